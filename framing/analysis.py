@@ -1,0 +1,145 @@
+"""Runs the measures over documents and builds the frames.
+
+The core is :func:`analyze_batch`, a pure function from a documents frame to
+the output frames: no global state, no caches that change results. It can be
+mapped over batches on one core, on all cores, or on a cluster; results are
+concatenated and sorted so they do not depend on how the work was split.
+Corpus-level steps (story grouping, rewrite detection) run after the batches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from framing import schema
+from framing.config import AnalysisConfig
+
+BATCH_FRAMES = ("sentences", "cues", "quotes", "mentions", "actors", "metrics")
+SORT_KEYS = {
+    "documents": ["doc_id"],
+    "sentences": ["doc_id", "sent_id"],
+    "cues": ["doc_id", "start", "end", "kind", "lexicon_id"],
+    "quotes": ["doc_id", "start", "end", "cue_start"],
+    "mentions": ["doc_id", "start", "end", "actor"],
+    "actors": ["doc_id", "actor"],
+    "metrics": ["doc_id"],
+}
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The frames of an analysis (see framing.schema for every column)."""
+
+    documents: pl.DataFrame
+    sentences: pl.DataFrame
+    cues: pl.DataFrame
+    quotes: pl.DataFrame
+    mentions: pl.DataFrame
+    actors: pl.DataFrame
+    metrics: pl.DataFrame
+    errors: pl.DataFrame = field(default_factory=lambda: schema.empty(schema.ERRORS))
+    config: AnalysisConfig = field(default_factory=AnalysisConfig)
+
+    def frames(self) -> dict[str, pl.DataFrame]:
+        return {
+            "documents": self.documents,
+            "sentences": self.sentences,
+            "cues": self.cues,
+            "quotes": self.quotes,
+            "mentions": self.mentions,
+            "actors": self.actors,
+            "metrics": self.metrics,
+            "errors": self.errors,
+        }
+
+    def write(self, out_dir: str | Path, *, fmt: str = "parquet") -> list[Path]:
+        """Write every frame to ``out_dir`` as parquet, csv or jsonl; return the paths."""
+        from framing.render.frames import write_frames
+
+        return write_frames(self.frames(), Path(out_dir), fmt=fmt)
+
+
+def _measured(documents: pl.DataFrame) -> pl.DataFrame:
+    return documents.filter(pl.col("measured"))
+
+
+def analyze_batch(documents: pl.DataFrame, config: AnalysisConfig | None = None) -> dict[str, pl.DataFrame]:
+    """Measure one batch of documents; pure: same input, same frames.
+
+    Only documents with ``measured`` true are measured; the others still get
+    a metrics row of nulls with their reason.
+    """
+    from framing.lexicons import load_lexicons
+    from framing.measures import actors as actors_mod
+    from framing.measures import attribution, hedging, metrics, readability
+    from framing.text import sentences as sentences_mod
+
+    config = config or AnalysisConfig()
+    lexicons = load_lexicons(config.lexicon_files)
+    docs = documents
+    english = _measured(docs)
+    sentences = sentences_mod.segment(english)
+    quotes, attribution_cues, sentences = attribution.attribute(english, sentences, lexicons=lexicons)
+    lexicon_cues = hedging.match_cues(english, sentences, lexicons=lexicons)
+    cues = pl.concat([schema.conform(attribution_cues, schema.CUES), schema.conform(lexicon_cues, schema.CUES)])
+    read = readability.score(docs)
+    mentions, actors = actors_mod.find_actors(english, sentences, quotes, config=config)
+    mets = metrics.document_metrics(docs, sentences, cues, quotes, read)
+    out = {
+        "sentences": schema.conform(sentences, schema.SENTENCES),
+        "cues": cues,
+        "quotes": schema.conform(quotes, schema.QUOTES),
+        "mentions": schema.conform(mentions, schema.MENTIONS),
+        "actors": schema.conform(actors, schema.ACTORS),
+        "metrics": schema.conform(mets, schema.METRICS),
+    }
+    return {name: frame.sort(SORT_KEYS[name], nulls_last=True, maintain_order=True) for name, frame in out.items()}
+
+
+def finish(documents: pl.DataFrame, parts: dict[str, pl.DataFrame], errors: pl.DataFrame, config: AnalysisConfig) -> Analysis:
+    """Corpus-level steps after the batches: sentence counts, stories, rewrites; sorted output."""
+    from framing.compare import stories
+
+    sentences = parts["sentences"]
+    counts = sentences.group_by("doc_id").agg(pl.len().cast(pl.Int64).alias("_n"))
+    docs = (
+        documents.join(counts, on="doc_id", how="left")
+        .with_columns(pl.coalesce("_n", "n_sentences").alias("n_sentences"))
+        .drop("_n")
+    )
+    docs = stories.assign_stories(docs, parts["mentions"])
+    docs = schema.conform(docs, schema.DOCUMENTS).sort("doc_id")
+    return Analysis(
+        documents=docs,
+        errors=errors,
+        config=config,
+        **{name: parts[name] for name in BATCH_FRAMES},
+    )
+
+
+def analyze(corpus, *, config: AnalysisConfig | None = None) -> Analysis:
+    """Measure a loaded corpus (see framing.load_corpus)."""
+    from framing.engine import run_local
+
+    config = config or AnalysisConfig()
+    parts = run_local(corpus.documents, config)
+    return finish(corpus.documents, parts, corpus.errors, config)
+
+
+def analyze_text(
+    text: str,
+    *,
+    outlet: str | None = None,
+    title: str | None = None,
+    date=None,
+    language: str | None = None,
+    config: AnalysisConfig | None = None,
+) -> Analysis:
+    """Analyse one text; same frames as :func:`analyze`."""
+    from framing.corpus import corpus_from_texts
+
+    corpus = corpus_from_texts([text], outlet=outlet, title=title, date=date, language=language)
+    return analyze(corpus, config=config)

@@ -1,0 +1,244 @@
+"""Lexicons: versioned data files with provenance, loaded and validated here.
+
+A lexicon is a TOML file::
+
+    [lexicon]
+    name = "hedges"            # unique name
+    version = "1.0.0"
+    kind = "hedge"             # cue kind its entries produce (see framing.schema.CUE_KINDS)
+    source = "where the terms come from"
+    licence = "licence of the list"
+    matching = "how terms match (case, word boundaries, inflections)"
+
+    [[entry]]
+    term = "may"                       # canonical form
+    forms = ["may"]                    # optional: every surface form to match (inflections); default [term]
+    category = "modal"
+    note = "A modal verb: the writer says something is possible, not certain."
+    case_sensitive = false             # optional; true makes 'May' (the month) not match 'may'
+    id = "may"                         # optional; default: term with spaces as underscores
+
+Forms are regular-expression-escaped, matched on word boundaries, longest
+first, in one compiled pattern per lexicon. A form may hold the placeholder
+``{W}`` for "any one word" (e.g. ``"people familiar with {W}"``). Loading
+validates: required fields, no duplicate forms across entries, no empty
+categories, a known kind. User files go through the same checks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+from framing.errors import LexiconError
+from framing.schema import CUE_KINDS
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+ANY_WORD = r"[\w’'-]+"
+_HEADER_FIELDS = ("name", "version", "kind", "source", "licence", "matching")
+_KINDS = set(CUE_KINDS) | {"reporting_verb_loaded", "actor", "other"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    term: str
+    forms: tuple[str, ...]
+    category: str
+    note: str
+    case_sensitive: bool = False
+    extra: tuple[tuple[str, object], ...] = ()
+
+    def get(self, key: str, default=None):
+        return dict(self.extra).get(key, default)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    name: str
+    version: str
+    kind: str
+    source: str
+    licence: str
+    matching: str
+    entries: tuple[Entry, ...]
+    sha256: str
+    origin: str = field(default="builtin")
+    description: str = ""
+
+    @cached_property
+    def by_form(self) -> dict[str, Entry]:
+        """Lower-cased surface form (placeholders kept) -> entry."""
+        return {f.lower(): e for e in self.entries for f in e.forms}
+
+    def form_regex(self, form: str) -> str:
+        parts = [ANY_WORD if p == "{W}" else re.escape(p) for p in re.split(r"(\{W\})", form) if p]
+        body = "".join(parts)
+        body = re.sub(r"(\\ )+", r"\\s+", body)
+        return body
+
+    def pattern(self, *, case_sensitive_only: bool | None = None) -> str:
+        """One alternation over all forms, longest first, on word boundaries.
+
+        ``case_sensitive_only`` selects entries by their ``case_sensitive``
+        flag (None: all entries).
+        """
+        forms = [
+            f
+            for e in self.entries
+            if case_sensitive_only is None or e.case_sensitive == case_sensitive_only
+            for f in e.forms
+        ]
+        if not forms:
+            return ""
+        forms = sorted(set(forms), key=lambda f: (-len(f), f))
+        alts = "|".join(self.form_regex(f) for f in forms)
+        return rf"(?:^|(?<=[^\w]))(?:{alts})(?=$|[^\w])"
+
+    def lookup(self, matched: str) -> Entry | None:
+        """The entry whose form produced ``matched`` (whitespace-normalised, case-insensitive)."""
+        key = re.sub(r"\s+", " ", matched).lower()
+        if key in self.by_form:
+            return self.by_form[key]
+        for form, entry in self.by_form.items():
+            if "{w}" in form and re.fullmatch(self.form_regex(form), key, flags=re.IGNORECASE):
+                return entry
+        return None
+
+    def provenance(self) -> dict:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "kind": self.kind,
+            "source": self.source,
+            "licence": self.licence,
+            "matching": self.matching,
+            "entries": len(self.entries),
+            "sha256": self.sha256,
+            "origin": self.origin,
+        }
+
+
+def parse_lexicon(data: bytes, origin: str) -> Lexicon:
+    """Validate and build a lexicon from TOML bytes; raise LexiconError with one sentence."""
+    try:
+        doc = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise LexiconError(f"{origin}: lexicon files must be UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise LexiconError(f"{origin}: not valid TOML ({exc})") from None
+    head = doc.get("lexicon")
+    if not isinstance(head, dict):
+        raise LexiconError(f"{origin}: missing [lexicon] table with {', '.join(_HEADER_FIELDS)}")
+    missing = [f for f in _HEADER_FIELDS if not str(head.get(f, "")).strip()]
+    if missing:
+        raise LexiconError(f"{origin}: [lexicon] lacks {', '.join(missing)}")
+    if head["kind"] not in _KINDS:
+        raise LexiconError(f"{origin}: kind {head['kind']!r} is not one of {', '.join(sorted(_KINDS))}")
+    raw_entries = doc.get("entry", [])
+    if not raw_entries:
+        raise LexiconError(f"{origin}: no [[entry]] items")
+    entries: list[Entry] = []
+    seen_forms: dict[str, str] = {}
+    seen_ids: set[str] = set()
+    for i, raw in enumerate(raw_entries, 1):
+        term = str(raw.get("term", "")).strip()
+        category = str(raw.get("category", "")).strip()
+        note = str(raw.get("note", "")).strip()
+        if not term:
+            raise LexiconError(f"{origin}: entry {i} has no term")
+        if not category:
+            raise LexiconError(f"{origin}: entry {i} ({term!r}) has an empty category")
+        if not note:
+            raise LexiconError(f"{origin}: entry {i} ({term!r}) has no note")
+        forms = tuple(str(f).strip() for f in raw.get("forms", [term]) if str(f).strip())
+        if not forms:
+            raise LexiconError(f"{origin}: entry {i} ({term!r}) has no forms")
+        entry_id = str(raw.get("id", term.replace(" ", "_")))
+        if entry_id in seen_ids:
+            raise LexiconError(f"{origin}: duplicate entry id {entry_id!r}")
+        seen_ids.add(entry_id)
+        case_sensitive = bool(raw.get("case_sensitive", False))
+        for f in forms:
+            key = re.sub(r"\s+", " ", f).lower()
+            if key in seen_forms:
+                raise LexiconError(
+                    f"{origin}: duplicate form {f!r} in entries {seen_forms[key]!r} and {entry_id!r}"
+                )
+            seen_forms[key] = entry_id
+        known = {"term", "forms", "category", "note", "id", "case_sensitive"}
+        extra = tuple(sorted((k, v) for k, v in raw.items() if k not in known))
+        entries.append(Entry(entry_id, term, forms, category, note, case_sensitive, extra))
+    return Lexicon(
+        name=str(head["name"]),
+        version=str(head["version"]),
+        kind=str(head["kind"]),
+        source=str(head["source"]),
+        licence=str(head["licence"]),
+        matching=str(head["matching"]),
+        description=str(head.get("description", "")),
+        entries=tuple(entries),
+        sha256=hashlib.sha256(data).hexdigest(),
+        origin=origin,
+    )
+
+
+def builtin_names() -> list[str]:
+    files = resources.files("framing.lexicons") / "data"
+    return sorted(p.name[: -len(".toml")] for p in files.iterdir() if p.name.endswith(".toml"))
+
+
+def load_builtin(name: str) -> Lexicon:
+    ref = resources.files("framing.lexicons") / "data" / f"{name}.toml"
+    if not ref.is_file():
+        raise LexiconError(f"no built-in lexicon {name!r}; choose one of {', '.join(builtin_names())}")
+    return parse_lexicon(ref.read_bytes(), origin=f"builtin:{name}")
+
+
+def load_file(path: str | Path) -> Lexicon:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise LexiconError(f"cannot read lexicon file {str(p)!r}: {exc.strerror}") from None
+    return parse_lexicon(data, origin=str(p))
+
+
+@dataclass(frozen=True)
+class LexiconSet:
+    """The built-in lexicons plus the user's files (a user file extends the built-in lexicon of the same kind)."""
+
+    lexicons: tuple[Lexicon, ...]
+
+    def of_kind(self, kind: str) -> tuple[Lexicon, ...]:
+        return tuple(lx for lx in self.lexicons if lx.kind == kind)
+
+    def named(self, name: str) -> Lexicon:
+        for lx in self.lexicons:
+            if lx.name == name:
+                return lx
+        raise LexiconError(f"no lexicon named {name!r}")
+
+    def provenance(self) -> list[dict]:
+        return [lx.provenance() for lx in self.lexicons]
+
+
+def load_lexicons(extra: tuple[str | Path, ...] | list[str | Path] = ()) -> LexiconSet:
+    """Built-in lexicons followed by user files, validated; names must be unique."""
+    lexicons = [load_builtin(n) for n in builtin_names()]
+    lexicons += [load_file(p) for p in extra]
+    names: set[str] = set()
+    for lx in lexicons:
+        if lx.name in names:
+            raise LexiconError(f"{lx.origin}: lexicon name {lx.name!r} is already used; give the file its own name")
+        names.add(lx.name)
+    return LexiconSet(tuple(lexicons))

@@ -1,0 +1,1 @@
+"""Rendering: frames to files, terminal summaries, charts, reports, worksheets."""
