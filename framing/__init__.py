@@ -19,7 +19,9 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
 __all__ = [
+    "Analysis",
     "AnalysisConfig",
+    "Corpus",
     "LoadConfig",
     "FramingError",
     "analyze",
@@ -29,8 +31,29 @@ __all__ = [
     "__version__",
 ]
 
-from framing.analysis import Analysis, analyze, analyze_text  # noqa: E402
-from framing.config import AnalysisConfig, LoadConfig  # noqa: E402
-from framing.corpus import Corpus, load_corpus  # noqa: E402
-from framing.errors import FramingError  # noqa: E402
-from framing.measures.sentiment import target_sentiment  # noqa: E402
+_EXPORTS = {
+    "Analysis": "framing.analysis",
+    "analyze": "framing.analysis",
+    "analyze_text": "framing.analysis",
+    "AnalysisConfig": "framing.config",
+    "LoadConfig": "framing.config",
+    "Corpus": "framing.corpus",
+    "load_corpus": "framing.corpus",
+    "FramingError": "framing.errors",
+    "target_sentiment": "framing.measures.sentiment",
+}
+
+
+def __getattr__(name: str):
+    """Import public names on first use (PEP 562): importing framing stays cheap."""
+    if name in _EXPORTS:
+        import importlib
+
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'framing' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS))
