@@ -84,9 +84,11 @@ def analyze_batch(documents: pl.DataFrame, config: AnalysisConfig | None = None)
     sentences = sentences_mod.segment(english)
     quotes, attribution_cues, sentences = attribution.attribute(english, sentences, lexicons=lexicons)
     lexicon_cues = hedging.match_cues(english, sentences, lexicons=lexicons)
-    cues = pl.concat([schema.conform(attribution_cues, schema.CUES), schema.conform(lexicon_cues, schema.CUES)])
+    cues = pl.concat(
+        [schema.conform(attribution_cues, schema.CUES), schema.conform(lexicon_cues, schema.CUES)], how="diagonal_relaxed"
+    )
     read = readability.score(docs)
-    mentions, actors = actors_mod.find_actors(english, sentences, quotes, config=config)
+    mentions, actors, quotes, sentences = actors_mod.find_actors(english, sentences, quotes, config=config)
     mets = metrics.document_metrics(docs, sentences, cues, quotes, read)
     out = {
         "sentences": schema.conform(sentences, schema.SENTENCES),

@@ -249,11 +249,11 @@ def inspect(file, segment, boundaries, lcfg, acfg, quiet):
 
     found = suggest_boundaries(file)
     if boundaries:
-        click.echo(format_boundaries(file, found))
+        click.echo(format_boundaries(found, path=file))
         return
     result = framing.analyze(_load([file], lcfg, quiet), config=acfg)
     if len(found) > 1 and result.documents.height == 1:
-        click.echo(format_boundaries(file, found))
+        click.echo(format_boundaries(found, path=file))
     show_analysis(result, segment=segment)
 
 

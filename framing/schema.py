@@ -75,6 +75,7 @@ CUES: dict[str, tuple[pl.DataType, str]] = {
     "category": (pl.String, "finer class, e.g. modal, evidential, partial_quote, loaded_verb"),
     "term": (pl.String, "the matched text, equal to documents.text[start:end]"),
     "lexicon_id": (pl.String, "'lexicon:entry' that matched, or the rule name"),
+    "in_quote": (pl.Boolean, "cue inside quoted speech (the speaker's words, not the reporter's); null for attribution cues"),
 }
 
 QUOTES: dict[str, tuple[pl.DataType, str]] = {

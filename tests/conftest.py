@@ -4,22 +4,9 @@ passes silently there."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-DATASETS = Path(os.environ.get("FRAMING_DATASETS", ROOT.parent / "shared" / "datasets"))
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-def need(resource_ok: bool, reason: str):
-    if not resource_ok:
-        if IN_CI:
-            pytest.fail(f"{reason} (required in CI)")
-        pytest.skip(reason)
+from support import DATASETS, IN_CI, ROOT, SEEDS, need  # noqa: F401  (re-exported for older imports)
 
 
 @pytest.fixture(scope="session")
