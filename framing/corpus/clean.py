@@ -1,0 +1,237 @@
+"""Cleaning: site chrome, metadata lines, repeated paragraphs, glued photo
+captions. The raw file is never edited; everything dropped is recorded.
+
+The text is first normalised (Unicode NFC, no-break spaces to spaces, runs of
+spaces collapsed, each line stripped, blank lines dropped): every remaining
+line is a paragraph and the cleaned text joins paragraphs with a blank line
+("\\n\\n"). Whitespace normalisation is not recorded in ``removed``; every
+other removal is, as ``"<reason>: <text>"``.
+
+Order of steps (one named function each):
+1. metadata lines (:mod:`framing.corpus.metadata`): outlet header, date lines,
+   sign-offs, bylines — removed from the text, returned as metadata;
+2. "caption" patterns: a photo caption glued to the next sentence is split off;
+3. "line" and "inline" patterns with scope any/head;
+4. repeated paragraphs (a paragraph identical, after normalising case and
+   spaces, to an earlier one) — e.g. a headline printed twice;
+5. "tail" patterns, repeatedly from the end (comment trailers, author bio).
+
+Patterns come from ``data/clean.toml`` plus the user's files
+(``LoadConfig.clean_patterns``), same format, validated on load.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from framing.corpus.metadata import Found, extract_metadata
+from framing.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = ["Pattern", "Cleaned", "clean_text", "load_patterns", "normalise", "paragraphs_of"]
+
+ACTIONS = ("line", "inline", "caption")
+SCOPES = ("any", "head", "tail")
+HEAD_PARAGRAPHS = 3
+MIN_REPEAT_CHARS = 25
+MAX_SHOWN = 300
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    action: str
+    regex: re.Pattern
+    reason: str
+    scope: str = "any"
+    origin: str = "builtin"
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    text: str
+    removed: tuple[str, ...]
+    metadata: tuple[Found, ...] = field(default=())
+
+
+def _parse_patterns(raw: dict, origin: str) -> list[Pattern]:
+    items = raw.get("pattern")
+    if not isinstance(items, list) or not items:
+        raise ConfigError(f"cleaning-pattern file {origin} has no [[pattern]] entries.")
+    out = []
+    for i, p in enumerate(items):
+        where = f"pattern {i + 1} of {origin}"
+        for key in ("id", "action", "regex", "reason"):
+            if not isinstance(p.get(key), str) or not p.get(key):
+                raise ConfigError(f"{where} needs a non-empty '{key}'.")
+        if p["action"] not in ACTIONS:
+            raise ConfigError(f"{where} has action '{p['action']}'; use one of {', '.join(ACTIONS)}.")
+        scope = p.get("scope", "any")
+        if scope not in SCOPES:
+            raise ConfigError(f"{where} has scope '{scope}'; use one of {', '.join(SCOPES)}.")
+        try:
+            rx = re.compile(p["regex"], re.I if p.get("ignore_case") else 0)
+        except re.error as e:
+            raise ConfigError(f"{where} has an invalid regex: {e}.") from None
+        if p["action"] == "caption" and not {"caption", "rest"} <= set(rx.groupindex):
+            raise ConfigError(f"{where} is a caption pattern and needs the groups 'caption' and 'rest'.")
+        out.append(Pattern(p["id"], p["action"], rx, p["reason"], scope, origin))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _builtin() -> tuple[Pattern, ...]:
+    text = resources.files("framing.corpus").joinpath("data/clean.toml").read_text("utf-8")
+    return tuple(_parse_patterns(tomllib.loads(text), "builtin clean.toml"))
+
+
+def load_patterns(extra_files: tuple[str, ...] | list[str] = ()) -> tuple[Pattern, ...]:
+    """Built-in patterns followed by the user's files; ids must be unique."""
+    patterns = list(_builtin())
+    for f in extra_files:
+        path = Path(f)
+        try:
+            raw = tomllib.loads(path.read_text("utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"cleaning-pattern file {f} does not exist.") from None
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+            raise ConfigError(f"cleaning-pattern file {f} cannot be read: {e}.") from None
+        patterns.extend(_parse_patterns(raw, str(f)))
+    seen: set[str] = set()
+    for p in patterns:
+        if p.id in seen:
+            raise ConfigError(f"cleaning pattern id '{p.id}' is defined twice ({p.origin}).")
+        seen.add(p.id)
+    return tuple(patterns)
+
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def normalise(text: str) -> str:
+    """NFC, one kind of line break, no zero-width characters; spaces kept."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return _ZERO_WIDTH.sub("", text)
+
+
+def paragraphs_of(text: str) -> list[str]:
+    """Stripped non-empty lines of normalised ``text`` with inner space runs collapsed."""
+    out = []
+    for line in normalise(text).split("\n"):
+        line = _SPACES.sub(" ", line).strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def _shown(text: str) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
+
+
+def _key(paragraph: str) -> str:
+    return re.sub(r"\W+", " ", paragraph.casefold()).strip()
+
+
+def _split_captions(paras: list[str], patterns, removed: list[str]) -> list[str]:
+    """Split photo captions glued to the following sentence (caption patterns)."""
+    caps = [p for p in patterns if p.action == "caption"]
+    out: list[str] = []
+    for para in paras:
+        for p in caps:
+            m = p.regex.fullmatch(para)
+            if m:
+                removed.append(f"{p.reason}: {_shown(m.group('caption').strip())}")
+                para = (m.group("rest") or "").strip()
+                break
+        if para:
+            out.append(para)
+    return out
+
+
+def _apply_lines(paras: list[str], patterns, removed: list[str]) -> list[str]:
+    """Line and inline patterns with scope any/head."""
+    out: list[str] = []
+    for i, para in enumerate(paras):
+        keep = True
+        for p in patterns:
+            if p.scope == "tail" or (p.scope == "head" and i >= HEAD_PARAGRAPHS):
+                continue
+            if p.action == "line" and p.regex.fullmatch(para):
+                removed.append(f"{p.reason}: {_shown(para)}")
+                keep = False
+                break
+            if p.action == "inline":
+                cut = [m.group(0) for m in p.regex.finditer(para) if m.group(0)]
+                if cut:
+                    para = _SPACES.sub(" ", p.regex.sub(" ", para)).strip()
+                    removed.extend(f"{p.reason}: {_shown(c)}" for c in cut)
+                    if not para:
+                        keep = False
+                        break
+        if keep:
+            out.append(para)
+    return out
+
+
+def _drop_repeats(paras: list[str], removed: list[str]) -> list[str]:
+    """Keep the first of paragraphs repeated verbatim (case and punctuation aside)."""
+    seen: set[str] = set()
+    out = []
+    for para in paras:
+        key = _key(para)
+        if len(key) >= MIN_REPEAT_CHARS and key in seen:
+            removed.append(f"repeated paragraph: {_shown(para)}")
+            continue
+        seen.add(key)
+        out.append(para)
+    return out
+
+
+def _strip_tail(paras: list[str], patterns, removed: list[str], author: str | None) -> list[str]:
+    """Drop trailing paragraphs matching tail patterns (or an author's bio), from the end."""
+    tails = [p for p in patterns if p.scope == "tail" and p.action == "line"]
+    dropped: list[str] = []
+    while paras:
+        last = paras[-1]
+        hit = next((p for p in tails if p.regex.fullmatch(last)), None)
+        reason = hit.reason if hit else None
+        if reason is None and author and len(paras) > 1:
+            # "Jane Doe, a fellow at …" / "Jane Doe is a …": the named author's bio.
+            if re.match(rf"{re.escape(author)}(?:,| is | was )", last):
+                reason = "author bio"
+        if reason is None:
+            break
+        dropped.append(f"{reason}: {_shown(last)}")
+        paras = paras[:-1]
+    removed.extend(reversed(dropped))
+    return paras
+
+
+def clean_text(text: str, *, patterns: tuple[Pattern, ...] | None = None, author: str | None = None) -> Cleaned:
+    """Clean one article's text; see the module docstring for the steps."""
+    patterns = load_patterns() if patterns is None else patterns
+    paras = paragraphs_of(text)
+    removed: list[str] = []
+    found = extract_metadata(paras)
+    consumed = {j for f in found for j in range(f.first, f.first + f.lines)}
+    for f in found:
+        removed.append(f"{f.reason}: {_shown(f.evidence)}")
+    paras = [p for i, p in enumerate(paras) if i not in consumed]
+    paras = _split_captions(paras, patterns, removed)
+    paras = _apply_lines(paras, patterns, removed)
+    paras = _drop_repeats(paras, removed)
+    paras = _strip_tail(paras, patterns, removed, author)
+    return Cleaned(text="\n\n".join(paras), removed=tuple(removed), metadata=tuple(found))

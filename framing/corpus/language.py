@@ -1,0 +1,31 @@
+"""Language identification with py3langid (offline, bundled model).
+
+Returns ISO 639-1 codes; 'und' (undetermined) when the text has too few
+letters to identify. The identifier object is built once per process; it is
+a read-only model, so results do not depend on call order.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["detect_language", "MIN_LETTERS"]
+
+MIN_LETTERS = 20
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str | None) -> tuple[str, float | None]:
+    """(ISO 639-1 code, confidence in [0, 1]); ('und', None) for too little text."""
+    if not text or len(_LETTER.findall(text)) < MIN_LETTERS:
+        return "und", None
+    lang, prob = _identifier().classify(text)
+    return str(lang), round(float(prob), 4)
