@@ -1,0 +1,1 @@
+"""Measures over sentences and documents: hedging, attribution, actors, sentiment, readability."""
