@@ -44,6 +44,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 ANY_WORD = r"[\w’'-]+"
+_RUST_META = set("\\.+*?()|[]{}^$#&-~")
 _HEADER_FIELDS = ("name", "version", "kind", "source", "licence", "matching")
 _KINDS = set(CUE_KINDS) | {"reporting_verb_loaded", "actor", "other"}
 
@@ -103,6 +104,52 @@ class Lexicon:
         forms = sorted(set(forms), key=lambda f: (-len(f), f))
         alts = "|".join(self.form_regex(f) for f in forms)
         return rf"(?:^|(?<=[^\w]))(?:{alts})(?=$|[^\w])"
+
+    def rust_form_regex(self, form: str) -> str:
+        """``form`` as a pattern for Rust's regex engine (Polars): no look-around.
+
+        Spaces match any run of whitespace, an apostrophe matches ' or ’, {W}
+        matches one word; the form is bounded by ``\\b`` on each side that
+        starts or ends with a word character.
+        """
+        parts = []
+        for piece in re.split(r"(\{W\})", form):
+            if not piece:
+                continue
+            if piece == "{W}":
+                parts.append(ANY_WORD)
+                continue
+            out = []
+            for ch in piece:
+                if ch in "'’":
+                    out.append("['’]")
+                elif ch.isspace():
+                    out.append(r"\s+")
+                elif ch in _RUST_META:
+                    out.append("\\" + ch)
+                else:
+                    out.append(ch)
+            parts.append(re.sub(r"(?:\\s\+)+", lambda m: r"\s+", "".join(out)))
+        body = "".join(parts)
+        left = r"(?-u:\b)" if form.startswith("{W}") or re.match(r"\w", form) else ""
+        right = r"(?-u:\b)" if form.endswith("{W}") or re.search(r"\w$", form) else ""
+        return f"{left}{body}{right}"
+
+    def polars_pattern(self) -> str:
+        """One alternation over all forms for Polars (Rust regex), longest first.
+
+        Case-insensitive entries are wrapped in ``(?i:…)``; ``case_sensitive``
+        entries match as written. Empty string when the lexicon has no forms.
+        """
+        forms = sorted(
+            {(f, e.case_sensitive) for e in self.entries for f in e.forms},
+            key=lambda fc: (-len(fc[0]), fc[0], fc[1]),
+        )
+        alts = [
+            ("(?:" if cs else "(?i:") + self.rust_form_regex(f) + ")"
+            for f, cs in forms
+        ]
+        return "(?:" + "|".join(alts) + ")" if alts else ""
 
     def lookup(self, matched: str) -> Entry | None:
         """The entry whose form produced ``matched`` (whitespace-normalised, case-insensitive)."""

@@ -1,0 +1,365 @@
+"""Hedging, distancing, booster and anonymous-source cues, matched over the sentence column.
+
+:func:`match_cues` turns the lexicons of kind ``hedge``, ``distancing``,
+``booster`` and ``anonymous_source`` into rows of the ``cues`` frame
+(:data:`framing.schema.CUES` plus ``in_quote``). Everything is a Polars
+expression over the whole sentence column:
+
+* One compiled pattern per lexicon (:meth:`Lexicon.polars_pattern`: forms
+  escaped, on word boundaries, longest first). Polars has no extract with
+  offsets, so each lexicon runs twice: ``str.extract_all(P)`` gives the
+  matched terms and ``str.extract_all("(?s).*?" + P)`` gives the stretches of
+  text from the end of one match to the end of the next; their cumulative
+  character lengths are the match ends (both scans visit the same matches
+  because the engine is leftmost-first in both).
+* Entry rules (``rule = "…"`` in a lexicon entry) are expressions on the few
+  characters around a match:
+
+  - ``modal_may``: "may" is the modal in lower case; a capitalised "May"
+    counts only at the start of a sentence and not before a number. So
+    "May 5", "in May", "since May 2024", "Theresa May" are not hedges, while
+    "May I…" and sentence-initial "May the talks…" are. Any "may" followed by
+    a number ("may 5") is the month.
+  - ``modal_might``: "might" after "military", "economic", "the", "its",
+    "with all his" … is the noun (power), not the modal.
+  - ``claim_not_lives``: "claimed (tens of thousands of) lives",
+    "claimed responsibility" are not distancing.
+
+* Negation: a hedge stays a hedge when negated ("not likely", "unlikely").
+  A booster with a negator up to two words before it ("not necessarily",
+  "isn't clearly", "not always") flips to a ``hedge`` of category
+  ``negated_booster`` whose span starts at the negator. "No doubt", "without
+  a doubt" are booster entries; a cue lying inside a longer cue of another
+  lexicon is dropped, so the hedge "doubt" inside "no doubt" (and the hedge
+  "believe" inside "officials believe") is not counted twice.
+* Partial quotes: a quotation of one to three words inside the reporter's
+  own sentence ('impossible', “dialogue”) is a ``distancing`` cue of category
+  ``partial_quote``; the term includes the quotation marks. Not a partial
+  quote: a quotation that opens its sentence (that is reported speech), one
+  introduced by a colon, one whose words are all capitalised (a title,
+  "“Tucker Carlson Network”"), one spanning sentences.
+* ``in_quote`` is true when the cue lies inside quoted speech
+  (:func:`framing.text.quotes.quote_spans`): then the hedge is the speaker's,
+  not the reporter's. The cue is kept (it is in the text) and the metrics
+  report the share of such cues separately.
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+from framing import schema
+from framing.errors import LexiconError
+from framing.lexicons import Lexicon, LexiconSet
+
+MATCHED_KINDS = ("hedge", "distancing", "booster", "anonymous_source")
+RULES = ("modal_may", "modal_might", "claim_not_lives")
+PARTIAL_QUOTE_MAX_WORDS = 3
+
+CUE_COLUMNS = {**schema.CUES, "in_quote": (pl.Boolean, "cue inside quoted speech: the speaker's words, not the reporter's")}
+
+_WORD = r"[^\W_]+(?:['’][^\W_]+)*"
+_NEGATOR = r"(?i)((?:\b\w*n['’]t|\bnot|\bnever|\bhardly|\bscarcely|\bno\s+longer)\s+(?:[\w’'-]+\s+)?)$"
+_MIGHT_NOUN = (
+    r"(?i)\b(?:military|economic|naval|air|nuclear|industrial|financial|political|its|their|his|her|our|"
+    r"your|the|with|all|of|american|russian|chinese|soviet|western|full|sheer|great)\s+$"
+)
+_CLAIM_NOT = r"(?i)^(?:\s+[\w’'-]+){0,5}?\s+(?:lives|life|responsibility|credit)\b"
+_SENTENCE_INITIAL = r"^[\s\"'“‘(\[«—–-]*$"
+_FOLLOWED_BY_NUMBER = r"^\s*,?\s*\d"
+_QUOTE_MARKS = "\"'“”‘’«»„"
+
+
+def _key(expr: pl.Expr) -> pl.Expr:
+    """Normalised lookup key of a matched term: lower case, one space, straight apostrophe."""
+    return expr.str.to_lowercase().str.replace_all(r"\s+", " ").str.replace_all("’", "'")
+
+
+def _form_key(form: str) -> str:
+    return re.sub(r"\s+", " ", form).lower().replace("’", "'")
+
+
+def _empty_cues() -> pl.DataFrame:
+    return schema.empty(CUE_COLUMNS)
+
+
+def find_spans(texts: pl.Series, pattern: str) -> pl.DataFrame:
+    """Every non-overlapping match of ``pattern`` in ``texts``.
+
+    Returns ``_row`` (index into ``texts``), ``off_start``, ``off_end``
+    (character offsets in that string) and ``term``. Two whole-column
+    ``extract_all`` scans, no Python loop (see the module docstring).
+    """
+    out_schema = {"_row": pl.Int64, "off_start": pl.Int64, "off_end": pl.Int64, "term": pl.String}
+    if not pattern or texts.len() == 0:
+        return pl.DataFrame(schema=out_schema)
+    frame = pl.DataFrame({"_t": texts}).with_row_index("_row")
+    found = frame.select(
+        pl.col("_row").cast(pl.Int64),
+        pl.col("_t").str.extract_all(pattern).alias("term"),
+        pl.col("_t").str.extract_all(f"(?s).*?{pattern}").alias("_chunk"),
+    ).filter(pl.col("term").list.len() > 0)
+    if found.height == 0:
+        return pl.DataFrame(schema=out_schema)
+    long = found.explode(["term", "_chunk"])
+    long = long.with_columns(
+        pl.col("_chunk").str.len_chars().cast(pl.Int64).cum_sum().over("_row").alias("off_end"),
+    ).with_columns((pl.col("off_end") - pl.col("term").str.len_chars().cast(pl.Int64)).alias("off_start"))
+    return long.select("_row", "off_start", "off_end", "term")
+
+
+def _entry_table(lexicon: Lexicon) -> tuple[pl.DataFrame, list[tuple[str, str]]]:
+    """(literal forms table keyed by normalised form, placeholder forms as (regex, entry id))."""
+    rows = []
+    placeholders = []
+    for e in lexicon.entries:
+        rule = e.get("rule")
+        if rule is not None and rule not in RULES:
+            raise LexiconError(f"{lexicon.origin}: entry {e.id!r} has unknown rule {rule!r}; choose one of {', '.join(RULES)}")
+        for f in e.forms:
+            if "{W}" in f:
+                placeholders.append((lexicon.rust_form_regex(f), e.id))
+            else:
+                rows.append((_form_key(f), e.id))
+    table = pl.DataFrame(rows, schema={"_key": pl.String, "entry_id": pl.String}, orient="row").unique(
+        "_key", keep="first", maintain_order=True
+    )
+    return table, placeholders
+
+
+def _entries_info(lexicon: Lexicon) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "entry_id": [e.id for e in lexicon.entries],
+            "category": [e.category for e in lexicon.entries],
+            "rule": [e.get("rule") for e in lexicon.entries],
+        },
+        schema={"entry_id": pl.String, "category": pl.String, "rule": pl.String},
+    )
+
+
+def _resolve_placeholders(keys: list[str], placeholders: list[tuple[str, str]]) -> dict[str, str]:
+    """Entry id for the few distinct matched terms that came from a ``{W}`` form."""
+    compiled = [
+        (re.compile(rx.replace("(?-u:\\b)", r"\b").replace(r"\s+", " "), re.IGNORECASE), eid) for rx, eid in placeholders
+    ]
+    out = {}
+    for k in keys:
+        for rx, eid in compiled:
+            if rx.fullmatch(k):
+                out[k] = eid
+                break
+    return out
+
+
+def _lexicon_cues(sents: pl.DataFrame, lexicon: Lexicon) -> pl.DataFrame:
+    spans = find_spans(sents["text"], lexicon.polars_pattern())
+    if spans.height == 0:
+        return spans.with_columns(pl.lit(None, pl.String).alias("entry_id"))
+    table, placeholders = _entry_table(lexicon)
+    spans = spans.with_columns(_key(pl.col("term")).alias("_key")).join(table, on="_key", how="left")
+    missing = spans.filter(pl.col("entry_id").is_null())["_key"].unique().sort().to_list()
+    if missing:
+        resolved = _resolve_placeholders(missing, placeholders)
+        fill = pl.DataFrame(
+            {"_key": list(resolved), "_eid2": list(resolved.values())}, schema={"_key": pl.String, "_eid2": pl.String}
+        )
+        spans = spans.join(fill, on="_key", how="left").with_columns(pl.coalesce("entry_id", "_eid2").alias("entry_id")).drop("_eid2")
+    spans = spans.filter(pl.col("entry_id").is_not_null()).drop("_key")
+    info = _entries_info(lexicon)
+    return spans.join(info, on="entry_id", how="left").with_columns(
+        pl.lit(lexicon.kind).alias("kind"),
+        (pl.lit(lexicon.name + ":") + pl.col("entry_id")).alias("lexicon_id"),
+    )
+
+
+def _apply_rules(cues: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
+    """Entry rules and booster negation, as expressions on the text around each match."""
+    if cues.height == 0:
+        return cues
+    ctx = cues.join(sents.select("_row", "text"), on="_row", how="left").with_columns(
+        pl.col("text").str.slice(0, pl.col("off_start")).alias("_pre"),
+        pl.col("text").str.slice(pl.col("off_end"), 80).alias("_post"),
+    )
+    upper = pl.col("term").str.contains(r"^\p{Lu}")
+    may_keep = (~pl.col("_post").str.contains(_FOLLOWED_BY_NUMBER)) & (
+        ~upper | pl.col("_pre").str.contains(_SENTENCE_INITIAL)
+    )
+    might_keep = ~pl.col("_pre").str.contains(_MIGHT_NOUN)
+    claim_keep = ~pl.col("_post").str.contains(_CLAIM_NOT)
+    rule = pl.col("rule").fill_null("")
+    keep = (
+        pl.when(rule == "modal_may")
+        .then(may_keep)
+        .when(rule == "modal_might")
+        .then(might_keep)
+        .when(rule == "claim_not_lives")
+        .then(claim_keep)
+        .otherwise(pl.lit(True))
+    )
+    ctx = ctx.filter(keep)
+    negation = pl.col("_pre").str.extract(_NEGATOR, 1)
+    flipped = (pl.col("kind") == "booster") & negation.is_not_null()
+    ctx = ctx.with_columns(
+        pl.when(flipped).then(pl.col("off_start") - negation.str.len_chars().cast(pl.Int64)).otherwise(pl.col("off_start")).alias("off_start"),
+        pl.when(flipped).then(pl.lit("hedge")).otherwise(pl.col("kind")).alias("kind"),
+        pl.when(flipped).then(pl.lit("negated_booster")).otherwise(pl.col("category")).alias("category"),
+    ).with_columns(
+        pl.col("text").str.slice(pl.col("off_start"), pl.col("off_end") - pl.col("off_start")).alias("term")
+    )
+    return ctx.drop("text", "_pre", "_post")
+
+
+def _drop_nested(cues: pl.DataFrame) -> pl.DataFrame:
+    """Drop a cue lying inside a longer cue from another lexicon (same sentence)."""
+    if cues.height == 0:
+        return cues
+    cues = cues.with_row_index("_cid")
+    pairs = cues.select("_cid", "_row", "off_start", "off_end", "lexicon_id").join(
+        cues.select(
+            pl.col("_row"),
+            pl.col("off_start").alias("_os"),
+            pl.col("off_end").alias("_oe"),
+            pl.col("lexicon_id").alias("_olx"),
+        ),
+        on="_row",
+    )
+    lex = pl.col("lexicon_id").str.split(":").list.first()
+    olex = pl.col("_olx").str.split(":").list.first()
+    nested = pairs.filter(
+        (lex != olex)
+        & (pl.col("_os") <= pl.col("off_start"))
+        & (pl.col("_oe") >= pl.col("off_end"))
+        & ((pl.col("_oe") - pl.col("_os")) > (pl.col("off_end") - pl.col("off_start")))
+    ).select("_cid").unique()
+    return cues.join(nested, on="_cid", how="anti").drop("_cid")
+
+
+def quoted_spans(documents: pl.DataFrame) -> pl.DataFrame:
+    """Quoted-speech spans of every document: doc_id, q_start, q_end, closed.
+
+    The one per-document step of this module: it calls
+    :func:`framing.text.quotes.quote_spans`, a scan over the quotation marks
+    only.
+    """
+    from framing.text.quotes import quote_spans
+
+    ids, starts, ends, closed = [], [], [], []
+    for doc_id, text in zip(documents["doc_id"].to_list(), documents["text"].to_list()):
+        for s, e, c in quote_spans(text or ""):
+            ids.append(doc_id)
+            starts.append(s)
+            ends.append(e)
+            closed.append(c)
+    return pl.DataFrame(
+        {"doc_id": ids, "q_start": starts, "q_end": ends, "closed": closed},
+        schema={"doc_id": pl.String, "q_start": pl.Int64, "q_end": pl.Int64, "closed": pl.Boolean},
+    )
+
+
+def _partial_quotes(documents: pl.DataFrame, sentences: pl.DataFrame, spans: pl.DataFrame) -> pl.DataFrame:
+    """Short quotations inside the reporter's sentence, as distancing cues (term with its marks)."""
+    if spans.height == 0 or sentences.height == 0:
+        return _empty_cues()
+    cand = spans.filter(pl.col("closed")).join(documents.select("doc_id", "text"), on="doc_id", how="left")
+    cand = cand.with_columns(
+        pl.col("text").str.slice(pl.col("q_start") - 1, 1).alias("_open"),
+        pl.col("text").str.slice(pl.col("q_end"), 1).alias("_close"),
+        pl.col("text").str.slice(pl.col("q_start"), pl.col("q_end") - pl.col("q_start")).alias("_inner"),
+    ).filter(
+        (pl.col("q_start") > 0)
+        & pl.col("_open").is_in(list(_QUOTE_MARKS))
+        & pl.col("_close").is_in(list(_QUOTE_MARKS))
+    )
+    cand = cand.with_columns(pl.col("_inner").str.count_matches(_WORD).alias("_nw")).filter(
+        pl.col("_nw").is_between(1, PARTIAL_QUOTE_MAX_WORDS)
+        & ~(pl.col("_inner").str.contains(r"^\p{Lu}[\w’'-]*(?:\s+\p{Lu}[\w’'-]*)+[.,!?]?$") & (pl.col("_nw") >= 2))
+    )
+    if cand.height == 0:
+        return _empty_cues()
+    cand = cand.with_columns((pl.col("q_start") - 1).alias("start"), (pl.col("q_end") + 1).alias("end")).sort("doc_id", "start")
+    sents = sentences.select("doc_id", "sent_id", pl.col("start").alias("s_start"), pl.col("end").alias("s_end")).sort(
+        "doc_id", "s_start"
+    )
+    cand = cand.join_asof(sents, left_on="start", right_on="s_start", by="doc_id", strategy="backward", check_sortedness=False)
+    cand = cand.filter(pl.col("sent_id").is_not_null() & (pl.col("end") <= pl.col("s_end")))
+    before = pl.col("text").str.slice(pl.col("s_start"), pl.col("start") - pl.col("s_start"))
+    cand = cand.filter(before.str.contains(r"\w") & ~before.str.contains(r":\s*$"))
+    return cand.select(
+        "doc_id",
+        "sent_id",
+        "start",
+        "end",
+        pl.lit("distancing").alias("kind"),
+        pl.lit("partial_quote").alias("category"),
+        pl.col("text").str.slice(pl.col("start"), pl.col("end") - pl.col("start")).alias("term"),
+        pl.lit("distancing:partial_quote").alias("lexicon_id"),
+        pl.lit(False).alias("in_quote"),
+    )
+
+
+def _mark_in_quote(cues: pl.DataFrame, spans: pl.DataFrame) -> pl.DataFrame:
+    """in_quote: the cue lies inside a quoted-speech span of its document."""
+    if cues.height == 0:
+        return cues.with_columns(pl.lit(None, pl.Boolean).alias("in_quote"))
+    merged = (
+        spans.sort("doc_id", "q_start")
+        .with_columns(pl.col("q_end").cum_max().over("doc_id").alias("q_end"))
+        .select("doc_id", "q_start", "q_end")
+    )
+    marked = (
+        cues.with_row_index("_cid")
+        .sort("doc_id", "start")
+        .join_asof(merged, left_on="start", right_on="q_start", by="doc_id", strategy="backward", check_sortedness=False)
+        .with_columns((pl.col("q_end").is_not_null() & (pl.col("end") <= pl.col("q_end"))).alias("in_quote"))
+        .sort("_cid")
+        .drop("_cid", "q_start", "q_end")
+    )
+    return marked
+
+
+def match_cues(documents: pl.DataFrame, sentences: pl.DataFrame, *, lexicons: LexiconSet) -> pl.DataFrame:
+    """Hedge, distancing, booster and anonymous-source cues of every sentence.
+
+    ``documents`` needs doc_id and text; ``sentences`` needs doc_id, sent_id,
+    start, end and text (= documents.text[start:end]). Returns the CUES
+    columns plus ``in_quote``, sorted by doc_id, start, end, kind, lexicon_id.
+    Offsets are into documents.text; ``text[start:end] == term`` always.
+    """
+    if sentences.height == 0 or documents.height == 0:
+        return _empty_cues()
+    sents = sentences.select(
+        pl.col("doc_id"), pl.col("sent_id").cast(pl.Int64), pl.col("start").cast(pl.Int64).alias("_base"), pl.col("text")
+    ).with_row_index("_row").with_columns(pl.col("_row").cast(pl.Int64))
+    parts = []
+    for lx in lexicons.lexicons:
+        if lx.kind not in MATCHED_KINDS:
+            continue
+        found = _lexicon_cues(sents, lx)
+        if found.height:
+            parts.append(found.select("_row", "off_start", "off_end", "term", "kind", "category", "lexicon_id", "rule"))
+    docs = documents.select("doc_id", "text")
+    spans = quoted_spans(docs.join(sents.select("doc_id").unique(), on="doc_id", how="semi"))
+    frames = []
+    if parts:
+        cues = pl.concat(parts)
+        cues = _apply_rules(cues, sents)
+        cues = _drop_nested(cues)
+        cues = cues.join(sents.select("_row", "doc_id", "sent_id", "_base"), on="_row", how="left").select(
+            "doc_id",
+            "sent_id",
+            (pl.col("_base") + pl.col("off_start")).alias("start"),
+            (pl.col("_base") + pl.col("off_end")).alias("end"),
+            "kind",
+            "category",
+            "term",
+            "lexicon_id",
+        )
+        frames.append(_mark_in_quote(cues, spans))
+    frames.append(_partial_quotes(docs, sentences, spans))
+    out = pl.concat([schema.conform(f, CUE_COLUMNS) for f in frames])
+    return out.unique(["doc_id", "start", "end", "kind", "lexicon_id"], keep="first", maintain_order=True).sort(
+        ["doc_id", "start", "end", "kind", "lexicon_id"]
+    )

@@ -1,0 +1,178 @@
+"""Table tests of lexicon cue matching (hedge, distancing, booster, anonymous_source)."""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+import pytest
+
+from framing.lexicons import load_lexicons
+from framing.measures.hedging import CUE_COLUMNS, match_cues
+
+LEXICONS = load_lexicons()
+
+
+def _frames(texts: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    docs = pl.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts})
+    rows = []
+    for i, text in enumerate(texts):
+        for j, m in enumerate(re.finditer(r"[^.!?]+[.!?]*\s*", text)):
+            rows.append((f"d{i}", j, m.start(), m.end(), m.group()))
+    sents = pl.DataFrame(
+        rows, schema={"doc_id": pl.String, "sent_id": pl.Int64, "start": pl.Int64, "end": pl.Int64, "text": pl.String},
+        orient="row",
+    )
+    return docs, sents
+
+
+def cues_of(text: str) -> list[tuple[str, str, str]]:
+    docs, sents = _frames([text])
+    c = match_cues(docs, sents, lexicons=LEXICONS)
+    for s, e, t in c.select("start", "end", "term").iter_rows():
+        assert text[s:e] == t
+    return [(k, cat, t) for k, cat, t in c.select("kind", "category", "term").iter_rows()]
+
+
+CASES = [
+    # (text, expected (kind, term) subset, forbidden terms)
+    ("The talks may fail.", [("hedge", "may")], []),
+    ("In May, the talks resumed.", [], ["May"]),
+    ("May 5 was a quiet day.", [], ["May"]),
+    ("Talks began in May 2024 and stalled since May.", [], ["May"]),
+    ("Theresa May spoke on Monday.", [], ["May"]),
+    ("May I ask a question?", [("hedge", "May")], []),
+    ("Russia's military might grew.", [], ["might"]),
+    ("He might resign.", [("hedge", "might")], []),
+    ("A deal is not likely.", [("hedge", "likely")], []),
+    ("There is no doubt the deal is done.", [("booster", "There is no doubt")], ["doubt"]),
+    ("Without a doubt it worked.", [("booster", "Without a doubt")], ["doubt"]),
+    ("It is not clear who fired.", [("hedge", "not clear")], []),
+    ("That is not necessarily true.", [], []),
+    ("That is not clearly true.", [("hedge", "not clearly")], []),
+    ("He said this, claiming without evidence that it was staged.",
+     [("distancing", "claiming"), ("distancing", "without evidence")], []),
+    ("Mr. Putin asserted without proof that the drones were foreign.", [("distancing", "without proof")], []),
+    ("The war claimed tens of thousands of lives.", [], ["claimed"]),
+    ("The report could not be independently verified.",
+     [("distancing", "could not be independently verified")], ["could"]),
+    ("The so-called peace plan failed.", [("distancing", "so-called")], []),
+    ("U.S. officials say the plan failed, analysts say.",
+     [("anonymous_source", "officials say"), ("anonymous_source", "analysts say")], []),
+    ("Some Western officials believe he may stay.", [("anonymous_source", "Western officials believe"), ("hedge", "may")], ["believe"]),
+    ("People familiar with the talks said it was over.", [("anonymous_source", "People familiar with")], []),
+    ("It is believed the plane crashed.", [("anonymous_source", "It is believed")], []),
+    ("It reportedly crashed; it was allegedly shot down.", [("hedge", "reportedly"), ("hedge", "allegedly")], []),
+    ("He clearly won, of course.", [("booster", "clearly"), ("booster", "of course")], []),
+    ("", [], []),
+    ("“Unbalanced quote with may in it.", [("hedge", "may")], []),
+    ("The dog ran home.", [], []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "forbidden"), CASES)
+def test_matching_table(text, expected, forbidden):
+    found = cues_of(text)
+    pairs = {(k, t) for k, _, t in found}
+    for item in expected:
+        assert item in pairs, (text, found)
+    terms = {t for _, _, t in found}
+    for t in forbidden:
+        assert t not in terms, (text, found)
+
+
+def test_plain_sentence_has_no_cues():
+    assert cues_of("The dog ran home. The cat slept.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "fragments"),
+    [
+        ("Putin said defeat is “impossible”, but Russia was open to “dialogue”.", ["“impossible”", "“dialogue”"]),
+        ("Putin tells Carlson defeat is 'impossible', but contact renewed.", ["'impossible'"]),
+        ("He called it a \"special operation\" again.", ['"special operation"']),
+    ],
+)
+def test_partial_quotes(text, fragments):
+    found = cues_of(text)
+    pq = [t for k, cat, t in found if cat == "partial_quote"]
+    assert pq == fragments
+    assert all(k == "distancing" for k, cat, _ in found if cat == "partial_quote")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We are ready,” he said.",  # a full quote opening the sentence
+        "He said: “Never.”",  # colon introduction
+        "She hosts “Tucker Carlson Tonight” on weekdays.",  # a title
+        "“This is a long quoted sentence with many words,” he said.",
+        "It was “unbalanced and never closed",
+    ],
+)
+def test_not_partial_quotes(text):
+    assert [t for _, cat, t in cues_of(text) if cat == "partial_quote"] == []
+
+
+def test_in_quote_marks_speakers_hedges():
+    docs, sents = _frames(["“It might work,” he said. It might not."])
+    c = match_cues(docs, sents, lexicons=LEXICONS).filter(pl.col("term").str.to_lowercase().str.starts_with("might"))
+    assert c["in_quote"].to_list() == [True, False]
+
+
+def test_schema_and_sorting():
+    docs, sents = _frames(["Officials said it may fail. It clearly will, reportedly.", "Nothing here."])
+    c = match_cues(docs, sents, lexicons=LEXICONS)
+    assert list(c.columns) == list(CUE_COLUMNS)
+    assert c.sort(["doc_id", "start", "end", "kind", "lexicon_id"]).equals(c)
+    assert c["lexicon_id"].str.contains(":").all()
+    again = match_cues(docs, sents, lexicons=LEXICONS)
+    assert c.equals(again)
+
+
+def test_empty_frames():
+    docs, sents = _frames([])
+    assert match_cues(docs, sents, lexicons=LEXICONS).height == 0
+
+
+def test_offsets_with_sentence_base_and_unicode():
+    text = "Ünïcödé prefix — “quoted”. Then officials said it could — perhaps — fail."
+    docs, sents = _frames([text])
+    c = match_cues(docs, sents, lexicons=LEXICONS)
+    assert c.height >= 3
+    for s, e, t in c.select("start", "end", "term").iter_rows():
+        assert text[s:e] == t
+
+
+def test_user_lexicon_extends(tmp_path):
+    p = tmp_path / "mine.toml"
+    p.write_text(
+        '[lexicon]\nname = "mine"\nversion = "1"\nkind = "hedge"\nsource = "me"\nlicence = "CC0"\n'
+        'matching = "whole words"\n[[entry]]\nterm = "kinda"\ncategory = "informal"\nnote = "A casual hedge."\n',
+        encoding="utf-8",
+    )
+    lx = load_lexicons([p])
+    docs, sents = _frames(["It kinda worked."])
+    c = match_cues(docs, sents, lexicons=lx)
+    assert ("hedge", "kinda", "mine:kinda") in c.select("kind", "term", "lexicon_id").rows()
+
+
+def test_seed_acceptance(seed_corpus):
+    from framing.text.sentences import segment
+
+    docs = seed_corpus.documents
+    english = docs.filter(pl.col("measured"))
+    cues = match_cues(english, segment(english), lexicons=LEXICONS)
+    texts = dict(zip(docs["doc_id"], docs["text"]))
+    for d, s, e, t in cues.select("doc_id", "start", "end", "term").iter_rows():
+        assert texts[d][s:e] == t
+    by_seed = cues.join(docs.select("doc_id", "source_path"), on="doc_id")
+    def of(prefix):
+        return by_seed.filter(pl.col("source_path").str.contains(prefix))
+    assert of("003_").filter((pl.col("kind") == "distancing") & (pl.col("term") == "without evidence")).height == 1
+    assert of("001_").filter((pl.col("kind") == "distancing") & (pl.col("term") == "without proof")).height == 1
+    assert of("002_").filter(pl.col("kind") == "anonymous_source").height >= 5
+    pq = of("000_").filter(pl.col("category") == "partial_quote")["term"].to_list()
+    assert any("impossible" in t for t in pq) and "“dialogue”" in pq
+    russian = docs.filter(pl.col("language") == "ru")["doc_id"]
+    assert cues.filter(pl.col("doc_id").is_in(russian.implode())).height == 0
