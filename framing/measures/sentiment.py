@@ -1,0 +1,406 @@
+"""Target-dependent sentiment: how the words around a span treat it.
+
+Method (explainable, no model download):
+
+1. The **sentence** holding the span is found with a light splitter (or given
+   by the caller, e.g. from the ``sentences`` frame).
+2. **Quoted speech** inside that sentence is located (curly or straight double
+   quotes, curly single quotes). When the target sits outside the quotes the
+   quoted words are dropped: what someone is quoted saying is their voice, not
+   the reporter's. When the target sits inside a quote, the window stays inside
+   that quote (the quote is speaking about the target).
+3. The sentence is cut into **clauses** at punctuation (, ; : ( ) dashes) and at
+   contrast/subordinating conjunctions (but, while, although, though, whereas,
+   because, however, yet). The window is the clause holding the target, widened
+   to neighbouring clauses until it holds at least ``MIN_WINDOW_WORDS`` words.
+   The target's own words are left out, so a name never scores itself.
+4. **VADER** (vaderSentiment 3.3.2, its lexicon ships in the package) scores the
+   window and the whole sentence (quotes handled as above); the result is
+   ``CLAUSE_WEIGHT * window + (1 - CLAUSE_WEIGHT) * sentence``, in [-1, 1].
+   VADER's own rules apply: negation looks back three words, only the first
+   "but" in a text shifts the weight, capitals and "!" intensify.
+5. A small **news lexicon** (``actors_data/news_valence.toml``: words such as
+   "accused", "indicted", "praised", "scandal" that VADER lacks, each with a
+   rating on VADER's -4..4 scale and a note) is added to VADER's lexicon.
+6. The label is "neutral" when ``|score| < NEUTRAL_BAND``, else the sign.
+
+:func:`explain_sentiment` returns every step of a single judgement: the
+sentence, the excluded quotes, the window, the exact text VADER saw and the
+lexicon words that drove the score.
+
+Known limits (VADER's and ours): sarcasm, sentiment carried by facts rather
+than words ("was indicted" only counts because the news lexicon lists it),
+who-did-what-to-whom (in "X attacked Y" both get the same window), and long
+sentences with several targets in one clause.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, Sequence
+
+from framing.errors import LexiconError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+#: |score| below this is labelled "neutral" (tuned on NewsMTSC train; see benchmarks/eval_sentiment.py).
+NEUTRAL_BAND = 0.05
+#: weight of the clause window against the whole sentence (quotes handled alike).
+CLAUSE_WEIGHT = 0.6
+#: the window is widened to neighbouring clauses until it holds this many words (target excluded).
+MIN_WINDOW_WORDS = 8
+
+#: capitalised words inside a sentence (names, titles) are left out of the window (see _name_words).
+MUTE_NAMES = True
+#: ablation switch: True keeps quoted speech in every window (measured worse on NewsMTSC; off).
+KEEP_QUOTES = False
+#: a speaking target keeps the words before it in its clause ("the disgraced ... Comey said").
+SPEAKER_PREFIX = True
+
+LABELS = ("negative", "neutral", "positive")
+
+_ABBREV = frozenset(
+    "mr mrs ms dr st gen lt col maj capt sgt sen rep gov pres prof jr sr inc corp co ltd no vs u.s u.k u.n "
+    "jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e etc approx dept est fig adm cmdr gens".split()
+)
+_BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+|\n+")
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+_CAPWORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_CLAUSE = re.compile(
+    r"\s*[,;:()\[\]—–]\s*|\s+-{1,2}\s+|\s+(?:but|while|although|though|whereas|because|however|yet|as)\s+",
+    re.IGNORECASE,
+)
+_QUOTE = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|(?:(?<=^)|(?<=[\s(\[—–-]))‘[^’]*(?:’(?=\W|$)|$)")
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """One judgement, step by step (offsets into the text given)."""
+
+    score: float
+    label: str
+    sentence: tuple[int, int]
+    window: tuple[int, int]
+    excluded: tuple[tuple[int, int], ...]
+    window_text: str
+    sentence_text: str
+    window_score: float
+    sentence_score: float
+    drivers: tuple[tuple[str, float], ...]
+    neutral_band: float
+
+
+# --------------------------------------------------------------------- VADER adapter
+
+
+def _news_lexicon() -> dict[str, float]:
+    ref = resources.files("framing.measures") / "actors_data" / "news_valence.toml"
+    return parse_valence(ref.read_bytes(), origin="builtin:news_valence")
+
+
+def parse_valence(data: bytes, origin: str) -> dict[str, float]:
+    """Validate a valence file (``[[entry]] term, valence in [-4, 4], note``) into word -> valence."""
+    try:
+        doc = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise LexiconError(f"{origin}: not a valid UTF-8 TOML valence file ({exc})") from None
+    out: dict[str, float] = {}
+    for i, raw in enumerate(doc.get("entry", []), 1):
+        term = str(raw.get("term", "")).strip().lower()
+        val = raw.get("valence")
+        if not term or not isinstance(val, (int, float)) or not -4 <= val <= 4 or not str(raw.get("note", "")).strip():
+            raise LexiconError(f"{origin}: entry {i} needs a term, a valence in [-4, 4] and a note")
+        if term in out:
+            raise LexiconError(f"{origin}: duplicate term {term!r}")
+        out[term] = float(val)
+    if not out:
+        raise LexiconError(f"{origin}: no [[entry]] items")
+    return out
+
+
+@lru_cache(maxsize=1)
+def _analyzer():
+    """The one VADER analyzer, with the news lexicon added (same result every call)."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+    analyzer.lexicon.update(_news_lexicon())
+    return analyzer
+
+
+def vader_compound(texts: Iterable[str]) -> list[float | None]:
+    """VADER compound for each text; each distinct text is scored once; None for texts without words."""
+    texts = list(texts)
+    analyzer = _analyzer()
+    scores: dict[str, float | None] = {}
+    for t in texts:
+        if t not in scores:
+            scores[t] = analyzer.polarity_scores(t)["compound"] if _WORD.search(t) else None
+    return [scores[t] for t in texts]
+
+
+def lexicon_hits(text: str) -> tuple[tuple[str, float], ...]:
+    """The words of ``text`` that carry a valence in the (extended) VADER lexicon, in order."""
+    lex = _analyzer().lexicon
+    hits = []
+    for m in _WORD.finditer(text):
+        w = m.group(0).lower().replace("’", "'")
+        if w in lex:
+            hits.append((m.group(0), float(lex[w])))
+    return tuple(hits)
+
+
+# --------------------------------------------------------------------- windows
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Start and end of the sentence holding [start, end) (light splitter: . ! ? or newline, skipping abbreviations)."""
+    lo = 0
+    for m in _BOUNDARY.finditer(text, max(0, start - 3000), start):
+        if m.end() <= start and not _after_abbrev(text, m.start()):
+            lo = m.end()
+    hi = len(text)
+    for m in _BOUNDARY.finditer(text, end):
+        if not _after_abbrev(text, m.start()):
+            hi = m.start() + len(m.group(0).rstrip())
+            break
+    return lo, max(hi, end)
+
+
+def _after_abbrev(text: str, pos: int) -> bool:
+    if pos >= len(text) or text[pos] != ".":
+        return False
+    m = re.search(r"([A-Za-z.]+)$", text[max(0, pos - 12) : pos])
+    if not m:
+        return False
+    word = m.group(1).lower().strip(".")
+    return word in _ABBREV or len(word) == 1
+
+
+def quote_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Quoted stretches (marks included) inside text[lo:hi]; an unclosed quote runs to hi."""
+    return [(lo + m.start(), lo + m.end()) for m in _QUOTE.finditer(text[lo:hi])]
+
+
+def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
+    for a, b in spans:
+        if a <= start and end <= b:
+            return a, b
+    return None
+
+
+def _clause_cuts(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    cuts = [(lo, lo)]
+    cuts += [(lo + m.start(), lo + m.end()) for m in _CLAUSE.finditer(text[lo:hi])]
+    cuts.append((hi, hi))
+    return cuts
+
+
+def _words(text: str, a: int, b: int) -> int:
+    return len(_WORD.findall(text, a, b)) if b > a else 0
+
+
+def target_window(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    sentence: tuple[int, int] | None = None,
+    quotes: Sequence[tuple[int, int]] | None = None,
+    min_words: int | None = None,
+    speaker: bool | None = None,
+) -> tuple[tuple[int, int], tuple[int, int], tuple[tuple[int, int], ...]]:
+    """The region to score for the target [start, end).
+
+    ``speaker`` says whether the target is the one speaking (None: decided by
+    :func:`is_speaker`); a speaker's reported words are not the reporter's voice.
+
+    Returns ``(region, window, excluded)``: ``region`` is the sentence (or the
+    quote holding the target), ``window`` the clause-sized window inside it,
+    ``excluded`` the spans left out of both (quoted speech not holding the
+    target, and the target itself).
+    """
+    min_words = MIN_WINDOW_WORDS if min_words is None else min_words
+    lo, hi = sentence if sentence is not None else sentence_bounds(text, start, end)
+    lo, hi = min(lo, start), max(hi, end)
+    spans = quotes if quotes is not None else (quote_spans(text, lo, hi) if not KEEP_QUOTES else [])
+    spans = [(max(a, lo), min(b, hi)) for a, b in spans if a < hi and b > lo]
+    holder = _inside(spans, start, end)
+    if holder is not None:
+        lo, hi = holder
+        excluded = [s for s in spans if s != holder and lo <= s[0] and s[1] <= hi]
+    else:
+        excluded = [s for s in spans if not (s[0] < end and start < s[1])]
+    if speaker is None:
+        speaker = is_speaker(text, start, end, lo, hi)
+    if speaker:
+        # the target speaks: what follows is its voice, not the reporter's; keep only the
+        # words before the target in its clause ("the disgraced former director ... said").
+        cuts = _clause_cuts(text, lo, start)
+        a = cuts[-2][1] if len(cuts) >= 2 else lo
+        excluded.append((start, end))
+        if not SPEAKER_PREFIX:
+            return (start, end), (start, end), ((start, end),)
+        return (a, end), (a, end), tuple(sorted(set(excluded)))
+    cuts = _clause_cuts(text, lo, hi)
+    # clause k spans cuts[k].end .. cuts[k+1].start
+    clauses = [(cuts[k][1], cuts[k + 1][0]) for k in range(len(cuts) - 1)]
+    k = next((i for i, (a, b) in enumerate(clauses) if a <= start < max(b, a + 1) or start < b), len(clauses) - 1)
+    k2 = k
+    while k2 + 1 < len(clauses) and clauses[k2][1] < end:
+        k2 += 1
+    a, b = clauses[k][0], clauses[k2][1]
+    a, b = min(a, start), max(b, end)
+
+    def count(x: int, y: int) -> int:
+        n = _words(text, x, y) - _words(text, start, end)
+        return n - sum(_words(text, max(p, x), min(q, y)) for p, q in excluded if p < y and q > x)
+
+    left, right = k, k2
+    while count(a, b) < min_words and (left > 0 or right < len(clauses) - 1):
+        if right < len(clauses) - 1:
+            right += 1
+            b = clauses[right][1]
+        if count(a, b) < min_words and left > 0:
+            left -= 1
+            a = clauses[left][0]
+    excluded.append((start, end))
+    if MUTE_NAMES:
+        excluded += _name_words(text, *(sentence if sentence is not None else (lo, hi)), lo, hi)
+    return (lo, hi), (a, b), tuple(sorted(set(excluded)))
+
+
+_SPEECH_VERB = (
+    r"(?:said|says|say|told|tells|argued|argues|added|adds|stated|states|wrote|writes|noted|notes|explained|"
+    r"explains|claimed|claims|insisted|insists|asked|asks|announced|announces|declared|declares|warned|warns|"
+    r"replied|answered|responded|recalled|acknowledged|maintained|contended|suggested|tweeted|posted)"
+)
+_SPEAKER_AFTER = re.compile(rf"\s*(?:,[^,]{{1,60}},\s*)?(?:\w+\s+){{0,1}}{_SPEECH_VERB}\b", re.IGNORECASE)
+_SPEAKER_BEFORE = re.compile(r"\b(?:said|says|wrote|added|according\s+to)\s+(?:[A-Z][\w.]*\s+){0,2}$")
+
+
+def is_speaker(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> bool:
+    """True when the target is the subject of a speech verb: "X said", "X, a senator, told", "said X", "according to X"."""
+    hi = len(text) if hi is None else hi
+    if _SPEAKER_AFTER.match(text, end, min(hi, end + 90)):
+        return True
+    return bool(_SPEAKER_BEFORE.search(text, max(lo, start - 40), start))
+
+
+def _name_words(text: str, s_lo: int, s_hi: int, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Capitalised words inside the sentence (names and titles: 'Supreme Court', 'Club for Growth').
+
+    Not muted: the sentence's first word, a word right after an opening quote,
+    colon, dash or bracket, and every word of a headline-case sentence (more
+    than half of its words capitalised), where capitals say nothing.
+    """
+    words = list(_CAPWORD.finditer(text, lo, hi))
+    caps = [m for m in words if m.group(0)[0].isupper()]
+    if not caps or len(caps) * 2 > len(words):
+        return []
+    out = []
+    for m in caps:
+        before = text[max(s_lo, m.start() - 3) : m.start()].rstrip()
+        if m.start() <= s_lo or not before or before[-1] in "“\"‘'(:—–-[" or re.search(r"[.!?]$", before):
+            continue
+        if m.group(0).isupper() and len(m.group(0)) > 1:
+            continue  # ALL CAPS words are emphasis for VADER, or acronyms it does not know
+        out.append((m.start(), m.end()))
+    return out
+
+
+def _cut(text: str, a: int, b: int, excluded: Sequence[tuple[int, int]]) -> str:
+    """text[a:b] without the excluded spans (each replaced by one space)."""
+    parts, pos = [], a
+    for p, q in sorted(excluded):
+        if q <= pos or p >= b:
+            continue
+        parts.append(text[pos : max(p, pos)])
+        parts.append(" ")
+        pos = max(pos, q)
+    parts.append(text[pos:b])
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+def window_texts(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    sentence: tuple[int, int] | None = None,
+    quotes: Sequence[tuple[int, int]] | None = None,
+    speaker: bool | None = None,
+) -> tuple[str, str]:
+    """(window text, region text) that VADER scores for the target, quotes and target removed."""
+    region, window, excluded = target_window(text, start, end, sentence=sentence, quotes=quotes, speaker=speaker)
+    return _cut(text, *window, excluded), _cut(text, *region, excluded)
+
+
+def combine(window_score: float | None, region_score: float | None) -> float | None:
+    """CLAUSE_WEIGHT * window + (1 - CLAUSE_WEIGHT) * region; None when neither has words."""
+    if window_score is None and region_score is None:
+        return None
+    w = 0.0 if window_score is None else window_score
+    r = w if region_score is None else region_score
+    return round(CLAUSE_WEIGHT * w + (1 - CLAUSE_WEIGHT) * r, 4)
+
+
+def label_of(score: float | None, neutral_band: float | None = None) -> str:
+    """'negative' / 'neutral' / 'positive' with the project's neutral band (None scores are neutral)."""
+    band = NEUTRAL_BAND if neutral_band is None else neutral_band
+    if score is None or abs(score) < band:
+        return "neutral"
+    return "positive" if score > 0 else "negative"
+
+
+def _check_span(text: str, start: int, end: int) -> None:
+    from framing.errors import InputError
+
+    if not isinstance(text, str):
+        raise InputError("target_sentiment needs the text as a string")
+    if not (0 <= start <= end <= len(text)):
+        raise InputError(f"span [{start}, {end}) is outside the text of {len(text)} characters")
+
+
+def explain_sentiment(text: str, start: int, end: int, *, neutral_band: float | None = None) -> Explanation:
+    """Every step of the judgement on the span [start, end) of ``text``."""
+    _check_span(text, start, end)
+    region, window, excluded = target_window(text, start, end)
+    wtext, rtext = _cut(text, *window, excluded), _cut(text, *region, excluded)
+    ws, rs = vader_compound([wtext, rtext])
+    score = combine(ws, rs)
+    score = 0.0 if score is None else score
+    band = NEUTRAL_BAND if neutral_band is None else neutral_band
+    return Explanation(
+        score=score,
+        label=label_of(score, band),
+        sentence=region,
+        window=window,
+        excluded=excluded,
+        window_text=wtext,
+        sentence_text=rtext,
+        window_score=0.0 if ws is None else ws,
+        sentence_score=0.0 if rs is None else rs,
+        drivers=lexicon_hits(wtext),
+        neutral_band=band,
+    )
+
+
+def target_sentiment(
+    text: str, start: int, end: int, *, label: bool = False, neutral_band: float | None = None
+) -> float | str:
+    """Sentiment toward the span [start, end) of ``text``: a float in [-1, 1], or a label.
+
+    ``label=True`` returns "negative", "neutral" or "positive"; scores with
+    ``|score| < neutral_band`` (default :data:`NEUTRAL_BAND`) are neutral.
+    See :func:`explain_sentiment` for the words behind a judgement.
+    """
+    exp = explain_sentiment(text, start, end, neutral_band=neutral_band)
+    return exp.label if label else exp.score

@@ -1,0 +1,130 @@
+"""target_sentiment: clause windows, quoted speech left out, speakers, labels, explanations."""
+
+from __future__ import annotations
+
+import pytest
+
+from framing.errors import InputError, LexiconError
+from framing.measures import sentiment as S
+
+
+CONTRAST = (
+    "Brown won a glorious and well deserved victory at the polls, "
+    "while Smith was arrested on fraud charges over a corrupt scheme."
+)
+
+
+def span(text: str, target: str) -> tuple[int, int]:
+    i = text.index(target)
+    return i, i + len(target)
+
+
+@pytest.mark.parametrize(
+    "text,target,expected",
+    [
+        ("Critics praised Smith for a brilliant and generous speech.", "Smith", "positive"),
+        ("Smith was indicted on fraud charges and lied to investigators.", "Smith", "negative"),
+        ("Smith arrived in Berlin on Tuesday.", "Smith", "neutral"),
+        ("The disgraced former director Comey faced harsh criticism.", "Comey", "negative"),
+        # quoted speech is not the reporter's voice: the target outside the quote stays neutral
+        ("“This is a terrible, horrible disaster,” Jones told Smith on Monday.", "Smith", "neutral"),
+        # the target inside a quote is judged by the quote
+        ("Jones said: “Smith is a wonderful, honest leader.”", "Smith", "positive"),
+        # the speaker of indirect speech: what he says is his voice, not about him
+        ("Putin said the attack was a brutal terrorist act.", "Putin", "neutral"),
+        # clause window: the praise belongs to the other clause
+        (CONTRAST, "Smith", "negative"),
+        (CONTRAST, "Brown", "positive"),
+        ("", None, "neutral"),
+    ],
+)
+def test_labels(text, target, expected):
+    start, end = span(text, target) if target else (0, 0)
+    assert S.target_sentiment(text, start, end, label=True) == expected
+
+
+def test_score_range_and_band():
+    text = "Smith was praised for a good speech."
+    start, end = span(text, "Smith")
+    score = S.target_sentiment(text, start, end)
+    assert isinstance(score, float) and 0 < score <= 1
+    assert S.target_sentiment(text, start, end, label=True, neutral_band=0.999) == "neutral"
+    assert S.label_of(None) == "neutral"
+    assert S.label_of(-S.NEUTRAL_BAND) == "negative"
+    assert S.label_of(S.NEUTRAL_BAND / 2) == "neutral"
+
+
+def test_explanation_shows_window_and_drivers():
+    text = "Analysts said on Friday that Smith, who lied repeatedly, faced a scandal."
+    start, end = span(text, "Smith")
+    exp = S.explain_sentiment(text, start, end)
+    assert exp.label == "negative"
+    assert "Smith" not in exp.window_text
+    assert exp.window[0] <= start and end <= exp.window[1]
+    words = [w.lower() for w, _ in exp.drivers]
+    assert "lied" in words or "scandal" in words
+    assert all(v < 0 for w, v in exp.drivers if w.lower() in ("lied", "scandal"))
+    assert exp.neutral_band == S.NEUTRAL_BAND
+
+
+def test_quotes_are_excluded_from_window():
+    text = "“Smith is a liar and a cheat,” Jones said, adding that Smith would attend."
+    start = text.rindex("Smith")
+    exp = S.explain_sentiment(text, start, start + 5)
+    assert "liar" not in exp.window_text and "liar" not in exp.sentence_text
+
+
+def test_names_are_muted_but_headlines_are_not():
+    text = "The nominee Smith will sit on the Supreme Court next year."
+    start, end = span(text, "Smith")
+    exp = S.explain_sentiment(text, start, end)
+    assert "Supreme" not in exp.window_text
+    assert S.target_sentiment(text, start, end, label=True) == "neutral"
+
+
+def test_is_speaker():
+    t = "Smith said the plan was bad."
+    assert S.is_speaker(t, *span(t, "Smith"))
+    t = "The plan was bad, according to Smith."
+    assert S.is_speaker(t, *span(t, "Smith"))
+    t = "Jones told Smith the plan was bad."
+    assert not S.is_speaker(t, *span(t, "Smith"))
+
+
+def test_vader_compound_dedupes_and_nulls():
+    out = S.vader_compound(["good", "good", "...", "bad"])
+    assert out[0] == out[1] > 0 and out[2] is None and out[3] < 0
+
+
+def test_bad_spans_raise():
+    with pytest.raises(InputError):
+        S.target_sentiment("abc", 2, 10)
+    with pytest.raises(InputError):
+        S.target_sentiment("abc", -1, 1)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"not toml [",
+        b"[[entry]]\nterm = 'x'\nvalence = 9\nnote = 'n'\n",
+        b"[[entry]]\nterm = 'x'\nvalence = 1\n",
+        b"[[entry]]\nterm = 'x'\nvalence = 1\nnote = 'n'\n[[entry]]\nterm = 'X'\nvalence = 2\nnote = 'n'\n",
+        b"",
+    ],
+)
+def test_bad_valence_files(data):
+    with pytest.raises(LexiconError):
+        S.parse_valence(data, "test")
+
+
+def test_builtin_news_lexicon_loads():
+    lex = S._news_lexicon()
+    assert lex["indicted"] < 0 and lex["praised" if "praised" in lex else "lauded"] > 0
+    assert all(-4 <= v <= 4 for v in lex.values())
+
+
+def test_deterministic():
+    text = "Critics said Smith, a decent man, was treated unfairly."
+    start, end = span(text, "Smith")
+    assert S.target_sentiment(text, start, end) == S.target_sentiment(text, start, end)
