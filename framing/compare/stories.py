@@ -1,0 +1,218 @@
+"""Group documents about the same story (``story_id``) and find rewrites (``derived_from``).
+
+Similarity of two documents combines three signals:
+
+* distinctive terms: the mean of two TF-IDF cosines (scikit-learn), one over
+  words (sublinear tf, English stop words removed) and one over character
+  3-5-grams inside words (robust to inflection and spelling variants), each
+  over the headline twice plus the text, fitted on the documents being grouped;
+* named actors: TF-IDF cosine over the actors of the ``mentions`` frame, or,
+  for documents without mentions, over capitalised names found in the text
+  (a light fallback extractor); weight ``ACTOR_WEIGHT``;
+* dates: the similarity is multiplied by ``exp(-max(gap - 2 days, 0) / 5 days)``
+  when both dates are known, so a gap of weeks or months argues strongly
+  against one story while a day or two costs nothing. Unknown dates are
+  neutral (factor 1).
+
+Documents are then grouped by average-linkage agglomerative clustering on
+``1 - similarity`` with distance threshold ``1 - THRESHOLD``: a group's
+members must be similar on average, not through a chain of single links.
+
+Only measured documents (``measured`` true, non-empty text) are grouped;
+every other document (other languages, empty texts) gets a story of its own,
+so ``story_id`` is never null. A story id is ``"s-"`` plus the first 12 hex
+digits of the SHA-1 of its sorted member doc_ids joined by newlines: stable
+across runs and independent of row order.
+
+Evaluated on NEUS (benchmarks/eval_stories.py): see that file for figures.
+
+``derived_from``: within a story, each pair of measured documents whose word
+TF-IDF cosine is at least ``REWRITE_MIN_COSINE`` is aligned sentence by
+sentence (:mod:`framing.compare.align`); when the reuse verdict names one as a
+rewrite of the other, the copy's ``derived_from`` is the original's doc_id
+(one original per copy: the best-aligned one). An existing ``duplicate_of``
+is kept and such documents are not considered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import numpy as np
+import polars as pl
+from sklearn.cluster import AgglomerativeClustering
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+THRESHOLD = 0.235  # minimum average similarity inside a story (NEUS + seeds, see benchmarks/eval_stories.py)
+ACTOR_WEIGHT = 0.2  # weight of the actor signal against the term signal
+DATE_GRACE_DAYS = 2  # date gap that costs nothing
+DATE_DECAY_DAYS = 5.0  # e-folding of the date factor beyond the grace
+REWRITE_MIN_COSINE = 0.3  # word TF-IDF cosine below which no rewrite is checked
+
+_TITLE = r"(?:(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Sen|Rep|Gov|Pres|St)\.\s+)?"
+_NAME = re.compile(r"\b" + _TITLE + r"[A-Z][\w'’-]+(?:\s+(?:of\s+|the\s+|al-|bin\s+)?[A-Z][\w'’-]+)*")
+_SENT_START = re.compile(r"(?:^|[.!?…]\s+|\n)[\"“‘'(\[]?$")
+
+
+def story_id(doc_ids) -> str:
+    """Stable id of a group of documents."""
+    key = "\n".join(sorted(doc_ids)).encode("utf-8")
+    return "s-" + hashlib.sha1(key).hexdigest()[:12]
+
+
+def capitalised_names(text: str) -> list[str]:
+    """Capitalised word sequences, lower-cased; a single capitalised word at a
+    sentence start is skipped (it is usually an ordinary word)."""
+    out = []
+    for m in _NAME.finditer(text):
+        name = re.sub(r"^" + _TITLE, "", m.group(0))
+        if name == m.group(0) and " " not in name and _SENT_START.search(text[max(0, m.start() - 3) : m.start()]):
+            continue
+        out.append(name.lower().replace("’", "'"))
+    return out
+
+
+def _cosine(x) -> np.ndarray:
+    s = (x @ x.T).toarray()
+    return np.clip(s, 0.0, 1.0)
+
+
+def _tfidf_cosine(texts: list[str], **kw) -> np.ndarray:
+    if not any(t.strip() for t in texts):
+        return np.zeros((len(texts), len(texts)))
+    try:
+        x = TfidfVectorizer(sublinear_tf=True, dtype=np.float64, **kw).fit_transform(texts)
+    except ValueError:  # empty vocabulary (e.g. only stop words)
+        return np.zeros((len(texts), len(texts)))
+    return _cosine(x)
+
+
+def _names_tokens(s: str) -> list[str]:
+    names = [x for x in s.split("|") if x]
+    # whole names plus their words, so "putin" meets "vladimir putin"
+    return names + [w for x in names for w in x.split()]
+
+
+def similarity(
+    texts: list[str],
+    titles: list[str | None],
+    dates: list[int | None],
+    actors: list[list[str]],
+) -> np.ndarray:
+    """Pairwise story similarity in [0, 1] (see the module docstring).
+
+    ``dates`` are day numbers (any epoch) or None; ``actors`` lists each
+    document's actor names (empty: capitalised names from the text are used).
+    """
+    n = len(texts)
+    full = [f"{t}. {t}. {x}" if t else x for t, x in zip(titles, texts)]
+    words = _tfidf_cosine(full, stop_words="english")
+    chars = _tfidf_cosine(full, analyzer="char_wb", ngram_range=(3, 5))
+    terms = (words + chars) / 2
+    names = ["|".join(a if a else capitalised_names(f)) for a, f in zip(actors, full)]
+    if any(names):
+        people = _tfidf_cosine(names, analyzer=_names_tokens, lowercase=False)
+        sim = (1 - ACTOR_WEIGHT) * terms + ACTOR_WEIGHT * people
+    else:
+        sim = terms
+    d = np.array([np.nan if x is None else float(x) for x in dates])
+    gap = np.abs(d[:, None] - d[None, :])
+    factor = np.where(np.isnan(gap), 1.0, np.exp(-np.maximum(np.nan_to_num(gap) - DATE_GRACE_DAYS, 0) / DATE_DECAY_DAYS))
+    sim = sim * factor
+    np.fill_diagonal(sim, 1.0)
+    return sim if n else np.zeros((0, 0))
+
+
+def cluster(sim: np.ndarray, threshold: float = THRESHOLD) -> list[int]:
+    """Average-linkage groups of a similarity matrix; labels numbered by first member."""
+    n = sim.shape[0]
+    if n == 0:
+        return []
+    if n == 1:
+        return [0]
+    model = AgglomerativeClustering(
+        n_clusters=None, metric="precomputed", linkage="average", distance_threshold=1.0 - threshold
+    ).fit(1.0 - sim)
+    first: dict[int, int] = {}
+    return [first.setdefault(int(lab), len(first)) for lab in model.labels_]
+
+
+def _actor_lists(doc_ids: list[str], mentions: pl.DataFrame | None) -> list[list[str]]:
+    if mentions is None or mentions.height == 0 or "actor" not in mentions.columns:
+        return [[] for _ in doc_ids]
+    grouped = (
+        mentions.filter(pl.col("actor").is_not_null())
+        .group_by("doc_id")
+        .agg(pl.col("actor").str.to_lowercase().sort())
+    )
+    lookup = dict(zip(grouped["doc_id"].to_list(), grouped["actor"].to_list()))
+    return [list(lookup.get(d) or []) for d in doc_ids]
+
+
+def assign_stories(documents: pl.DataFrame, mentions: pl.DataFrame | None = None, *, threshold: float = THRESHOLD) -> pl.DataFrame:
+    """Return ``documents`` with ``story_id`` and ``derived_from`` filled (see the module docstring).
+
+    Pure: the input frame is not modified; row order is kept.
+    """
+    if documents.height == 0:
+        return documents.with_columns(
+            pl.lit(None, dtype=pl.String).alias("story_id"),
+            pl.lit(None, dtype=pl.String).alias("derived_from") if "derived_from" not in documents.columns else pl.col("derived_from"),
+        )
+    cols = documents.columns
+    docs = documents.with_row_index("_row")
+    measured = pl.col("measured").fill_null(False) if "measured" in cols else pl.lit(True)
+    has_text = pl.col("text").is_not_null() & (pl.col("text").str.strip_chars() != "")
+    not_dup = pl.col("duplicate_of").is_null() if "duplicate_of" in cols else pl.lit(True)
+    pool = docs.filter(measured & has_text & not_dup).sort("doc_id")
+    ids = pool["doc_id"].to_list()
+    texts = pool["text"].to_list()
+    titles = pool["title"].to_list() if "title" in cols else [None] * len(ids)
+    dates = pool.select(pl.col("date").cast(pl.Date).cast(pl.Int64))["date"].to_list() if "date" in cols else [None] * len(ids)
+    sim = similarity(texts, titles, dates, _actor_lists(ids, mentions))
+    labels = cluster(sim, threshold)
+    members: dict[int, list[str]] = {}
+    for d, lab in zip(ids, labels):
+        members.setdefault(lab, []).append(d)
+    story_of = {d: story_id(members[lab]) for d, lab in zip(ids, labels)}
+    # duplicates join their original's story; everything else is alone
+    all_ids = docs["doc_id"].to_list()
+    dup_of = docs["duplicate_of"].to_list() if "duplicate_of" in cols else [None] * len(all_ids)
+    stories = [story_of.get(d) or story_of.get(o or "") or story_id([d]) for d, o in zip(all_ids, dup_of)]
+    derived = _rewrites(pool, ids, texts, labels, dates)
+    old = docs["derived_from"].to_list() if "derived_from" in cols else [None] * len(all_ids)
+    derived_col = [derived.get(d, o) for d, o in zip(all_ids, old)]
+    return documents.with_columns(
+        pl.Series("story_id", stories, dtype=pl.String),
+        pl.Series("derived_from", derived_col, dtype=pl.String),
+    )
+
+
+def _rewrites(pool: pl.DataFrame, ids: list[str], texts: list[str], labels: list[int], dates: list[int | None]) -> dict[str, str]:
+    """doc_id -> doc_id of the text it rewrites, within each story."""
+    from framing.compare.align import align_texts, reuse_verdict
+
+    n = len(ids)
+    if n < 2:
+        return {}
+    words = _tfidf_cosine(texts, stop_words="english")
+    outlets = pool["outlet"].to_list() if "outlet" in pool.columns else [None] * n
+    best: dict[str, tuple[float, str]] = {}
+    for i in range(n):
+        for j in range(i + 1, n):
+            if labels[i] != labels[j] or words[i, j] < REWRITE_MIN_COSINE:
+                continue
+            al = align_texts(texts[i], texts[j])
+            v = reuse_verdict(al, a_date=dates[i], b_date=dates[j], a_outlet=outlets[i], b_outlet=outlets[j])
+            if v["direction"] == "b_from_a":
+                copy, orig, share = ids[j], ids[i], v["aligned_share_of_b"]
+            elif v["direction"] == "a_from_b":
+                copy, orig, share = ids[i], ids[j], v["aligned_share_of_a"]
+            else:
+                continue
+            if copy not in best or (share, orig) > best[copy]:
+                best[copy] = (share, orig)
+    # no cycles: an original that is itself marked as a copy of its copy is dropped
+    out = {c: o for c, (_, o) in sorted(best.items())}
+    return {c: o for c, o in out.items() if out.get(o) != c}
