@@ -209,15 +209,35 @@ def compare(a, b, corpus_path, fmt, out_file, lcfg, acfg, quiet):
         click.echo(text, nl=False)
 
 
+def _segment_doc_id(analysis, segment, option):
+    """The doc_id of article ``segment`` of a one-file analysis (None when not asked or no analysis)."""
+    if analysis is None:
+        return None
+    docs = analysis.documents
+    if segment is None:
+        if docs.height > 1:
+            choices = ", ".join(f"{s} ({(t or o or '?')[:40]})" for s, t, o in docs.select("segment", "title", "outlet").iter_rows())
+            raise click.UsageError(f"the file holds {docs.height} articles; choose one with {option}: {choices}")
+        return None
+    import polars as pl
+
+    hit = docs.filter(pl.col("segment") == segment)
+    if hit.height != 1:
+        raise click.UsageError(f"no article {segment} in the file; {option} is one of {', '.join(map(str, docs['segment'].to_list()))}")
+    return hit["doc_id"][0]
+
+
 @cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--compare", "other", type=click.Path(exists=True, dir_okay=False), help="The other outlet's version of the story, for a spot-the-difference task.")
 @click.option("--level", type=click.Choice(["intro", "standard", "advanced"]), default="standard", show_default=True, help="How many tasks, how much scaffolding, whether hints name the paragraph.")
+@click.option("--segment", type=click.IntRange(min=0), help="Article of a multi-article FILE to use (see `framing inspect FILE`).")
+@click.option("--compare-segment", type=click.IntRange(min=0), help="Article of a multi-article --compare file to use.")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), help="Output folder; default reports/exercise-<file name>.")
 @input_options
 @analysis_options
 @library_errors
-def exercise(file, other, level, out_dir, lcfg, acfg, quiet):
+def exercise(file, other, level, segment, compare_segment, out_dir, lcfg, acfg, quiet):
     """Write a media-literacy worksheet and its answer key for one article (HTML for print, and Markdown)."""
     import framing
     from framing.render.exercise import build_exercise
@@ -225,7 +245,16 @@ def exercise(file, other, level, out_dir, lcfg, acfg, quiet):
     main_analysis = framing.analyze(_load([file], lcfg, quiet), config=acfg)
     other_analysis = framing.analyze(_load([other], lcfg, quiet), config=acfg) if other else None
     out = Path(out_dir) if out_dir else _default_out([file], prefix="exercise-")
-    written = build_exercise(main_analysis, out, compare_with=other_analysis, level=level, source_label=file)
+    written = build_exercise(
+        main_analysis,
+        out,
+        compare_with=other_analysis,
+        level=level,
+        source_label=file,
+        doc_id=_segment_doc_id(main_analysis, segment, "--segment"),
+        compare_doc_id=_segment_doc_id(other_analysis, compare_segment, "--compare-segment"),
+        compare_label=other,
+    )
     for p in written:
         click.echo(str(p))
 
@@ -233,21 +262,25 @@ def exercise(file, other, level, out_dir, lcfg, acfg, quiet):
 @cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--segment", type=click.IntRange(min=0), help="Which article of a multi-article file to show (default: all).")
-@click.option("--boundaries", is_flag=True, help="Only show where the file probably changes article, with a manifest skeleton.")
+@click.option("--boundaries", is_flag=True, help="Only show where the file probably changes article.")
+@click.option("--manifest-skeleton", "skeleton", is_flag=True, help="Print a manifest entry (TOML) for the file, one part per suggested article start.")
 @input_options
 @analysis_options
 @library_errors
-def inspect(file, segment, boundaries, lcfg, acfg, quiet):
+def inspect(file, segment, boundaries, skeleton, lcfg, acfg, quiet):
     """Show one article in the terminal: cues highlighted by kind, quotes with speakers, metrics.
 
     For a file holding several articles with no manifest, shows where the
     file probably changes article, so a manifest can be written in a minute.
     """
     import framing
-    from framing.corpus.inspect import format_boundaries, suggest_boundaries
+    from framing.corpus.inspect import format_boundaries, manifest_skeleton, suggest_boundaries
     from framing.render.terminal import show_analysis
 
     found = suggest_boundaries(file)
+    if skeleton:
+        click.echo(manifest_skeleton(file, found))
+        return
     if boundaries:
         click.echo(format_boundaries(found, path=file))
         return

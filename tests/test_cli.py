@@ -145,3 +145,25 @@ def test_report_writes_its_files_deterministically(runner, tmp_path, seeds_dir):
         outs.append(out)
     for f in ["index.html", "report.md", "manifest.json"]:
         assert (outs[0] / f).read_bytes() == (outs[1] / f).read_bytes(), f
+
+
+def test_exercise_on_a_multi_article_file_asks_for_a_segment(runner, tmp_path):
+    r = runner.invoke(cli, ["exercise", S004, "-o", str(tmp_path), "-j", "1"])
+    assert r.exit_code == 2
+    assert "choose one with --segment" in r.output
+
+
+def test_exercise_segment_picks_one_article(runner, tmp_path):
+    r = runner.invoke(cli, ["exercise", S004, "--segment", "3", "-o", str(tmp_path), "-j", "1"])
+    assert r.exit_code == 0, r.output
+    assert "Washington Post" in (tmp_path / "worksheet.html").read_text(encoding="utf-8")
+
+
+def test_inspect_manifest_skeleton_is_toml(runner):
+    import tomllib
+
+    r = runner.invoke(cli, ["inspect", S004, "--manifest-skeleton"])
+    assert r.exit_code == 0, r.output
+    parsed = tomllib.loads(r.output)
+    assert "Former US secretary of state Hillary Clinton" in r.output
+    assert parsed
