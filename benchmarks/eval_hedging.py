@@ -11,8 +11,17 @@ punctuation removed) so that the lexicon sees running text.
 Usage::
 
     PYTHONPATH=. python benchmarks/eval_hedging.py [DATASETS_DIR]
+    PYTHONPATH=. python benchmarks/eval_hedging.py --per-entry [DATASETS_DIR]
+    PYTHONPATH=. python benchmarks/eval_hedging.py --per-term [DATASETS_DIR]
 
 DATASETS_DIR defaults to ../shared/datasets (the folder holding wiki_weasel/).
+
+``--per-entry`` (and ``--per-term``, one row per lower-cased matched term)
+prints the lexicographer's audit table, so anyone can check why an entry is
+in the lexicon: ``sents`` (sentences where it fires), ``tp``/``fp`` (of
+those, gold uncertain / certain), ``precision``, ``sole_tp``/``sole_fp``
+(sentences where it is the only counted cue, i.e. what removing it would
+change) and ``f1_without`` (the overall F1 if the entry were removed).
 """
 
 from __future__ import annotations
@@ -99,9 +108,68 @@ def evaluate(dataset_dir: str | Path) -> dict:
     }
 
 
+COUNTED_KINDS = ("hedge", "distancing", "anonymous_source")
+
+
+def _f1(tp: int, fp: int, fn: int) -> float:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def per_entry(dataset_dir: str | Path, *, by: str = "lexicon_id") -> pl.DataFrame:
+    """Audit table: one row per lexicon entry (``by="lexicon_id"``) or per matched term (``by="term"``).
+
+    Columns: key, sents, tp, fp, precision, sole_tp, sole_fp, f1_without;
+    sorted by sents descending, then key.
+    """
+    frame = load(dataset_dir)
+    scored, cues = predict(frame)
+    gold = scored.select("doc_id", (pl.col("label") == 1).alias("gold"))
+    n_gold = int(gold["gold"].sum())
+    hits = cues.filter(pl.col("kind").is_in(COUNTED_KINDS))
+    key = pl.col("term").str.to_lowercase().str.replace_all(r"\s+", " ") if by == "term" else pl.col(by)
+    hits = hits.select("doc_id", key.alias("key")).unique().join(gold, on="doc_id")
+    n_keys = hits.group_by("doc_id").agg(pl.col("key").n_unique().alias("_n"))
+    hits = hits.join(n_keys, on="doc_id")
+    tp_all = int(hits.filter(pl.col("gold")).select("doc_id").n_unique())
+    fp_all = int(hits.filter(~pl.col("gold")).select("doc_id").n_unique())
+    table = hits.group_by("key").agg(
+        pl.len().alias("sents"),
+        pl.col("gold").sum().cast(pl.Int64).alias("tp"),
+        (~pl.col("gold")).sum().cast(pl.Int64).alias("fp"),
+        (pl.col("gold") & (pl.col("_n") == 1)).sum().cast(pl.Int64).alias("sole_tp"),
+        (~pl.col("gold") & (pl.col("_n") == 1)).sum().cast(pl.Int64).alias("sole_fp"),
+    )
+    f1_without = [
+        round(_f1(tp_all - st, fp_all - sf, n_gold - tp_all + st), 4)
+        for st, sf in zip(table["sole_tp"].to_list(), table["sole_fp"].to_list())
+    ]
+    return (
+        table.with_columns(
+            (pl.col("tp") / pl.col("sents")).round(3).alias("precision"),
+            pl.Series("f1_without", f1_without, dtype=pl.Float64),
+        )
+        .select("key", "sents", "tp", "fp", "precision", "sole_tp", "sole_fp", "f1_without")
+        .sort(["sents", "key"], descending=[True, False])
+    )
+
+
 def main(argv: list[str]) -> int:
     default = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
-    result = evaluate(argv[1] if len(argv) > 1 else default)
+    flags = [a for a in argv[1:] if a.startswith("--")]
+    args = [a for a in argv[1:] if not a.startswith("--")]
+    where = args[0] if args else default
+    unknown = set(flags) - {"--per-entry", "--per-term"}
+    if unknown:
+        print(f"unknown option(s): {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    if flags:
+        table = per_entry(where, by="term" if "--per-term" in flags else "lexicon_id")
+        with pl.Config(tbl_rows=-1, tbl_width_chars=160, fmt_str_lengths=60, tbl_hide_dataframe_shape=True):
+            print(table)
+        return 0
+    result = evaluate(where)
     for k, v in result.items():
         print(f"{k}: {v}")
     return 0

@@ -22,8 +22,19 @@ expression over the whole sentence column:
     a number ("may 5") is the month.
   - ``modal_might``: "might" after "military", "economic", "the", "its",
     "with all his" … is the noun (power), not the modal.
+  - ``modal_may`` also drops "may (also) be" + a past participle, the
+    passive of root "may" (permission or general possibility, like "can"):
+    "tickets may be purchased", "the word may also be used". Epistemic "may"
+    ("the talks may fail", "he may have left") is kept.
+  - ``modal_could``: "could not" is mostly past inability ("police could not
+    find him"), a statement of fact, not a hedge ("couldn't" is not listed).
   - ``claim_not_lives``: "claimed (tens of thousands of) lives",
-    "claimed responsibility" are not distancing.
+    "claimed responsibility" are not distancing; nor is a claim that is a
+    right or a demand ("land claims", "insurance claims", "his claim to the
+    throne", "claims on the territory").
+  - ``vague_not_measure``: "some", "many", "several" before a unit of time
+    or a number ("some time", "many years", "several hundred") measure
+    vaguely but do not hide who: not a weasel.
 
 * Negation: a hedge stays a hedge when negated ("not likely", "unlikely").
   A booster with a negator up to two words before it ("not necessarily",
@@ -55,7 +66,7 @@ from framing.errors import LexiconError
 from framing.lexicons import Lexicon, LexiconSet
 
 MATCHED_KINDS = ("hedge", "distancing", "booster", "anonymous_source")
-RULES = ("modal_may", "modal_might", "claim_not_lives")
+RULES = ("modal_may", "modal_might", "modal_could", "claim_not_lives", "vague_not_measure")
 PARTIAL_QUOTE_MAX_WORDS = 3
 
 CUE_COLUMNS = {**schema.CUES, "in_quote": (pl.Boolean, "cue inside quoted speech: the speaker's words, not the reporter's")}
@@ -67,6 +78,30 @@ _MIGHT_NOUN = (
     r"your|the|with|all|of|american|russian|chinese|soviet|western|full|sheer|great)\s+$"
 )
 _CLAIM_NOT = r"(?i)^(?:\s+[\w’'-]+){0,5}?\s+(?:lives|life|responsibility|credit)\b"
+# "claim" as a right or a demand (land, insurance, a claim to the throne), not an assertion
+_CLAIM_RIGHT_PRE = (
+    r"(?i)\b(?:land|territorial|insurance|antitrust|mining|legal|patent|damages?|compensation|property|border|"
+    r"sovereignty|maritime|title|tax|benefits?|jobless|unemployment|pension|staked?|conflicting|rival|competing)\s+$"
+)
+_CLAIM_RIGHT_POST = r"(?i)^\s+(?:on|over|upon|to\s+the\s+(?:throne|title|crown|land|territory|region|island|islands))\b"
+_COULD_NOT = r"(?i)^\s+not\b"
+# "may (also) be" + a past participle: the passive of root (dynamic or deontic) may,
+# "tickets may be purchased", "the word may also be used", "parole may be granted".
+_MAY_ROOT_PASSIVE = (
+    r"(?i)^\s+(?:also\s+)?be\s+(?:[a-z]+ed|used|seen|found|made|given|taken|known|done|shown|held|built|written|"
+    r"sold|sent|worn|drawn|grown|chosen|kept|paid|put|set|cut|read|brought|bought|taught|caught|met|won|left|"
+    r"heard|told|spoken|broken|eaten|driven|ridden|thrown|hidden|forgiven|forbidden|undertaken)\b"
+)
+# ... but "may be linked to", "may be caused by" are epistemic (a possible explanation): kept
+_MAY_EPISTEMIC_PASSIVE = (
+    r"(?i)^\s+(?:also\s+)?be\s+(?:related|linked|associated|connected|caused|responsible|derived|involved|"
+    r"influenced|descended|named|inspired|intended|based|explained)\b"
+)
+# a vague quantifier of time or of a number is not a weasel: "some time", "many years", "several hundred"
+_MEASURE_AFTER = (
+    r"(?i)^\s+(?:more\s+)?(?:time|times|years?|months?|weeks?|days?|hours?|minutes?|decades?|centur(?:y|ies)|"
+    r"seasons?|generations?|hundreds?|thousands?|millions?|billions?|dozens?|\d)\b"
+)
 _SENTENCE_INITIAL = r"^[\s\"'“‘(\[«—–-]*$"
 _FOLLOWED_BY_NUMBER = r"^\s*,?\s*\d"
 _QUOTE_MARKS = "\"'“”‘’«»„"
@@ -184,11 +219,19 @@ def _apply_rules(cues: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
         pl.col("text").str.slice(pl.col("off_end"), 80).alias("_post"),
     )
     upper = pl.col("term").str.contains(r"^\p{Lu}")
-    may_keep = (~pl.col("_post").str.contains(_FOLLOWED_BY_NUMBER)) & (
-        ~upper | pl.col("_pre").str.contains(_SENTENCE_INITIAL)
+    may_keep = (
+        (~pl.col("_post").str.contains(_FOLLOWED_BY_NUMBER))
+        & (~upper | pl.col("_pre").str.contains(_SENTENCE_INITIAL))
+        & (~pl.col("_post").str.contains(_MAY_ROOT_PASSIVE) | pl.col("_post").str.contains(_MAY_EPISTEMIC_PASSIVE))
     )
     might_keep = ~pl.col("_pre").str.contains(_MIGHT_NOUN)
-    claim_keep = ~pl.col("_post").str.contains(_CLAIM_NOT)
+    claim_keep = (
+        ~pl.col("_post").str.contains(_CLAIM_NOT)
+        & ~pl.col("_pre").str.contains(_CLAIM_RIGHT_PRE)
+        & ~pl.col("_post").str.contains(_CLAIM_RIGHT_POST)
+    )
+    could_keep = ~pl.col("_post").str.contains(_COULD_NOT)
+    measure_keep = ~pl.col("_post").str.contains(_MEASURE_AFTER)
     rule = pl.col("rule").fill_null("")
     keep = (
         pl.when(rule == "modal_may")
@@ -197,6 +240,10 @@ def _apply_rules(cues: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
         .then(might_keep)
         .when(rule == "claim_not_lives")
         .then(claim_keep)
+        .when(rule == "modal_could")
+        .then(could_keep)
+        .when(rule == "vague_not_measure")
+        .then(measure_keep)
         .otherwise(pl.lit(True))
     )
     ctx = ctx.filter(keep)

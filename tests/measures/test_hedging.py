@@ -67,6 +67,21 @@ CASES = [
     ("", [], []),
     ("“Unbalanced quote with may in it.", [("hedge", "may")], []),
     ("The dog ran home.", [], []),
+    # 1.1.0 context rules
+    ("Tickets may be purchased at the gate.", [], ["may"]),
+    ("The outbreak may be linked to the water supply.", [("hedge", "may")], []),
+    ("He may have left the country.", [("hedge", "may")], []),
+    ("Police could not find him.", [], ["could"]),
+    ("The deal could collapse.", [("hedge", "could")], []),
+    ("The talks lasted several years and many times stalled.", [], ["several", "many"]),
+    ("Many say the talks stalled.", [("anonymous_source", "Many say")], []),
+    ("The tribe filed land claims in court.", [], ["claims"]),
+    ("He claims the vote was rigged.", [("distancing", "claims")], []),
+    ("It is unknown whether the vote will happen.", [("hedge", "whether")], []),
+    ("She is one of the most famous singers.", [("hedge", "one of the most")], []),
+    ("The plan has been criticized as too weak.", [("anonymous_source", "has been criticized")], []),
+    ("Western officials have long been skeptical.", [("anonymous_source", "Western officials")], ["officials have long"]),
+    ("Ukrainian officials say the line held.", [("anonymous_source", "Ukrainian officials say")], []),
 ]
 
 
