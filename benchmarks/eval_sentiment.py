@@ -3,6 +3,12 @@
 Usage::
 
     PYTHONPATH=. python benchmarks/eval_sentiment.py [DATASETS_DIR]
+    PYTHONPATH=. python benchmarks/eval_sentiment.py --speed [DATASETS_DIR]
+
+``--speed`` times target-sentiment scoring on NewsMTSC train (targets/s, one
+batch: windows cut per target, each distinct text scored once) and
+``find_actors`` on the first 300 allsides articles by doc_id (segment +
+attribute untimed, then find_actors timed; words/s).
 
 DATASETS_DIR holds ``newsmtsc/`` (default: ../shared/datasets). The flattened
 ``newsmtsc-{rw,mt}-hf-dev.jsonl`` files give one target per line with
@@ -59,6 +65,51 @@ def evaluate(dataset_dir: str | Path) -> dict:
     return out
 
 
+def speed(dataset_dir: str | Path, n_docs: int = 300) -> dict:
+    """Throughput of batch target-sentiment scoring (NewsMTSC train) and of find_actors (allsides)."""
+    import time
+
+    import polars as pl
+
+    import framing
+    from framing.config import AnalysisConfig
+    from framing.lexicons import load_lexicons
+    from framing.measures import actors, attribution
+    from framing.measures import sentiment as sent
+    from framing.text import sentences as sentences_mod
+
+    rows = []
+    with (Path(dataset_dir) / "newsmtsc" / "train.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            rows += [(d["sentence_normalized"], t["from"], t["to"]) for t in d["targets"]]
+    sent._analyzer()
+    t0 = time.perf_counter()
+    jobs = [sent.window_texts(t, a, b) for t, a, b in rows]
+    t1 = time.perf_counter()
+    distinct = sorted({x for job in jobs for x in job})
+    scores = dict(zip(distinct, sent.vader_compound(distinct)))
+    [sent.combine(scores[w], scores[r]) for w, r in jobs]
+    t2 = time.perf_counter()
+    out = {"newsmtsc_train": {"targets": len(rows), "targets_per_s": round(len(rows) / (t2 - t0)),
+                              "window_s": round(t1 - t0, 3), "vader_s": round(t2 - t1, 3)}}
+
+    docs = framing.load_corpus(str(Path(dataset_dir) / "allsides" / "articles.jsonl")).documents
+    docs = docs.sort("doc_id").head(n_docs).filter(pl.col("measured"))
+    sentences = sentences_mod.segment(docs)
+    quotes, _, sentences = attribution.attribute(docs, sentences, lexicons=load_lexicons(()))
+    cfg = AnalysisConfig()
+    words = sum(len(t.split()) for t in docs["text"].to_list())
+    actors.find_actors(docs.head(5), sentences, quotes, config=cfg)  # warm caches (lexicons, gazetteer)
+    t0 = time.perf_counter()
+    mentions = actors.find_actors(docs, sentences, quotes, config=cfg)[0]
+    dt = time.perf_counter() - t0
+    out["allsides_find_actors"] = {"docs": docs.height, "words": words, "mentions": mentions.height,
+                                   "seconds": round(dt, 3), "words_per_s": round(words / dt)}
+    return out
+
+
 if __name__ == "__main__":
-    root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "datasets"
-    print(json.dumps(evaluate(root), indent=2))
+    args = [a for a in sys.argv[1:] if a != "--speed"]
+    root = Path(args[0]) if args else Path(__file__).resolve().parents[2] / "shared" / "datasets"
+    print(json.dumps(speed(root) if "--speed" in sys.argv else evaluate(root), indent=2))

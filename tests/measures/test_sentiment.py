@@ -128,3 +128,42 @@ def test_deterministic():
     text = "Critics said Smith, a decent man, was treated unfairly."
     start, end = span(text, "Smith")
     assert S.target_sentiment(text, start, end) == S.target_sentiment(text, start, end)
+
+
+# ---------------------------------------------------------------- fast VADER path equals VADER
+
+_VADER_CASES = [
+    "VADER is smart, handsome, and funny!", "not so bad at all!!", "the shit", "never so good", "never this bad",
+    "without a doubt good", "at least good", "very least good", "least good", "no good or bad", "no", "no no",
+    "VERY GOOD but BAD bad good", "good good but bad bad", "isn't great??", "is it great????", "sort of nice",
+    "kind of nice", "  padded good  ", ":) ok", "a :( b", "ugh!!!", "LOL", "He was accused of fraud.",
+    "The senator praised the deal, but critics called it a disaster.", "It was not a good day", "bad ass move",
+    "😀 fine", "he said 😡", "", "---", "The plan isn't bad but isn't great either.",
+]
+
+
+@pytest.mark.parametrize("text", _VADER_CASES)
+def test_vader_compound_equals_vader(text):
+    from framing.measures import sentiment as s
+
+    ref = s._analyzer().polarity_scores(text)["compound"] if s._WORD.search(text) else None
+    assert s.vader_compound([text]) == [ref]
+    assert s._vader_one(text) == ref
+
+
+def test_vader_compound_batch_order_and_repeats():
+    from framing.measures.sentiment import vader_compound
+
+    out = vader_compound(["good", "bad", "good", "---"])
+    assert out[0] == out[2] and out[0] > 0 > out[1] and out[3] is None
+
+
+def test_scare_quotes_stay_in_window_quotations_do_not():
+    from framing.measures.sentiment import window_texts
+
+    t = "The group called Smith “the most corrupt official” in the state."
+    a = t.index("Smith")
+    assert "corrupt" in window_texts(t, a, a + 5)[0]
+    t2 = "“This is a terrible, horrible disaster,” Jones told Smith on Monday."
+    b = t2.index("Smith")
+    assert "terrible" not in " ".join(window_texts(t2, b, b + 5))
