@@ -36,6 +36,16 @@ def test_unrelated_pieces_are_alone(grouped, doc):
     assert grouped.filter(pl.col("story_id") == _story(grouped, doc)).height == 1
 
 
+@pytest.mark.parametrize("threshold", [0.10, 0.11, 0.12, 0.13, 0.14, 0.15])
+def test_seed_stories_hold_over_a_band_of_thresholds(threshold):
+    out = assign_stories(seed_documents(), None, threshold=threshold)
+    interview = {_story(out, d) for d in ["d-000", "d-002", "d-wapo", "d-aljazeera"]}
+    assert len(interview) == 1
+    assert _story(out, "d-001") == _story(out, "d-003") and _story(out, "d-001") not in interview
+    for doc in ["d-mei", "d-mee", "d-russian"]:
+        assert out.filter(pl.col("story_id") == _story(out, doc)).height == 1
+
+
 def test_unmeasured_document_is_alone(grouped):
     sid = _story(grouped, "d-russian")
     assert sid == story_id(["d-russian"])
@@ -75,5 +85,5 @@ def test_neus_adjusted_rand_index(datasets_dir):
     spec = importlib.util.spec_from_file_location("eval_stories", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    result = module.evaluate(datasets_dir, settings=("ari",))
-    assert result["ari"] >= 0.70  # measured 0.7203
+    result = module.evaluate(datasets_dir, settings=("ari_text",))
+    assert result["ari_text"] >= 0.62  # measured 0.6311 (text only, no dates)
