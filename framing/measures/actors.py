@@ -42,9 +42,11 @@ mention is quoted saying.
 
 from __future__ import annotations
 
+import bisect
+import hashlib
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -66,7 +68,24 @@ RESOLUTIONS = ("exact", "alias", "variant", "surname", "role", "file")
 
 _TOKEN = r"(?:[A-Z][a-z]+(?:-[A-Za-z]+)*(?:['’](?!s\b)[A-Za-z]+)?|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]\.|al-[A-Z][a-z]+)"
 _PARTICLE = r"(?:bin|ibn|van|von|de|da|del|der|al|la|le|el|dos|du)"
-_NAME_SEQ = re.compile(rf"(?<![\w.’'-]){_TOKEN}(?:[ ]+(?:{_PARTICLE}[ ]+)?{_TOKEN})*(?!\w|['’](?!s\b)\w)")
+_NAME_BODY = rf"{_TOKEN}(?:[ ]+(?:{_PARTICLE}[ ]+)?{_TOKEN})*(?!\w|['’](?!s\b)\w)"
+_NAME_SEQ = re.compile(rf"(?<![\w.’'-]){_NAME_BODY}")
+# The same pattern without its leading look-behind (which stops re from skipping ahead to a
+# possible first character); _scan() applies the look-behind by hand: identical matches.
+_NAME_SEQ_BODY = re.compile(_NAME_BODY)
+_NAME_LEAD = re.compile(r"[\w.’'-]")
+_ENTITY_LEAD = re.compile(r"[\w.-]")
+_TOKEN_OR_PARTICLE = re.compile(rf"{_TOKEN}|{_PARTICLE}")
+_PARTICLE_RE = re.compile(_PARTICLE)
+_TOKEN_RE = re.compile(_TOKEN)
+_ROLE_BEFORE = re.compile(r"(?:^|[^\w])([A-Z][\w.]*(?:[ ]+[A-Z][\w.]*)?)[ ]+((?:[A-Z][a-z]+[ ]+){0,2}[A-Za-z]+)[ ]+$")
+_PLACE_AFTER = re.compile(r"(['’]s\b)|\s+([a-z]+)\b")
+_PLACE_PREV = re.compile(r"([A-Za-z]+)\s+(?:the\s+)?$")
+_SPACES = re.compile(r"\s+")
+_SOURCE_LEAD = re.compile(r"\s*(?:[Tt]he\s+)?")
+_HEADLINE_END = (".", "!", "?", '"', "”")
+_MEMO_LIMIT = 200_000
+_SPACE_END = (" ", " \n")  # "[ ]+$" also matches before a final newline
 _INITIAL = re.compile(r"^[A-Z]\.$")
 _HONORIFIC_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady)\.?[ ]+$")
 _HEADLINE_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -93,6 +112,10 @@ class Gazetteer:
     entity_of: dict
     variants: dict
     people: dict
+    #: entity_re without its leading look-behind (see _scan); None for hand-built gazetteers.
+    entity_body: re.Pattern | None = None
+    #: per-gazetteer memo of pure functions of a word or name sequence (speed only; bounded).
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def _forms_regex(forms) -> str:
@@ -141,6 +164,7 @@ def parse_gazetteer(data: bytes, origin: str) -> Gazetteer:
         org_words=frozenset(doc["stopwords"].get("org_words", [])),
         agent_verbs=frozenset(doc["stopwords"].get("agent_verbs", [])),
         entity_re=re.compile(rf"(?<![\w.-])(?:{canon_entities})(?![\w-]|\.\w)"),
+        entity_body=re.compile(rf"(?:{canon_entities})(?![\w-]|\.\w)"),
         entity_of=entity_of,
         variants=dict(doc.get("variants", {})),
         people=dict(doc.get("people", {})),
@@ -219,23 +243,100 @@ def _alias_key(s: str) -> str:
 # --------------------------------------------------------------------- per-document finder
 
 
+def _scan(body: re.Pattern, lead: re.Pattern, text: str):
+    """Matches of ``(?<!lead)body`` in text, in order, like ``finditer``.
+
+    The look-behind is checked by hand: a leading look-behind stops ``re`` from
+    skipping ahead to a possible first character, which made the gazetteer scan
+    several times slower. A candidate failing the look-behind restarts the
+    search one character later, so the matches are exactly the finditer ones.
+    """
+    pos, search = 0, body.search
+    while True:
+        m = search(text, pos)
+        if m is None:
+            return
+        p = m.start()
+        if p and lead.match(text, p - 1):
+            pos = p + 1
+            continue
+        yield m
+        pos = m.end()
+
+
 def _headline_lines(text: str) -> list[tuple[int, int]]:
     """Lines written in headline case: most words capitalised and no closing punctuation."""
     out = []
     for m in re.finditer(r"[^\n]+", text):
         line = m.group(0).strip()
+        if not line or line.endswith(_HEADLINE_END):
+            continue  # closing punctuation: neither headline rule can hold
         words = [w for w in _HEADLINE_WORD.findall(line) if w.lower() not in _SMALL_WORDS]
         if not words:
             continue
         caps = sum(w[0].isupper() for w in words)
-        if (caps * 10 >= len(words) * 6 and not re.search(r"[.!?\"”]$", line)) or (
-            len(words) <= 12 and not re.search(r"[.!?\"”:]$", line)
-        ):
+        if (caps * 10 >= len(words) * 6) or (len(words) <= 12 and not line.endswith(":")):
             out.append((m.start(), m.end()))
     return out
 
 
-def _canonical_person(tokens: list[str], gaz: Gazetteer) -> tuple[str, bool]:
+def _memo(gaz: Gazetteer, name: str) -> dict:
+    table = gaz.memo.get(name)
+    if table is None or len(table) > _MEMO_LIMIT:
+        table = gaz.memo[name] = {}
+    return table
+
+
+def _breaks_name(w: str, gaz: Gazetteer) -> bool:
+    """A stop-word, nationality adjective, honorific, role noun or title: not part of a name run."""
+    parts = w.split("-")
+    return bool(
+        w in gaz.stopwords
+        or any(p in gaz.adjective_country or p in gaz.stopwords for p in parts)
+        or w.rstrip(".") in gaz.honorifics
+        or w.lower() in gaz.role_nouns
+        or gaz.title_re.match(w + " ")
+    )
+
+
+def _name_runs(seq: str, gaz: Gazetteer) -> tuple:
+    """Candidate name runs inside one capitalised sequence: ((rel_start, rel_end, words, real_words), ...).
+
+    A pure function of the sequence string, memoised per gazetteer.
+    """
+    table = _memo(gaz, "runs")
+    hit = table.get(seq)
+    if hit is not None:
+        return hit
+    run: list[tuple[int, int, str]] = []
+    runs = []
+    for t in _TOKEN_OR_PARTICLE.finditer(seq):
+        if _breaks_name(t.group(0), gaz):
+            if run:
+                runs.append(run)
+            run = []
+        else:
+            run.append((t.start(), t.end(), t.group(0)))
+    if run:
+        runs.append(run)
+    out = []
+    for run in runs:
+        while run and (_PARTICLE_RE.fullmatch(run[0][2]) or _INITIAL.match(run[0][2]) and len(run) == 1):
+            run = run[1:]
+        while run and _PARTICLE_RE.fullmatch(run[-1][2]):
+            run = run[:-1]
+        if not run:
+            continue
+        words = tuple(w for _, _, w in run)
+        if any(w in gaz.org_words for w in words) or len(words) > 4:
+            continue
+        real = tuple(w for w in words if not _INITIAL.match(w))
+        out.append((run[0][0], run[-1][1], words, real))
+    table[seq] = hit = tuple(out)
+    return hit
+
+
+def _canonical_person(tokens, gaz: Gazetteer) -> tuple[str, bool]:
     """Full canonical name from name tokens: initials dropped, variants applied; (name, variant_used)."""
     kept = [t for t in tokens if not _INITIAL.match(t)]
     out, changed = [], False
@@ -251,105 +352,91 @@ def _is_sentence_start(text: str, pos: int) -> bool:
     return not before or before[-1] in ".!?\n:;—–" or pos == 0
 
 
+def _entity_matches(text: str, gaz: Gazetteer):
+    if gaz.entity_body is None:
+        return gaz.entity_re.finditer(text)
+    return _scan(gaz.entity_body, _ENTITY_LEAD, text)
+
+
 def find_document_mentions(text: str, gaz: Gazetteer | None = None) -> list[dict]:
     """Actor mentions of one document (sequential rules over one text; see module docstring).
 
-    Each mention: start, end, surface, actor, actor_type, resolution.
+    Each mention: start, end, surface, actor, actor_type, resolution. One regex
+    pass over the document for gazetteer entities and one for capitalised
+    sequences; per-sequence work is memoised on the gazetteer.
     """
     gaz = gaz or builtin_gazetteer()
     found: list[dict] = []
-    masked = list(text)
+    masked_parts: list[str] = []
+    masked_pos = 0
 
     # 1. organisations and places from the gazetteer (longest form wins)
-    for m in gaz.entity_re.finditer(text):
-        name, kind = gaz.entity_of[m.group(0)] if m.group(0) in gaz.entity_of else gaz.entity_of[re.sub(r"\s+", " ", m.group(0))]
-        masked[m.start() : m.end()] = "_" * (m.end() - m.start())
+    for m in _entity_matches(text, gaz):
+        s0, e0, form = m.start(), m.end(), m.group(0)
+        name, kind = gaz.entity_of[form] if form in gaz.entity_of else gaz.entity_of[_SPACES.sub(" ", form)]
+        masked_parts.append(text[masked_pos:s0])
+        masked_parts.append("_" * (e0 - s0))
+        masked_pos = e0
         if kind == "place":
-            after = text[m.end() : m.end() + 30]
-            am = re.match(r"(['’]s\b)|\s+([a-z]+)\b", after)
+            am = _PLACE_AFTER.match(text[e0 : e0 + 30])
             if not am or not (am.group(1) or am.group(2) in gaz.agent_verbs):
                 continue
-            prev = re.search(r"([A-Za-z]+)\s+(?:the\s+)?$", text[max(0, m.start() - 20) : m.start()])
+            prev = _PLACE_PREV.search(text[max(0, s0 - 20) : s0])
             blocked = _PLACE_PREPS if am.group(1) else _PLACE_PREPS | _OBJECT_PREPS
             if prev and prev.group(1).lower() in blocked:
                 continue  # "in Ukraine is", "talks with the US had": a location, not an actor
-        found.append(
-            dict(start=m.start(), end=m.end(), actor=name, actor_type=kind, resolution="exact" if name == m.group(0) else "alias")
-        )
-    masked_text = "".join(masked)
+        found.append(dict(start=s0, end=e0, actor=name, actor_type=kind, resolution="exact" if name == form else "alias"))
+    masked_parts.append(text[masked_pos:])
+    masked_text = "".join(masked_parts)
 
-    # 2. people: capitalised sequences
-    candidates = []  # (start, end, tokens, cue) cue: honorific/title/None
-    for m in _NAME_SEQ.finditer(masked_text):
-        toks = [(t.start(), t.end(), t.group(0)) for t in re.finditer(rf"{_TOKEN}|{_PARTICLE}", m.group(0))]
-        toks = [(m.start() + a, m.start() + b, w) for a, b, w in toks]
-        # runs of tokens that are not stop-words, titles, nationality adjectives or honorifics
-        run: list[tuple[int, int, str]] = []
-        runs = []
-        for tok in toks:
-            w = tok[2]
-            parts = w.split("-")
-            if (
-                w in gaz.stopwords
-                or any(p in gaz.adjective_country or p in gaz.stopwords for p in parts)
-                or w.rstrip(".") in gaz.honorifics
-                or w.lower() in gaz.role_nouns
-                or gaz.title_re.match(w + " ")
-            ):
-                if run:
-                    runs.append(run)
-                run = []
-            else:
-                run.append(tok)
-        if run:
-            runs.append(run)
-        for run in runs:
-            while run and (re.fullmatch(_PARTICLE, run[0][2]) or _INITIAL.match(run[0][2]) and len(run) == 1):
-                run = run[1:]
-            while run and re.fullmatch(_PARTICLE, run[-1][2]):
-                run = run[:-1]
-            if not run:
-                continue
-            words = [w for _, _, w in run]
-            if any(w in gaz.org_words for w in words) or len(words) > 4:
-                continue
-            candidates.append((run[0][0], run[-1][1], words))
+    # 2. people: capitalised sequences -> name runs (start, end, words, real words)
+    candidates = []
+    for m in _scan(_NAME_SEQ_BODY, _NAME_LEAD, masked_text):
+        base = m.start()
+        for ra, rb, words, real in _name_runs(m.group(0), gaz):
+            candidates.append((base + ra, base + rb, words, real))
 
+    canon = _memo(gaz, "canon")
     full_names: dict[str, list[tuple[int, str]]] = {}  # surname -> [(pos, canonical)]
     persons = []
-    for a, b, words in candidates:
-        real = [w for w in words if not _INITIAL.match(w)]
+    for a, b, words, real in candidates:
         if len(real) >= 2:
-            name, changed = _canonical_person(words, gaz)
+            hit = canon.get(words)
+            if hit is None:
+                hit = canon[words] = _canonical_person(words, gaz)
+            name, changed = hit
             persons.append((a, b, words, name, "variant" if changed else ("exact" if name == text[a:b] else "alias")))
             full_names.setdefault(name.split()[-1], []).append((a, name))
-    for a, b, words in candidates:
-        real = [w for w in words if not _INITIAL.match(w)]
+    role_re = _role_noun_re(gaz.role_nouns)
+    for a, b, words, real in candidates:
         if len(real) != 1:
             continue
         token = real[0]
         variant = gaz.variants.get(token, token)
         before = text[max(0, a - 40) : a]
-        hon = _HONORIFIC_BEFORE.search(before)
-        titled = bool(gaz.title_re.search(before)) or bool(_role_noun_re(gaz.role_nouns).search(before))
+        spaced = before.endswith(_SPACE_END)  # every cue pattern ends in "[ ]+$"
+        hon = _HONORIFIC_BEFORE.search(before) if spaced else None
         start = a - len(hon.group(0)) if hon else a
         if variant in full_names:
             prior = [n for p, n in full_names[variant] if p < a] or [n for _, n in full_names[variant]]
             persons.append((start, b, words, prior[-1], "surname"))
         elif variant in gaz.people:
             persons.append((start, b, words, gaz.people[variant], "alias"))
-        elif hon or titled:
+        elif hon or (spaced and (gaz.title_re.search(before) or role_re.search(before))):
             persons.append((start, b, words, variant, "variant" if variant != token else ("exact" if start == a else "alias")))
     for a, b, words, name, res in persons:
         found.append(dict(start=a, end=b, actor=name, actor_type="person", resolution=res))
 
     # 3. role phrases learned from appositions ("Russian President Vladimir Putin")
     learned: dict[tuple[str, str], set[str]] = {}
+    adjectives = _memo(gaz, "adjectives").get("all") or _memo(gaz, "adjectives").setdefault("all", tuple(sorted(gaz.adjective_country)))
     for a, b, words, name, res in persons:
         if len(name.split()) < 2:
             continue
         before = text[max(0, a - 60) : a]
-        tm = re.search(r"(?:^|[^\w])([A-Z][\w.]*(?:[ ]+[A-Z][\w.]*)?)[ ]+((?:[A-Z][a-z]+[ ]+){0,2}[A-Za-z]+)[ ]+$", before)
+        if not any(adj in before for adj in adjectives):
+            continue  # the apposition needs a nationality adjective
+        tm = _ROLE_BEFORE.search(before)
         if not tm:
             continue
         adj, title = tm.group(1), tm.group(2).lower()
@@ -384,36 +471,74 @@ def find_document_mentions(text: str, gaz: Gazetteer | None = None) -> list[dict
             last_end = d["end"]
     heads = _headline_lines(text)
     if heads:
-        def in_head(d):
-            return any(a <= d["start"] < b for a, b in heads)
+        h_starts = [a for a, _ in heads]  # sorted, disjoint lines
 
-        body = {d["actor"] for d in kept if not in_head(d)}
-        kept = [d for d in kept if not in_head(d) or d["actor"] in body]
+        def in_head(d):
+            k = bisect.bisect_right(h_starts, d["start"]) - 1
+            return k >= 0 and d["start"] < heads[k][1]
+
+        flags = [in_head(d) for d in kept]
+        body = {d["actor"] for d, h in zip(kept, flags) if not h}
+        kept = [d for d, h in zip(kept, flags) if not h or d["actor"] in body]
     for d in kept:
         d["surface"] = text[d["start"] : d["end"]]
     return kept
+
+
+@lru_cache(maxsize=8)
+def _actors_file_index(entries: tuple[ActorEntry, ...]) -> tuple[dict, re.Pattern]:
+    """Alias key -> entry, and the compiled alias pattern (compiled once per actors file)."""
+    by_alias = {_alias_key(a): e for e in entries for a in e.aliases}
+    pattern = _forms_regex([a for e in entries for a in e.aliases])
+    return by_alias, re.compile(rf"(?<!\w)(?:{pattern})(?!\w)")
 
 
 def _apply_actors_file(text: str, mentions: list[dict], entries: tuple[ActorEntry, ...]) -> list[dict]:
     """Re-label mentions matching an alias of the user's actors file, and add alias matches not yet found."""
     if not entries:
         return mentions
-    by_alias = {_alias_key(a): e for e in entries for a in e.aliases}
+    by_alias, alias_re = _actors_file_index(entries)
     out = []
     for d in mentions:
         e = by_alias.get(_alias_key(d["surface"])) or by_alias.get(_alias_key(d["actor"]))
         if e is not None:
             d = dict(d, actor=e.name, actor_type=e.type, resolution="file")
         out.append(d)
-    pattern = _forms_regex([a for e in entries for a in e.aliases])
-    taken = [(d["start"], d["end"]) for d in out]
-    for m in re.finditer(rf"(?<!\w)(?:{pattern})(?!\w)", text):
-        if any(m.start() < b and a < m.end() for a, b in taken):
+    taken = _SpanIndex(out)
+    added = []
+    for m in alias_re.finditer(text):
+        # alias matches come in order and never overlap each other: only the finder's spans can block
+        if taken.overlapping(m.start(), m.end()):
             continue
         e = by_alias[_alias_key(m.group(0))]
-        out.append(dict(start=m.start(), end=m.end(), actor=e.name, actor_type=e.type, resolution="file", surface=m.group(0)))
-        taken.append((m.start(), m.end()))
-    return sorted(out, key=lambda d: (d["start"], d["end"]))
+        added.append(dict(start=m.start(), end=m.end(), actor=e.name, actor_type=e.type, resolution="file", surface=m.group(0)))
+    return sorted(out + added, key=lambda d: (d["start"], d["end"]))
+
+
+class _SpanIndex:
+    """Mentions of one document indexed for overlap queries (binary search, no scan over all mentions).
+
+    Mentions from the finder are sorted and disjoint, so the ones overlapping a span
+    form one contiguous run; any other input falls back to a linear scan (same answer).
+    """
+
+    __slots__ = ("items", "starts", "ends", "disjoint")
+
+    def __init__(self, items: list[dict]):
+        self.items = items
+        self.starts = [d["start"] for d in items]
+        self.ends = [d["end"] for d in items]
+        self.disjoint = all(self.ends[i] <= self.starts[i + 1] and self.starts[i] <= self.ends[i] for i in range(len(items) - 1))
+
+    def overlapping(self, s0: int, s1: int) -> list[dict]:
+        """Items with start < s1 and s0 < end, in list order."""
+        if not self.disjoint:
+            return [d for d in self.items if d["start"] < s1 and s0 < d["end"]]
+        i = bisect.bisect_right(self.ends, s0)
+        j = i
+        while j < len(self.items) and self.starts[j] < s1:
+            j += 1
+        return [d for d in self.items[i:j] if d["start"] < s1 and s0 < d["end"]]
 
 
 def _add_source_mentions(text: str, ments: list[dict], qdf: pl.DataFrame, gaz: Gazetteer) -> list[dict]:
@@ -422,11 +547,13 @@ def _add_source_mentions(text: str, ments: list[dict], qdf: pl.DataFrame, gaz: G
     The attribution rules already say a source is named there, so one capitalised name run inside
     the source span (stop-words and titles stripped) is taken as a person.
     """
-    added = []
+    added: list[dict] = []
+    index = _SpanIndex(ments)
+    speakers = None
     for s0, s1, stype in zip(qdf["source_start"].to_list(), qdf["source_end"].to_list(), qdf["source_type"].to_list()):
         if s0 is None or s1 is None or stype in ("anonymous", "document"):
             continue
-        if any(d["start"] < s1 and s0 < d["end"] for d in ments + added):
+        if index.overlapping(s0, s1) or any(d["start"] < s1 and s0 < d["end"] for d in added):
             continue
         runs = []
         for m in _NAME_SEQ.finditer(text, s0, s1):
@@ -437,6 +564,17 @@ def _add_source_mentions(text: str, ments: list[dict], qdf: pl.DataFrame, gaz: G
                 a = m.start() + first
                 b = a + len(" ".join(toks)) if text[a : a + len(" ".join(toks))] == " ".join(toks) else m.end()
                 runs.append((a, b, toks))
+        src = text[s0:s1]
+        em = gaz.entity_re.fullmatch(text, s0 + _SOURCE_LEAD.match(src).end(), s1 - (len(src) - len(src.rstrip())))
+        if em is not None and runs and runs[-1][0] < em.end() and em.start() < runs[-1][1]:
+            # the whole source is a gazetteer place the finder left out as a location ("According
+            # to Kyiv, ..."): the ledger says it speaks, so it acts, and it keeps its gazetteer type
+            # (not a person). Adjective-only sources ("the US military") still add nothing.
+            form = em.group(0)
+            name, kind = gaz.entity_of[form] if form in gaz.entity_of else gaz.entity_of[_SPACES.sub(" ", form)]
+            added.append(dict(start=em.start(), end=em.end(), actor=name, actor_type=kind,
+                              resolution="exact" if name == form else "alias", surface=form))
+            continue
         if not runs:
             continue
         a, b, toks = runs[-1]
@@ -447,33 +585,85 @@ def _add_source_mentions(text: str, ments: list[dict], qdf: pl.DataFrame, gaz: G
             name, _ = _canonical_person(toks, gaz)
             res = "exact" if name == text[start:b] else "alias"
         else:
-            name = canonical_speaker(real[0], ments, gaz) if real else None
+            if real and speakers is None:
+                speakers = _SpeakerIndex(ments)
+            name = _canonical_speaker(real[0], speakers, gaz) if real else None
             res = "surname" if name and name != real[0] else ("exact" if start == a else "alias")
         if name:
             added.append(dict(start=start, end=b, actor=name, actor_type="person", resolution=res, surface=text[start:b]))
     return sorted(ments + added, key=lambda d: (d["start"], d["end"])) if added else ments
 
 
+class _QuoteIndex:
+    """Quote spans of one document for containment and nearness queries by binary search.
+
+    Spans are ordered by start with a running maximum of their ends, so both answers
+    are exact for any spans (quote_spans gives sorted, disjoint ones).
+    """
+
+    __slots__ = ("spans", "starts", "max_end", "ordered")
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = spans
+        self.ordered = spans == sorted(spans)
+        ordered = spans if self.ordered else sorted(spans)
+        self.starts = [a for a, _ in ordered]
+        self.max_end, top = [], -1
+        for _, b in ordered:
+            top = max(top, b)
+            self.max_end.append(top)
+
+    def contains(self, start: int, end: int) -> bool:
+        """Some span has a <= start and end <= b."""
+        k = bisect.bisect_right(self.starts, start) - 1
+        return k >= 0 and self.max_end[k] >= end
+
+    def near(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """The spans with a < hi and b > lo, in their original order (what target_window keeps)."""
+        if not self.ordered:
+            return [(a, b) for a, b in self.spans if a < hi and b > lo]
+        i = bisect.bisect_right(self.max_end, lo)
+        j = bisect.bisect_left(self.starts, hi)
+        return [(a, b) for a, b in self.spans[i:j] if b > lo]
+
+
+class _SpeakerIndex:
+    """One document's mentions as canonical_speaker needs them (built once per document)."""
+
+    __slots__ = ("by_surface", "actors", "first_by_last")
+
+    def __init__(self, doc_mentions: list[dict]):
+        self.by_surface = {_SPACES.sub(" ", d["surface"]): d["actor"] for d in doc_mentions}
+        self.actors = {d["actor"] for d in doc_mentions}
+        self.first_by_last: dict[str, str] = {}
+        for a in self.actors:
+            last = a.split()[-1]
+            if last not in self.first_by_last or a < self.first_by_last[last]:
+                self.first_by_last[last] = a
+
+
 def canonical_speaker(name: str | None, doc_mentions: list[dict], gaz: Gazetteer | None = None) -> str | None:
     """Map a speaker string from the attribution ledger onto the document's canonical actors."""
     if name is None:
         return None
-    gaz = gaz or builtin_gazetteer()
-    by_surface = {re.sub(r"\s+", " ", d["surface"]): d["actor"] for d in doc_mentions}
-    key = re.sub(r"\s+", " ", name.strip())
-    if key in by_surface:
-        return by_surface[key]
-    actors = {d["actor"] for d in doc_mentions}
-    if key in actors:
+    return _canonical_speaker(name, _SpeakerIndex(doc_mentions), gaz or builtin_gazetteer())
+
+
+def _canonical_speaker(name: str | None, index: _SpeakerIndex, gaz: Gazetteer) -> str | None:
+    if name is None:
+        return None
+    key = _SPACES.sub(" ", name.strip())
+    if key in index.by_surface:
+        return index.by_surface[key]
+    if key in index.actors:
         return key
-    words = [w for w in re.findall(rf"{_TOKEN}", key) if w not in gaz.stopwords and w.rstrip(".") not in gaz.honorifics]
+    words = [w for w in _TOKEN_RE.findall(key) if w not in gaz.stopwords and w.rstrip(".") not in gaz.honorifics]
     words = [w for w in words if not gaz.title_re.match(w + " ")]
     if not words:
         return name
     last = gaz.variants.get(words[-1], words[-1])
-    full = sorted(a for a in actors if a.split()[-1] == last)
-    if len(full) >= 1:
-        return full[0]
+    if last in index.first_by_last:
+        return index.first_by_last[last]
     if len(words) >= 2:
         return _canonical_person(words, gaz)[0]
     return gaz.people.get(last, last)
@@ -538,41 +728,47 @@ def find_actors(
         sent_ends = sdf["end"].to_list() if sdf is not None else []
         sent_ids = sdf["sent_id"].to_list() if sdf is not None else []
         qspans = [(a, b) for a, b, _ in quote_spans(text)]
+        quote_index = _QuoteIndex(qspans)
         # speakers of the ledger: mention overlapping the source span, else the speaker string mapped
-        sources: list[tuple[int, int, int]] = []
+        sources: dict[tuple[int, int], list[int]] = {}  # mention span -> quote rows it speaks
         if qdf is not None:
             ments = _add_source_mentions(text, ments, qdf, gaz)
+            mention_index = _SpanIndex(ments)
+            speakers = None
             for qrow, s0, s1, spk, qs, qe in zip(
                 qdf["_qrow"].to_list(), qdf["source_start"].to_list(), qdf["source_end"].to_list(),
                 qdf["speaker"].to_list(), qdf["start"].to_list(), qdf["end"].to_list(),
             ):
                 actor = None
                 if s0 is not None and s1 is not None:
-                    over = [d for d in ments if d["start"] < s1 and s0 < d["end"]]
+                    over = mention_index.overlapping(s0, s1)
                     if over:
                         best = max(over, key=lambda d: (min(d["end"], s1) - max(d["start"], s0), -d["start"]))
                         actor = best["actor"]
-                        sources.append((best["start"], best["end"], qrow))
+                        sources.setdefault((best["start"], best["end"]), []).append(qrow)
                 if actor is None and spk is not None:
-                    actor = canonical_speaker(spk, ments, gaz)
+                    speakers = speakers or _SpeakerIndex(ments)
+                    actor = _canonical_speaker(spk, speakers, gaz)
                 quote_speaker[qrow] = actor
                 if spk is not None:
                     speaker_map.setdefault((doc_id, spk), actor)
                 if qs is not None and qe is not None:
                     quote_texts[qrow] = text[qs:qe]
-        import bisect
 
         for d in ments:
             k = bisect.bisect_right(sent_starts, d["start"]) - 1
             sid = sent_ids[k] if k >= 0 else None
             sbounds = (sent_starts[k], sent_ends[k]) if k >= 0 and d["start"] < sent_ends[k] else None
-            in_quote = any(a <= d["start"] and d["end"] <= b for a, b in qspans)
-            own_quotes = [q for a, b, q in sources if a == d["start"] and b == d["end"]]
+            in_quote = quote_index.contains(d["start"], d["end"])
+            own_quotes = sources.get((d["start"], d["end"]), [])
             role = "speaker" if own_quotes else ("other" if in_quote else "target")
             job = None
             if not in_quote:
+                near = qspans
+                if sbounds is not None:
+                    near = quote_index.near(min(sbounds[0], d["start"]), max(sbounds[1], d["end"]))
                 job = sent.window_texts(
-                    text, d["start"], d["end"], sentence=sbounds, quotes=qspans, speaker=True if own_quotes else None
+                    text, d["start"], d["end"], sentence=sbounds, quotes=near, speaker=True if own_quotes else None
                 )
                 window_jobs.append(job)
             rows.append(dict(doc_id=doc_id, sent_id=sid, **{k2: d[k2] for k2 in ("start", "end", "actor", "actor_type", "surface", "resolution")},

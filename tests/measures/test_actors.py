@@ -236,3 +236,65 @@ def test_deterministic(seed_frames):
     m2, a2, q2, s2 = A.find_actors(docs.reverse(), None if s is None else s, q, config=AnalysisConfig())
     assert m2.sort(["doc_id", "start"]).equals(m.sort(["doc_id", "start"]))
     assert a2.equals(a)
+
+
+def test_according_to_a_place_is_a_speaking_place():
+    text = "Fighting went on. According to Kyiv, the losses were heavy."
+    s0 = text.index("Kyiv")
+    quotes = schema.conform(
+        pl.DataFrame(
+            {
+                "doc_id": ["d"], "sent_id": [1], "start": [text.index("the losses")], "end": [len(text) - 1],
+                "source": ["Kyiv"], "source_start": [s0], "source_end": [s0 + 4], "speaker": ["Kyiv"],
+                "n_words": [4], "source_type": ["named_organization"],
+            }
+        ),
+        schema.QUOTES,
+    )
+    m, a, q, _ = A.find_actors(_docs({"d": text}), None, quotes, config=AnalysisConfig())
+    row = m.filter(pl.col("start") == s0).row(0, named=True)
+    assert (row["surface"], row["actor"], row["actor_type"], row["role"]) == ("Kyiv", "Kyiv", "place", "speaker")
+    assert q["speaker"].to_list() == ["Kyiv"]
+    assert a.filter(pl.col("actor") == "Kyiv")["actor_type"].to_list() == ["place"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "", "x", "Nato", "xNato NATO-led .CIA CIA.x U.N. Security Council", "iPhone McDonald O’Brien al-Assad",
+        "Vladimir V. Putin's men; bin Laden, van Gogh.", "A-B C’s D'e\nE F\n\nG", "‘Nato’ “CIA” -Kremlin _Hamas_",
+    ],
+)
+def test_scan_matches_finditer(text):
+    """The look-behind applied by hand gives exactly the finditer matches (speed path, same results)."""
+    gaz = A.builtin_gazetteer()
+    got = [(m.start(), m.end()) for m in A._scan(gaz.entity_body, A._ENTITY_LEAD, text)]
+    assert got == [(m.start(), m.end()) for m in gaz.entity_re.finditer(text)]
+    got = [(m.start(), m.end()) for m in A._scan(A._NAME_SEQ_BODY, A._NAME_LEAD, text)]
+    assert got == [(m.start(), m.end()) for m in A._NAME_SEQ.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "spans",
+    [[], [(0, 5)], [(0, 5), (7, 9), (20, 40)], [(10, 30), (12, 14), (0, 3)], [(5, 5), (5, 9), (2, 50)]],
+)
+def test_span_indexes_agree_with_linear_scans(spans):
+    qi = A._QuoteIndex(spans)
+    si = A._SpanIndex([dict(start=a, end=b) for a, b in spans])
+    for s in range(0, 52, 3):
+        for e in range(s, 55, 4):
+            assert qi.contains(s, e) == any(a <= s and e <= b for a, b in spans)
+            assert qi.near(s, e) == [(a, b) for a, b in spans if a < e and b > s]
+            assert si.overlapping(s, e) == [d for d in si.items if d["start"] < e and s < d["end"]]
+
+
+def test_according_to_kyiv_in_fixture(seed_frames):
+    """The hand-checked list holds 'According to Kyiv' (seed 001) as correct; it is found as a speaking place."""
+    docs, (m, _, _, _) = seed_frames
+    doc = next(d for d in docs["doc_id"] if d.startswith("001"))
+    start = docs.filter(pl.col("doc_id") == doc)["text"][0].index("According to Kyiv") + len("According to ")
+    with FIXTURE.open(encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["doc"] == doc and int(r["start"]) == start]
+    assert [(r["surface"], r["actor"], r["correct"]) for r in rows] == [("Kyiv", "Kyiv", "yes")]
+    row = m.filter(pl.col("doc_id") == doc, pl.col("start") == start).row(0, named=True)
+    assert (row["actor"], row["actor_type"], row["role"]) == ("Kyiv", "place", "speaker")
