@@ -73,15 +73,28 @@ def analysis_options(fn):
     opts = [
         click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Extra lexicon file (TOML), validated like the built-in ones; repeatable."),
         click.option("--actors", "actors_file", type=click.Path(exists=True, dir_okay=False), help="Actors file (TOML) with extra aliases and groupings."),
+        click.option("--actor-backend", default="builtin", show_default=True, help="builtin, or spacy:MODEL to find actors with an installed spaCy model (pip install 'framing[spacy]' and the model)."),
         click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True, help="Worker processes; 0 = all cores, 1 = one process. Results are identical."),
         click.option("--quiet", "-q", is_flag=True, help="No progress output."),
     ]
 
     @functools.wraps(fn)
-    def wrapper(*args, lexicons, actors_file, jobs, **kwargs):
+    def wrapper(*args, lexicons, actors_file, actor_backend, jobs, **kwargs):
         from framing.config import AnalysisConfig
+        from framing.measures.spacy_backend import load_pipeline, parse_backend
 
-        acfg = AnalysisConfig(lexicon_files=tuple(lexicons), actors_file=actors_file, jobs=None if jobs == 0 else jobs)
+        try:  # a bad value fails before any work
+            model = parse_backend(actor_backend)
+            if model:
+                load_pipeline(model)
+        except FramingError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--actor-backend'") from None
+        acfg = AnalysisConfig(
+            lexicon_files=tuple(lexicons),
+            actors_file=actors_file,
+            actor_backend=actor_backend,
+            jobs=None if jobs == 0 else jobs,
+        )
         return fn(*args, acfg=acfg, **kwargs)
 
     for opt in reversed(opts):

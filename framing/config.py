@@ -35,6 +35,8 @@ class AnalysisConfig:
 
     lexicon_files: user lexicon files (TOML) added to the built-in lexicons.
     actors_file: TOML of extra actor aliases and groupings.
+    actor_backend: "builtin" (gazetteer and capitalised names, no model) or
+        "spacy:MODEL" (an installed spaCy model; nothing is downloaded).
     neutral_band: |score| below this is "neutral" in target_sentiment labels.
     jobs: worker processes (None = all cores); results do not depend on it.
     batch_size: documents per batch.
@@ -42,6 +44,7 @@ class AnalysisConfig:
 
     lexicon_files: tuple[str, ...] = ()
     actors_file: str | None = None
+    actor_backend: str = "builtin"
     neutral_band: float | None = None
     jobs: int | None = 1
     batch_size: int = 200
@@ -53,6 +56,7 @@ class AnalysisConfig:
         return {
             "lexicon_files": list(self.lexicon_files),
             "actors_file": self.actors_file,
+            "actor_backend": self.actor_backend,
             "neutral_band": self.neutral_band,
             "seed": self.seed,
         }

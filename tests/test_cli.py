@@ -167,3 +167,18 @@ def test_inspect_manifest_skeleton_is_toml(runner):
     parsed = tomllib.loads(r.output)
     assert "Former US secretary of state Hillary Clinton" in r.output
     assert parsed
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("stanza", "use 'builtin' or 'spacy:MODEL'"),
+        ("spacy:no_such_model_xyz", "spaCy model 'no_such_model_xyz' is not installed"),
+    ],
+)
+def test_bad_actor_backend_is_a_usage_error(runner, value, message):
+    pytest.importorskip("spacy") if value.startswith("spacy:") else None
+    r = runner.invoke(cli, ["analyze", S003, "--actor-backend", value])
+    assert r.exit_code == 2
+    assert message in r.output
+    assert "Traceback" not in r.output

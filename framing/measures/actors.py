@@ -719,9 +719,14 @@ def find_actors(
     window_jobs: list[tuple[str, str]] = []  # (window text, region text) per mention needing a score
     quote_texts: dict[int, str] = {}
 
-    for doc_id, text in zip(documents["doc_id"].to_list(), documents["text"].to_list()):
-        text = text or ""
-        ments = _apply_actors_file(text, find_document_mentions(text, gaz), entries)
+    from framing.measures import spacy_backend  # cheap: spaCy itself is imported only when used
+
+    model = spacy_backend.parse_backend(config.actor_backend)
+    texts = [t or "" for t in documents["text"].to_list()]
+    raw = spacy_backend.find_mentions_spacy(texts, model, gaz) if model else None
+    for i, (doc_id, text) in enumerate(zip(documents["doc_id"].to_list(), texts)):
+        found = raw[i] if raw is not None else find_document_mentions(text, gaz)
+        ments = _apply_actors_file(text, found, entries)
         qdf = q_by_doc.get((doc_id,))
         sdf = s_by_doc.get((doc_id,))
         sent_starts = sdf["start"].to_list() if sdf is not None else []
