@@ -167,3 +167,91 @@ def test_scare_quotes_stay_in_window_quotations_do_not():
     t2 = "“This is a terrible, horrible disaster,” Jones told Smith on Monday."
     b = t2.index("Smith")
     assert "terrible" not in " ".join(window_texts(t2, b, b + 5))
+
+
+# --------------------------------------------------------------------- roles (who did what to whom)
+
+
+@pytest.mark.parametrize(
+    "text,target,role,lemma,label",
+    [
+        # patient of a criticism verb: negative, whatever the other words say
+        ("Republicans accused Smith of a wonderful plan.", "Smith", "patient", "accuse", "negative"),
+        # coordination: both names share the verb
+        ("Republicans accused Cruz and Smith of lying.", "Smith", "patient", "accuse", "negative"),
+        ("Both Cruz and Smith criticized the governor.", "Smith", "agent", "criticize", "negative"),
+        ("Both Cruz and Smith criticized the governor.", "Cruz", "agent", "criticize", "negative"),
+        # titles and determiners may stand between the verb and the target
+        ("Critics blasted former Senator Smith on Monday.", "Smith", "patient", "blast", "negative"),
+        # passive: the subject is the patient; "by X" is the agent
+        ("Smith was arrested on Monday.", "Smith", "patient", "arrest", "negative"),
+        ("Smith has been sharply criticized for the deal.", "Smith", "patient", "criticize", "negative"),
+        ("The plan was praised by Senator Smith.", "Smith", "agent", "praise", "positive"),
+        # praise portrays both sides positively
+        ("Voters praised Smith after a dull debate.", "Smith", "patient", "praise", "positive"),
+        ("Smith, a senator, praised the firefighters.", "Smith", "agent", "praise", "positive"),
+        # the person spoken to or met is not judged by what is said
+        ("Jones told Smith that the weather was awful.", "Smith", "patient", "tell", "neutral"),
+        ("Jones met Smith amid a terrible crisis.", "Smith", "patient", "meet", "neutral"),
+        # the victim is not judged by the harm; the one doing harm is
+        ("The gunman killed Smith in a terrible attack.", "Smith", "patient", "kill", "neutral"),
+        ("Smith killed three people.", "Smith", "agent", "kill", "negative"),
+        # a preposition of opposition
+        ("Protests against Smith grew.", "Smith", "patient", "against", "negative"),
+    ],
+)
+def test_role_rules(text, target, role, lemma, label):
+    start, end = span(text, target)
+    cue = S.role_cue(text, start, end)
+    assert cue is not None and (cue.role, cue.lemma) == (role, lemma)
+    assert text[cue.span[0] : cue.span[1]] == cue.verb
+    exp = S.explain_sentiment(text, start, end)
+    assert exp.role == cue
+    assert exp.label == label
+    assert exp.score == S.apply_role(exp.vader_score, cue)
+
+
+@pytest.mark.parametrize(
+    "text,target",
+    [
+        ("Smith arrived in Berlin on Tuesday.", "Smith"),
+        # the agent of "told" has no effect: the speaker rule handles it
+        ("Smith told reporters the plan was good.", "Smith"),
+        # a verb further away than four name-like words does not count
+        ("They criticized the long and dull report that Smith wrote.", "Smith"),
+        # a capitalised verb form inside the sentence is a name, not a verb
+        ("The group Support Smith rallied.", "Smith"),
+        ("", None),
+    ],
+)
+def test_no_role(text, target):
+    start, end = span(text, target) if target else (0, 0)
+    assert S.role_cue(text, start, end) is None
+    exp = S.explain_sentiment(text, start, end)
+    assert exp.role is None and exp.score == exp.vader_score
+
+
+def test_apply_role_and_role_lexicon():
+    cue = S.RoleCue("patient", "accused", (0, 7), "accuse", "criticism", -0.6, "note")
+    assert S.apply_role(0.9, None) == 0.9
+    assert S.apply_role(None, None) is None
+    assert -1.0 <= S.apply_role(-0.9, cue) <= -0.6
+    lex = S._role_lexicon()
+    assert lex["accused"][1:4] == ("accuse", "criticism", -0.3)
+    assert lex["praised"][4] > 0 and lex["told"][4] == 0.0 and lex["told"][3] is None
+
+
+@pytest.mark.parametrize(
+    "toml",
+    [
+        b'[[role]]\nverb = "x"\nforms = ["x"]\nfamily = "f"\nnote = "n"\n',  # no effect
+        b'[[role]]\nverb = "x"\nforms = ["x"]\nfamily = "f"\npatient = 2\nnote = "n"\n',  # out of range
+        b'[[role]]\nverb = "x"\nforms = []\nfamily = "f"\npatient = 0.5\nnote = "n"\n',  # no forms
+        b'[[role]]\nverb = "x"\nforms = ["x"]\nfamily = "f"\npatient = 0.5\nnote = ""\n',  # no note
+        b'[[role]]\nverb = "x"\nforms = ["x", "X"]\nfamily = "f"\npatient = 0.5\nnote = "n"\n',  # duplicate
+        b"[[role]\n",  # not TOML
+    ],
+)
+def test_parse_roles_rejects(toml):
+    with pytest.raises(LexiconError):
+        S.parse_roles(toml, "test")
