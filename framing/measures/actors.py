@@ -768,6 +768,7 @@ def find_actors(
             own_quotes = sources.get((d["start"], d["end"]), [])
             role = "speaker" if own_quotes else ("other" if in_quote else "target")
             job = None
+            cue = None
             if not in_quote:
                 near = qspans
                 if sbounds is not None:
@@ -776,16 +777,19 @@ def find_actors(
                     text, d["start"], d["end"], sentence=sbounds, quotes=near, speaker=True if own_quotes else None
                 )
                 window_jobs.append(job)
+                if sbounds is not None and not own_quotes:
+                    cue = sent.role_cue(text, d["start"], d["end"], sbounds[0], sbounds[1])
             rows.append(dict(doc_id=doc_id, sent_id=sid, **{k2: d[k2] for k2 in ("start", "end", "actor", "actor_type", "surface", "resolution")},
-                             role=role, in_quote=in_quote, _job=job, _quotes=own_quotes))
+                             role=role, in_quote=in_quote, _job=job, _cue=cue, _quotes=own_quotes))
 
     # VADER: each distinct text once per batch
     distinct = sorted({t for job in window_jobs for t in job} | set(quote_texts.values()))
     scores = dict(zip(distinct, sent.vader_compound(distinct)))
     q_score = {q: scores[t] for q, t in quote_texts.items()}
     for r in rows:
-        job = r.pop("_job")
-        r["sentiment"] = sent.combine(scores[job[0]], scores[job[1]]) if job is not None else None
+        job, cue = r.pop("_job"), r.pop("_cue")
+        # same method as target_sentiment: clause window and sentence, then the agent/patient role rule
+        r["sentiment"] = sent.apply_role(sent.combine(scores[job[0]], scores[job[1]]), cue) if job is not None else None
         qs = [q_score[q] for q in r.pop("_quotes") if q_score.get(q) is not None]
         r["quoted_sentiment"] = round(sum(qs) / len(qs), 4) if qs else None
 
