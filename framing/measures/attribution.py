@@ -25,6 +25,14 @@ How it works (regular expressions over each document, no parser):
    said, B``), ``colon_intro`` (``X replied: “…”``), ``verb_quote`` (``X said
    “…”``) and ``verb_clause`` (``X said (that) …``, ``X told Y (that) …``).
    ``according_to`` handles ``according to X, …`` and ``…, according to X``.
+   Sources also cover party tags (``Sen. Bernie Sanders (I-Vt.) said``),
+   appositives (``Rashad Robinson, Color of Change's executive director,
+   said``), number subjects (``One in three said``, ``About 31 percent of
+   voters say``) and lower-case groups (``federal officials``, ``protest
+   organizers``); words right after another reporting verb are content, never
+   a new source (``said the AP report was …``). ``speaker_colon`` handles a
+   paragraph opening with a short name and a colon (``Trump: ‘We will win.’``,
+   ``Q: …``); ``asked`` the question of ``Asked whether …, X said``.
 3. ``continuation``: a quotation that no rule attributed inherits the
    speaker of the previous direct quotation when it follows it within the
    next two paragraphs (the unattributed paragraph of a long quote).
@@ -46,11 +54,18 @@ How it works (regular expressions over each document, no parser):
 
 Sequential per-document context (pronouns, continuation) lives in
 :func:`_attribute_document`; everything else is vectorised or regex.
+
+Speed: the vocabulary is compiled once per lexicon set (cached by the
+lexicons' sha256); reporting-verb candidates for a whole batch come from one
+Polars (Rust regex) pass, each confirmed with the Python pattern so the result
+is exactly that of ``re.finditer``; the backward source search starts after
+the last character a source cannot contain.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -87,6 +102,52 @@ _SOURCE_AFTER_DET = re.compile(
     r"[ \t]+(?P<src>(?:the|a|an|one|two|three|several|some|another)[ \t]+(?:[\w’'\-.]+[ \t]+){0,4}?[\w’'\-]+)"
     r"(?=[ \t]+(?:who|whose|which|in|at|on|to|during)\b|[,.;:!?]|$)"
 )
+_NAME_TOKEN = re.compile(r"[\w’'\-]+\.?")
+_LATE_COMPLEMENT = re.compile(r"(?:,[ \t]*)?\bthat[ \t]+|,[ \t]*(?=[“\"])|[ \t]*:[ \t]*(?=[“\"])")
+_SPEAKER_COLON = re.compile(r"(?P<src>(?:[A-Z][\w’'.\-]*[ \t]+){0,2}[A-Z][\w’'.\-]*)[ \t]*(?P<cue>:)[ \t]+(?=\S)")
+_COLON_NOT_SPEAKER = {
+    "update", "note", "editor’s note", "editor's note", "watch", "related", "read", "photo", "video", "update", "breaking",
+    "warning", "disclosure", "correction", "clarification", "source", "sources", "credit", "image", "listen", "see",
+}
+_ASKED_Q = re.compile(r"[ \t]+(?:\w+[ \t]+){0,3}?(?:whether|if|why|what|how|who|when|where|about|to|by)\b")
+_PAREN_END = re.compile(r"[ \t]+(?P<paren>\([^()]{1,30}\))[ \t]+$")
+_NUMBER_SUBJECT = re.compile(
+    r"(?:^|(?<=[\s,;:—–(]))(?P<src>(?:(?:about|nearly|almost|roughly|only|just|more\s+than|fewer\s+than|less\s+than)\s+)?"
+    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|half|a\s+third|a\s+quarter|a\s+majority|a\s+plurality)"
+    r"(?:\s*(?:%|percent|per\s+cent))?(?:\s+(?:in|out\s+of)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten))?"
+    r"(?:\s+of\s+(?:(?:all|likely|registered|the)\s+)?(?:[A-Za-z]+\s+)?(?:voters|respondents|Americans|Republicans|Democrats|"
+    r"independents|people|adults|those\s+(?:surveyed|polled)|them|women|men|supporters))?)[ \t]+$",
+    re.I,
+)
+_LAST_WORD = re.compile(r"([A-Za-z]+)[ \t]+(?:that[ \t]+)?$")
+_SPACES = re.compile(r"\s+")
+_WORDS_DOT = re.compile(r"[\w’'\-.]+")
+_ONLY_OPEN_PUNCT = re.compile(r"[\s,.;:—–\-“\"«]*")
+_ONLY_CLOSE_PUNCT = re.compile(r"[\s,.;:!?…—–\-”\"’'»]*")
+_THAT_OR_CLAUSE = re.compile(r"\s*(?:that\b|the\s+\w+\s+(?:is|was|are|were|has|had|will|would)\b)")
+
+
+def _ends_with(s: str, chars: str) -> bool:
+    """``s`` ends with one of ``chars`` then only spaces/tabs (regex ``[chars][ \\t]*$``)."""
+    t = s.rstrip(" \t")
+    return bool(t) and t[-1] in chars
+
+
+def _ends_with_and(s: str) -> bool:
+    """``s`` ends with the word "and" then at least one space/tab."""
+    t = s.rstrip(" \t")
+    return len(t) < len(s) and t.endswith("and") and (len(t) == 3 or t[-4].isspace())
+
+
+def _comma_before(s: str) -> int | None:
+    """Offset of a comma that ends ``s`` (optionally followed by a closing quote), else None."""
+    t = s.rstrip(" \t")
+    if t and t[-1] in "”\"’»":
+        t = t[:-1].rstrip(" \t")
+    return len(t) - 1 if t.endswith(",") else None
+
+
+_NOT_SOURCE_CHAR = re.compile(r"[^\w’'\-.\s,]")
 _WHO_BEFORE = re.compile(r"(?<![\w’'])(?P<src>who)[ \t]+(?:(?:also|has|have|had|later|earlier|previously|then|once)[ \t]+){0,2}$")
 _OBJECT = re.compile(
     rf"[ \t]+(?:(?:him|her|them|me|us|you|reporters|journalists|lawmakers|supporters|the\s+\w+|a\s+\w+|an\s+\w+|"
@@ -117,6 +178,7 @@ _BLOCKING = {
     "what", "where", "how", "why", "to", "of", "in", "on", "at", "for", "with", "by", "from", "about", "after",
     "before", "not", "this", "unless", "although", "though", "since", "whether", "whatever", "despite", "once", "until", "even", "only", "just", "also", "again", "then", "now", "however", "meanwhile", "still", "instead", "asked", "my", "our", "your", "these", "those", "there", "here", "is", "was", "are", "were", "be", "been",
     "has", "have", "had", "will", "would", "could", "should", "might", "may", "must", "can", "did", "does", "do",
+    "said", "says", "told", "tells",
 }
 _NP_INNER_OK = {"of", "at", "for", "and", "in", "on"}
 _QUANTIFIERS = {
@@ -128,7 +190,8 @@ _TAKES_OBJECT_ING = {"telling", "asking", "urging", "warning", "calling"}
 _PREPOSITIONS = {"for", "about", "with", "on", "in", "by", "from", "of", "at", "into", "as", "over", "after", "before", "against", "during", "up", "out", "off", "down"}
 _TAKES_OBJECT = {"told", "tell", "tells", "asked", "ask", "asks", "urged", "urge", "urges", "warned", "warn", "warns", "assured", "reminded", "informed", "called", "calls"}
 _TAKES_TO = {
-    "want", "wants", "wanted", "hope", "hopes", "hoped", "expect", "expects", "expected", "plan", "plans", "planned",
+    "seem", "seems", "seemed", "appear", "appears", "appeared", "is", "are", "was", "were",  # is/are/was/were expected
+    "seek", "seeks", "sought", "seeking", "want", "wants", "wanted", "hope", "hopes", "hoped", "expect", "expects", "expected", "plan", "plans", "planned",
     "decline", "declines", "declined", "refuse", "refuses", "refused", "promise", "promises", "promised", "vow", "vows",
     "vowed", "pledge", "pledges", "pledged", "threaten", "threatens", "threatened", "urge", "urged", "urges", "told",
     "asked", "agreed", "agree", "agrees", "demand", "demanded", "demands", "propose", "proposed", "proposes",
@@ -156,6 +219,7 @@ _PERSONAL_TITLE = re.compile(
 @dataclass(frozen=True)
 class _Vocab:
     verbs: re.Pattern
+    verbs_rust: str
     verb_entry: dict
     loaded: frozenset
     anonymous: frozenset
@@ -192,7 +256,22 @@ def _trie_regex(forms: list[str]) -> str:
     return build(trie)
 
 
+_VOCAB_CACHE: dict[tuple[str, ...], _Vocab] = {}
+
+
 def _vocab(lexicons: LexiconSet) -> _Vocab:
+    """The compiled vocabulary of a lexicon set, cached by the lexicons' sha256
+    (the same files always compile to the same patterns)."""
+    key = tuple(f"{lx.name}:{lx.sha256}" for lx in lexicons.lexicons)
+    vocab = _VOCAB_CACHE.get(key)
+    if vocab is None:
+        if len(_VOCAB_CACHE) > 8:
+            _VOCAB_CACHE.clear()
+        vocab = _VOCAB_CACHE[key] = _build_vocab(lexicons)
+    return vocab
+
+
+def _build_vocab(lexicons: LexiconSet) -> _Vocab:
     verb_lex = [lx for lx in lexicons.of_kind("reporting_verb")]
     verb_entry: dict[str, tuple[str, str, str]] = {}
     loaded = set()
@@ -205,6 +284,11 @@ def _vocab(lexicons: LexiconSet) -> _Vocab:
                     loaded.add(key)
     alts = _trie_regex(sorted(verb_entry)) or "(?!)"
     verbs = re.compile(rf"\b(?:{alts})\b(?![’'-]\w)", re.I)
+    # the same forms for Polars (Rust regex): a superset of the start positions
+    # of ``verbs`` (ASCII word boundary keeps its lazy DFA fast); every hit is
+    # confirmed with ``verbs.match`` so the result is exactly ``verbs.finditer``
+    rust_alts = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(verb_entry, key=lambda f: (-len(f), f)))
+    verbs_rust = rf"(?i)(?-u:\b)(?:{rust_alts})" if rust_alts else ""
     cats: dict[str, set[str]] = {"anonymous": set(), "document": set(), "organization": set(), "title": set(), "role": set()}
     for lx in lexicons.lexicons:
         if lx.name != "source_nouns" and not lx.name.startswith("source_nouns"):
@@ -214,6 +298,7 @@ def _vocab(lexicons: LexiconSet) -> _Vocab:
                 cats[e.category].update(f.lower() for f in e.forms)
     return _Vocab(
         verbs=verbs,
+        verbs_rust=verbs_rust,
         verb_entry=verb_entry,
         loaded=frozenset(loaded),
         anonymous=frozenset(cats["anonymous"]),
@@ -227,19 +312,25 @@ def _vocab(lexicons: LexiconSet) -> _Vocab:
 # --------------------------------------------------------------------------- names
 
 
+# the look-behind sits after the first capital so that re can scan for [A-Z] fast
 _PERSON_NAME = re.compile(
-    r"(?<![\w’'])(?:[A-Z][a-z’'\-]+|[A-Z]\.)(?:[ \t]+(?:[A-Z][a-z’'\-]+|[A-Z]\.|al-[A-Z][a-z]+|bin|de|van|von)){1,4}(?![\w’'])"
+    r"[A-Z](?<![\w’'][A-Z])(?:[a-z’'\-]+|\.)(?:[ \t]+(?:[A-Z][a-z’'\-]+|[A-Z]\.|al-[A-Z][a-z]+|bin|de|van|von)){1,4}(?![\w’'])"
 )
 
 
 def _name_tokens(surface: str, titles: frozenset) -> list[str]:
     """Tokens of a name without titles, descriptors, possessives and initials."""
-    tokens = re.findall(r"[\w’'\-]+\.?", surface)
+    return list(_name_tokens_cached(surface, titles))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _name_tokens_cached(surface: str, titles: frozenset) -> tuple[str, ...]:
+    tokens = _NAME_TOKEN.findall(surface)
     out: list[str] = []
     for t in tokens:
         bare = t.rstrip(".")
         low = bare.lower()
-        if re.fullmatch(r"[A-Z]", bare):
+        if len(bare) == 1 and "A" <= bare <= "Z":
             continue  # initials
         if low.endswith(("’s", "'s")):
             bare = bare[:-2]
@@ -253,7 +344,7 @@ def _name_tokens(surface: str, titles: frozenset) -> list[str]:
             out = []
             continue
         out.append(bare)
-    return out
+    return tuple(out)
 
 
 def _document_names(text: str, vocab: _Vocab) -> dict[str, str]:
@@ -281,7 +372,7 @@ def _document_names(text: str, vocab: _Vocab) -> dict[str, str]:
 def _classify(source: str, vocab: _Vocab, names: dict[str, str]) -> tuple[str, str | None, str]:
     """(source_type, canonical speaker or None, resolution) for a source span."""
     low = source.lower().strip()
-    words = re.findall(r"[\w’'\-.]+", low)
+    words = _WORDS_DOT.findall(low)
     if not words:
         return "unknown", None, "none"
     if low in _PRONOUNS_PERSON:
@@ -290,7 +381,7 @@ def _classify(source: str, vocab: _Vocab, names: dict[str, str]) -> tuple[str, s
         return "unknown", None, "pronoun"
     head = words[-1].rstrip(".")
     two = " ".join(words[-2:]).rstrip(".")
-    caps = [w for w in re.findall(r"[\w’'\-.]+", source) if w[:1].isupper()]
+    caps = [w for w in _WORDS_DOT.findall(source) if w[:1].isupper()]
     if head in vocab.roles and words[0] == "the" and not any(
         c.rstrip(".").lower() not in vocab.titles for c in caps
     ):
@@ -358,13 +449,40 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return (s, e) if e > s else (start, start)
 
 
+_PEOPLE_SUFFIX = ("ers", "ists", "ants", "ents", "ians", "ors", "ives", "ees", "aides", "allies", "leaders", "members", "surveyed", "polled")
+
+
+def _is_people_plural(head: str, words: list[str]) -> bool:
+    """A short lower-case noun phrase headed by a plural noun for people
+    ("respondents", "protest organizers", "local party leaders", "those surveyed")."""
+    return (
+        len(words) <= 4
+        and head.endswith(_PEOPLE_SUFFIX)
+        and all(w.isalpha() and w.islower() for w in words)
+    )
+
+
 def _source_before(text: str, lo: int, verb_start: int, vocab: _Vocab) -> tuple[int, int] | None:
     window_start = max(lo, verb_start - 90)
+    # the source and its tail hold only word characters, ’ ' - . spaces and at
+    # most one comma: the match cannot start before the last other character or
+    # before the second-to-last comma, so the search starts there (same result,
+    # far fewer start positions to try)
+    window = text[window_start:verb_start]
+    b = _NOT_SOURCE_CHAR.search(window[::-1])
+    if b:
+        window_start += len(window) - b.start()
+        window = text[window_start:verb_start]
+    c = window.rfind(",")
+    if c > 0:
+        c = window.rfind(",", 0, c)
+        if c >= 0:
+            window_start += c + 1
     m = _SOURCE_BEFORE.search(text, window_start, verb_start)
     if not m:
         return None
     s, e = m.span("src")
-    words = re.findall(r"[\w’'\-.]+", text[s:e])
+    words = _WORDS_DOT.findall(text[s:e])
     # cut at blocking words (the source is the last noun phrase before the verb)
     cut = 0
     for i, w in enumerate(words):
@@ -393,6 +511,7 @@ def _source_before(text: str, lo: int, verb_start: int, vocab: _Vocab) -> tuple[
         or head in vocab.roles
         or head.rstrip("s") in vocab.anonymous
         or (len(words) > 1 and words[0].lower() in _QUANTIFIERS and head.isalpha())
+        or _is_people_plural(head, words)
     )
     if not ok:
         return None
@@ -402,12 +521,58 @@ def _source_before(text: str, lo: int, verb_start: int, vocab: _Vocab) -> tuple[
     if first[:1].islower() and len(words) > 1 and first.lower() not in {
         "the", "a", "an", "some", "many", "several", "most", "other", "few", "two", "three", "four", "five",
         "both", "one", "his", "her", "their", "its", "another", "senior", "top", "former", "u.s.", "western", "us",
-    } and not words[1][:1].isupper():
+    } and not words[1][:1].isupper() and not _is_people_plural(head, words) and not (
+        # "federal officials", "senior administration officials": lower-case modifiers of an anonymous head
+        (head in vocab.anonymous or head in vocab.document) and len(words) <= 4 and all(w.isalpha() and w.islower() for w in words)
+    ):
         return None
     return s, e
 
 
-def _attribute_document(text: str, sent_spans: list[tuple[int, int]], paragraphs: list[int], vocab: _Vocab) -> tuple[list[_Row], list[tuple[int, int, bool]]]:
+def _verb_matches(text: str, vocab: _Vocab, hits: list[str] | None = None, chunks: list[str] | None = None) -> list[re.Match]:
+    """The reporting-verb matches of ``text`` (exactly ``vocab.verbs.finditer``).
+
+    ``chunks``/``hits`` are the Polars ``extract_all`` results of
+    ``(?s).*?VERB`` and ``VERB`` over the document (see :func:`_verb_hits`):
+    each chunk ends where a hit ends, so their running length gives the
+    candidate start offsets, each confirmed with the Python pattern.
+    """
+    if hits is None or chunks is None or len(hits) != len(chunks):
+        return list(vocab.verbs.finditer(text))
+    out: list[re.Match] = []
+    pos = 0
+    last_end = 0
+    match = vocab.verbs.match
+    for c, h in zip(chunks, hits):
+        pos += len(c)
+        s = pos - len(h)
+        if s < last_end or (s and (text[s - 1].isalnum() or text[s - 1] == "_")):
+            continue
+        m = match(text, s)
+        if m:
+            out.append(m)
+            last_end = m.end()
+    return out
+
+
+def _verb_hits(documents: pl.DataFrame, vocab: _Vocab) -> tuple[list, list]:
+    """Per document, the Polars (Rust regex) chunks and hits of the verb pattern."""
+    if not vocab.verbs_rust or documents.height == 0:
+        return [None] * documents.height, [None] * documents.height
+    out = documents.select(
+        pl.col("text").str.extract_all(rf"(?s).*?{vocab.verbs_rust}").alias("chunks"),
+        pl.col("text").str.extract_all(vocab.verbs_rust).alias("hits"),
+    )
+    return out["hits"].to_list(), out["chunks"].to_list()
+
+
+def _attribute_document(
+    text: str,
+    sent_spans: list[tuple[int, int]],
+    paragraphs: list[int],
+    vocab: _Vocab,
+    verb_matches: list[re.Match] | None = None,
+) -> tuple[list[_Row], list[tuple[int, int, bool]]]:
     quotes = quote_spans(text)
     q_starts = [q[0] for q in quotes]
     names = _document_names(text, vocab)
@@ -427,7 +592,7 @@ def _attribute_document(text: str, sent_spans: list[tuple[int, int]], paragraphs
         i = bisect.bisect_left(q_starts, pos) - 1
         while i >= 0 and quotes[i][1] > pos:
             i -= 1
-        if i >= 0 and quotes[i][1] >= lo and re.fullmatch(r"[\s,.;:!?…—–\-”\"’'»]*", text[quotes[i][1]:pos]):
+        if i >= 0 and quotes[i][1] >= lo and _ONLY_CLOSE_PUNCT.fullmatch(text, quotes[i][1], pos):
             return i
         return None
 
@@ -439,7 +604,7 @@ def _attribute_document(text: str, sent_spans: list[tuple[int, int]], paragraphs
 
     # ---- candidates: (priority, cue_start, row, quote indices used)
     candidates: list[tuple[int, int, _Row, tuple[int, ...]]] = []
-    for m in _ACCORDING.finditer(text):
+    for m in _ACCORDING.finditer(text) if "ccording" in text else ():
         if in_quote(m.start()) is not None:
             continue
         si = sentence_of(m.start())
@@ -456,16 +621,32 @@ def _attribute_document(text: str, sent_spans: list[tuple[int, int]], paragraphs
         row = _make_row(text, cs, ce, m.start(), m.end(), src_s, src_e, "according_to", vocab, names, quotes, in_quote, lexicon_key="according to")
         candidates.append((2, m.start(), row, ()))
 
-    for m in vocab.verbs.finditer(text):
+    # "Trump: ‘We are going to win so much.’", "Q: There's lots of talk …": a
+    # paragraph opening with a short name and a colon (headline and transcript style)
+    prev_para = -1
+    for si, (ss, se) in enumerate(sent_spans):
+        if paragraphs[si] == prev_para:
+            continue
+        prev_para = paragraphs[si]
+        cm = _SPEAKER_COLON.match(text, ss, se)
+        if not cm or cm.group("src").lower() in _FUNCTION_CAPS or cm.group("src").rstrip(".").lower() in _COLON_NOT_SPEAKER:
+            continue
+        cs, ce = _trim(text, cm.end(), se)
+        if len(WORD_RE.findall(text, cs, ce)) < 3:
+            continue
+        row = _make_row(text, cs, ce, cm.start("cue"), cm.end("cue"), *cm.span("src"), "speaker_colon", vocab, names, quotes, in_quote, lexicon_key=":")
+        candidates.append((4, cm.start("cue"), row, ()))
+
+    for m in verb_matches if verb_matches is not None else vocab.verbs.finditer(text):
         vs, ve = m.span()
         if vs and text[vs - 1] in "’'-" or in_quote(vs) is not None:
             continue
-        key = re.sub(r"\s+", " ", m.group()).lower()
+        key = _SPACES.sub(" ", m.group()).lower()
         if key.endswith("ing"):
             # ", adding that …": a further attribution by the same speaker, no source words
             si = sentence_of(vs)
             ss, se = sent_spans[si]
-            if re.search(r",[ \t]*$", text[ss:vs]) and key.split()[0] in _PARTICIPLE_CUES:
+            if _ends_with(text[ss:vs], ",") and key.split()[0] in _PARTICIPLE_CUES:
                 pos = ve
                 if key.split()[0] in _TAKES_OBJECT_ING:
                     om = _OBJECT.match(text, pos, se)
@@ -479,8 +660,19 @@ def _attribute_document(text: str, sent_spans: list[tuple[int, int]], paragraphs
             continue
         if key == "according to":
             continue
+        if key == "asked" and (m.group()[0] == "A" or text[max(0, vs - 5):vs].lower() == "when "):
+            # "Asked whether he would …, Christie said": the question is an attribution of its own
+            si = sentence_of(vs)
+            ss, se = sent_spans[si]
+            if (vs == ss or text[ss:vs].lower() == "when ") and _ASKED_Q.match(text, ve, se):
+                comma = text.find(",", ve, se)
+                cs, ce = _trim(text, ve, comma if comma > 0 else se)
+                if len(WORD_RE.findall(text, cs, ce)) >= 2:
+                    row = _make_row(text, cs, ce, vs, ve, None, None, "asked", vocab, names, quotes, in_quote, lexicon_key=key)
+                    candidates.append((4, vs, row, ()))
+            continue
         if m.group()[:1].isupper() and key not in ("says", "said"):
-            continue  # "Asked whether ...", a verb-looking name
+            continue  # a verb-looking name
         si = sentence_of(vs)
         ss, se = sent_spans[si]
         if vs >= se:
@@ -488,23 +680,47 @@ def _attribute_document(text: str, sent_spans: list[tuple[int, int]], paragraphs
         pre = text[ss:vs]
         src = _source_before(text, ss, vs, vocab)
         inverted = False
-        if src is not None and re.search(r",[ \t]*$", text[src[1]:vs]):
+        if src is not None and _ends_with(text[src[1]:vs], ","):
             # "Sergey Radchenko, a historian …, said": the subject opens the sentence
             sm = _SUBJECT_START.match(text, ss, src[0])
             if sm and sm.end("src") < src[0]:
                 src = sm.span("src")
         if src is None:
+            pm = _PAREN_END.search(pre)
+            if pm:
+                # "Sen. Bernie Sanders (I-Vt.) said": the party/state tag belongs to the source
+                inner = _source_before(text, ss, ss + pm.start("paren"), vocab)
+                if inner is not None:
+                    src = (inner[0], ss + pm.end("paren"))
+        if src is None or src[0] > ss:
+            nm = _NUMBER_SUBJECT.search(text, max(ss, vs - 80), vs)
+            if nm and (src is None or nm.start("src") < src[0]):
+                # "One in three said", "About 31 percent of voters say"
+                src = nm.span("src")
+        if src is not None and src[0] > ss and not inverted:
+            # "said the AP report was …", "says she wants …": the words after
+            # another reporting verb are its content, not a new source
+            lw = _LAST_WORD.search(text, max(ss, src[0] - 30), src[0])
+            if lw and lw.group(1).lower() in vocab.verb_entry and not lw.group(1).lower().endswith("ing"):
+                continue
+        if src is None and _ends_with(pre, ","):
+            # "Rashad Robinson, Color of Change's executive director, said": a
+            # name opens the sentence and an appositive sits between it and the verb
+            sm = _SUBJECT_START.match(text, ss, vs)
+            if sm and text.count(",", sm.end("src"), vs) == 2 and len(WORD_RE.findall(text, sm.end("src"), vs)) <= 12:
+                src = sm.span("src")
+        if src is None:
             wm = _WHO_BEFORE.search(text, max(ss, vs - 40), vs)
             if wm:
                 src = wm.span("src")
-        if src is None and re.search(r"(?:^|\s)and[ \t]+$", pre):
+        if src is None and _ends_with_and(pre):
             # "… denounced her record and said …": the sentence's subject speaks
             sm = _SENTENCE_SUBJECT.match(text, ss, vs)
             if sm:
                 src = sm.span("src")
-        if src is None or re.search(r"[”\"»'][ \t]*$", pre):
+        if src is None or _ends_with(pre, "”\"»'"):
             am = _SOURCE_AFTER.match(text, ve, se) or _SOURCE_AFTER_DET.match(text, ve, se)
-            if am and re.search(r"[,”\"»’'?!][ \t]*$", pre):
+            if am and _ends_with(pre, ",”\"»’'?!"):
                 src = am.span("src")
                 inverted = True
         if src is None:
@@ -525,30 +741,30 @@ def _attribute_document(text: str, sent_spans: list[tuple[int, int]], paragraphs
             cs, ce = quotes[first][0], quotes[qi][1]
             used = tuple(range(first, qi + 1))
             nq = quote_starting_after(pos, pos + 4)
-            if nq is not None and quotes[nq][0] < se + 2 and re.fullmatch(r"[\s,.;:—–\-“\"«]*", text[pos:quotes[nq][0]]):
+            if nq is not None and quotes[nq][0] < se + 2 and _ONLY_OPEN_PUNCT.fullmatch(text, pos, quotes[nq][0]):
                 ce = quotes[nq][1]
                 used = used + (nq,)
             rule, prio = "quote_before", 0
         else:
             if key.split()[0] in _TAKES_OBJECT:
                 om = _OBJECT.match(text, pos, se)
-                if om and not re.match(r"\s*(?:that\b|the\s+\w+\s+(?:is|was|are|were|has|had|will|would)\b)", text[pos:om.end()]):
+                if om and not _THAT_OR_CLAUSE.match(text[pos:om.end()]):
                     pos = om.end()
                     tail = _SKIP_AFTER_VERB.match(text, pos, se)
                     pos = tail.end() if tail else pos
             cm = _COLON_QUOTE.match(text, pos, se)
             nq = quote_starting_after(pos, pos + 4) if cm else None
             before_src = text[ss:min(src_s, vs)]
-            comma_before = re.search(r",[ \t]*[”\"’»]?[ \t]*$", before_src)
+            comma_before = _comma_before(before_src)
             if nq is not None:
                 cs, ce = quotes[nq][0], quotes[nq][1]
                 used = (nq,)
                 rule, prio = ("colon_intro" if ":" in text[pos:quotes[nq][0]] else "verb_quote"), 0
-            elif comma_before and _CLAUSE_END_AFTER.match(text, pos, se) and len(WORD_RE.findall(before_src)) >= 3:
+            elif comma_before is not None and _CLAUSE_END_AFTER.match(text, pos, se) and len(WORD_RE.findall(before_src)) >= 3:
                 # We are ready to negotiate, Mr. Putin told Mr. Carlson in the interview.
-                cs, ce = _trim(text, ss, ss + comma_before.start())
+                cs, ce = _trim(text, ss, ss + comma_before)
                 rule, prio = "clause_before", 1
-            elif comma_before and re.match(r"[ \t]*,", text[pos:se]) and WORD_RE.search(before_src):
+            elif comma_before is not None and text[pos:se].lstrip(" \t").startswith(",") and WORD_RE.search(before_src):
                 # A, X said, B
                 cs, ce = _trim(text, ss, se)
                 rule, prio = "parenthetical", 3
@@ -560,7 +776,19 @@ def _attribute_document(text: str, sent_spans: list[tuple[int, int]], paragraphs
                 first_word = text[cs:ce].split(" ", 1)[0].lower()
                 if len(WORD_RE.findall(text[cs:ce])) < 2:
                     continue
-                if first_word in _PREPOSITIONS or (first_word == "to" and key.split()[0] not in _TAKES_TO):
+                if first_word in _PREPOSITIONS:
+                    # "said during his victory speech Tuesday that …", "told reporters in Nashua last week, “…”"
+                    lm = _LATE_COMPLEMENT.search(text, cs, min(ce, cs + 100))
+                    if not lm:
+                        continue
+                    cs = lm.end()
+                    nq = quote_starting_after(cs, cs + 2)
+                    if nq is None and len(WORD_RE.findall(text[cs:ce])) < 3:
+                        continue
+                    if nq is not None:
+                        cs = quotes[nq][0]
+                    first_word = ""
+                if first_word == "to" and key.split()[0] not in _TAKES_TO:
                     continue
                 nq = quote_starting_after(cs, cs + 2)
                 if nq is not None:
@@ -573,6 +801,8 @@ def _attribute_document(text: str, sent_spans: list[tuple[int, int]], paragraphs
 
     # ---- resolve overlaps: higher priority first, then left to right; univocal like PolNeAR
     rows: list[_Row] = []
+    row_firsts: list[int] = []  # where each kept row's source-or-cue starts
+    row_cues: set[int] = set()
     used_quotes: set[int] = set()
     # within the clause tier the later cue wins and the earlier content stops before it
     # ("While Comey has said that …, Lewandowski said …")
@@ -580,17 +810,18 @@ def _attribute_document(text: str, sent_spans: list[tuple[int, int]], paragraphs
         if any(q in used_quotes for q in used):
             continue
         if row.rule == "verb_clause":
-            for r in rows:
-                first = min(x for x in (r.source_start, r.cue_start) if x is not None)
+            for first in row_firsts:
                 if row.start < first < row.end and row.cue_start < first:
                     cut = _trim(text, row.start, first)
                     if cut[1] > cut[0]:
                         row.start, row.end = cut
         if any(r.start <= row.cue_start < r.end or row.start <= r.cue_start < row.end for r in rows):
             continue
-        if any(r.cue_start == row.cue_start for r in rows):
+        if row.cue_start in row_cues:
             continue
         rows.append(row)
+        row_cues.add(row.cue_start)
+        row_firsts.append(row.cue_start if row.source_start is None else min(row.source_start, row.cue_start))
         used_quotes.update(used)
 
     # ---- quotes no rule attributed: continuation of the previous direct quote
@@ -708,11 +939,12 @@ def attribute(
     s_share: dict[tuple[str, int], float] = {}
     s_speaker: dict[tuple[str, int], str | None] = {}
     s_attr: dict[tuple[str, int], bool] = {}
-    for doc_id, text in zip(documents["doc_id"].to_list(), documents["text"].to_list()):
+    all_hits, all_chunks = _verb_hits(documents, vocab)
+    for doc_id, text, hits, chunks in zip(documents["doc_id"].to_list(), documents["text"].to_list(), all_hits, all_chunks):
         if not text or doc_id not in by_doc:
             continue
         spans, paras = by_doc[doc_id]
-        rows, quotes = _attribute_document(text, spans, paras, vocab)
+        rows, quotes = _attribute_document(text, spans, paras, vocab, _verb_matches(text, vocab, hits, chunks))
         starts = [s for s, _ in spans]
 
         def sid(pos: int) -> int:
@@ -741,27 +973,12 @@ def attribute(
             if r.source_start is not None and r.source_type in ("named_person", "named_organization") and r.resolution == "named":
                 _cue(c_rows, doc_id, sid(r.source_start), r.source_start, r.source_end, "named_source", r.source_type, text, f"rule:{r.source_type}")
         # quote cues and per-sentence shares
-        attributed_spans = inside_mask_spans([(r.start, r.end, True) for r in rows])
         for qs, qe, _closed in quotes:
             s_i = sid(qs)
             ss, se = spans[s_i]
             short = len(WORD_RE.findall(text[qs:qe])) <= 5 and (qs - ss > 2 or se - qe > 2)
             _cue(c_rows, doc_id, s_i, qs, qe, "quote", "partial" if short else "direct", text, "rule:quote_marks")
-        merged = inside_mask_spans(quotes)
-        for i, (ss, se) in enumerate(spans):
-            inside = sum(max(0, min(se, qe) - max(ss, qs)) for qs, qe in merged if qs < se and qe > ss)
-            s_share[(doc_id, i)] = inside / (se - ss) if se > ss else None
-            spk = None
-            att = False
-            for r in rows:
-                if r.start < se and r.end > ss or (r.cue_start is not None and ss <= r.cue_start < se):
-                    att = True
-                    if spk is None and r.speaker:
-                        spk = r.speaker
-            if not att:
-                att = any(a < se and b > ss for a, b in attributed_spans)
-            s_speaker[(doc_id, i)] = spk
-            s_attr[(doc_id, i)] = att
+        _sentence_columns(doc_id, spans, starts, quotes, rows, s_share, s_speaker, s_attr)
     quotes_frame = pl.DataFrame(q_rows, schema=schema.polars_schema(schema.QUOTES))
     cues_frame = pl.DataFrame(c_rows, schema=pl.Schema({k: schema.CUES[k][0] for k in c_rows}))
     cues_frame = schema.conform(cues_frame, schema.CUES).sort(["doc_id", "start", "end", "kind", "lexicon_id"], maintain_order=True)
@@ -783,6 +1000,38 @@ def attribute(
         pl.col("attributed").fill_null(False)
     )
     return quotes_frame, cues_frame, out
+
+
+def _sentence_columns(doc_id, spans, starts, quotes, rows, s_share, s_speaker, s_attr) -> None:
+    """quote_share, speaker and attributed of one document's sentences.
+
+    A sentence is attributed when an attribution's content overlaps it or its
+    cue sits in it; its speaker is that of the first such attribution (in
+    ledger order) that has one.
+    """
+    ends = [e for _, e in spans]
+    n = len(spans)
+    inside = [0] * n
+    for qs, qe in inside_mask_spans(quotes):
+        for i in range(bisect.bisect_right(ends, qs), bisect.bisect_left(starts, qe)):
+            ss, se = spans[i]
+            inside[i] += max(0, min(se, qe) - max(ss, qs))
+    att = [False] * n
+    spk: list[str | None] = [None] * n
+    for r in rows:
+        hit = range(bisect.bisect_right(ends, r.start), bisect.bisect_left(starts, r.end))
+        if r.cue_start is not None:
+            c = bisect.bisect_right(starts, r.cue_start) - 1
+            if c >= 0 and spans[c][0] <= r.cue_start < spans[c][1] and c not in hit:
+                hit = [*hit, c]
+        for i in hit:
+            att[i] = True
+            if spk[i] is None and r.speaker:
+                spk[i] = r.speaker
+    for i, (ss, se) in enumerate(spans):
+        s_share[(doc_id, i)] = inside[i] / (se - ss) if se > ss else None
+        s_speaker[(doc_id, i)] = spk[i]
+        s_attr[(doc_id, i)] = att[i]
 
 
 def _cue(c_rows, doc_id, sent_id, start, end, kind, category, text, lexicon_id) -> None:

@@ -134,3 +134,57 @@ def test_deterministic(seeds_dir, lexicons):
     a = attribute(docs, segment(docs), lexicons=lexicons)
     b = attribute(docs.reverse(), segment(docs.reverse()), lexicons=lexicons)
     assert a[0].equals(b[0]) and a[1].equals(b[1])
+
+
+# rules added for PolNeAR recall: (text, cue, source, content, rule)
+@pytest.mark.parametrize(
+    ("text", "cue", "source", "content", "rule"),
+    [
+        ("Sen. Bernie Sanders (I-Vt.) said he will release his records.", "said", "Sen. Bernie Sanders (I-Vt.)", "he will release his records", "verb_clause"),
+        ("Rashad Robinson, Color of Change's executive director, said his group will keep pressing.", "said", "Rashad Robinson", "his group will keep pressing", "verb_clause"),
+        ("One in three said the party does not care about them.", "said", "One in three", "the party does not care about them", "verb_clause"),
+        ("About 31 percent of voters say the economy is the top issue.", "say", "About 31 percent of voters", "the economy is the top issue", "verb_clause"),
+        ("Ms. Malik had two interviews, federal officials said, the first in Pakistan.", "said", "federal officials", "Ms. Malik had two interviews, federal officials said, the first in Pakistan", "parenthetical"),
+        ("Protest organizers in Cleveland say the rules are too strict.", "say", "Protest organizers in Cleveland", "the rules are too strict", "verb_clause"),
+        ("The Clinton campaign said the AP report was misleading today.", "said", "The Clinton campaign", "the AP report was misleading today", "verb_clause"),
+        ("Clinton says she wants to expand those standards.", "says", "Clinton", "she wants to expand those standards", "verb_clause"),
+        ("He said during his victory speech Tuesday that the revolution is alive.", "said", "He", "the revolution is alive", "verb_clause"),
+        ("Trump: ‘We are going to win so much.’", ":", "Trump", "We are going to win so much", "speaker_colon"),
+        ("Senator Smith endorsed the governor for a second term.", "endorsed", "Senator Smith", "the governor for a second term", "verb_clause"),
+        ("Clinton is expected to win the primary easily.", "is expected", "Clinton", "to win the primary easily", "verb_clause"),
+    ],
+)
+def test_recall_rules(text, cue, source, content, rule, lexicons):
+    rows = [r for r in ledger(text, lexicons) if r["cue_text"] == cue]
+    assert len(rows) == 1, ledger(text, lexicons)
+    r = rows[0]
+    assert r["source"] == source
+    assert text[r["source_start"] : r["source_end"]] == source
+    assert r["content"] == content
+    assert r["rule"] == rule
+
+
+def test_asked_opens_its_own_attribution(lexicons):
+    text = "Asked whether he would fire a speechwriter, Trump said no way."
+    rows = ledger(text, lexicons)
+    asked = [r for r in rows if r["cue_text"] == "Asked"]
+    assert len(asked) == 1 and asked[0]["rule"] == "asked" and asked[0]["source"] is None
+    assert asked[0]["content"] == "whether he would fire a speechwriter"
+    assert any(r["cue_text"] == "said" and r["source"] == "Trump" for r in rows)
+
+
+@pytest.mark.parametrize("text", ["Update: the story was corrected on Monday.", "Note: this article has been updated twice."])
+def test_colon_labels_are_not_speakers(text, lexicons):
+    assert [r for r in ledger(text, lexicons) if r["rule"] == "speaker_colon"] == []
+
+
+def test_polars_verb_prefilter_matches_python_regex(lexicons):
+    """The Rust-regex candidate pass finds exactly what the Python pattern finds."""
+    from framing.measures.attribution import _verb_hits, _verb_matches, _vocab
+
+    vocab = _vocab(lexicons)
+    texts = ["Naïve said-so: ÉSAID said, says, SAID; unsaid essays\nHe told reporters, according  to aides, that he’d said it.", "", "x"]
+    docs = pl.DataFrame({"doc_id": ["a", "b", "c"], "text": texts})
+    hits, chunks = _verb_hits(docs, vocab)
+    for text, h, c in zip(texts, hits, chunks):
+        assert [m.span() for m in _verb_matches(text, vocab, h, c)] == [m.span() for m in vocab.verbs.finditer(text)]
