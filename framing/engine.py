@@ -1,17 +1,80 @@
 """Execution engines: map the pure batch function over documents.
 
-``run_local`` splits the documents into batches of ``config.batch_size``
-(ordered by doc_id), runs :func:`framing.analysis.analyze_batch` on each, and
-concatenates the results in batch order, so the frames do not depend on how
-the work was split.
+The analysis core, :func:`framing.analysis.analyze_batch`, is a pure function
+from a batch of documents to frames. This module runs it:
+
+* :func:`run_local` — in memory, over batches of ``config.batch_size``
+  documents taken in ``doc_id`` order, on ``config.jobs`` worker processes
+  (None or 0 = every core, 1 = in this process). Results are concatenated in
+  batch order and sorted by :data:`framing.analysis.SORT_KEYS`, so the frames
+  are byte-identical whatever the number of jobs or the batch size.
+* :func:`run_streaming` — reads the inputs in batches
+  (:mod:`framing.corpus.stream`), analyses each batch and writes every frame
+  as partitioned Parquet (``out_dir/<frame>/part-00000.parquet`` …) as soon as
+  the batch is done, so peak memory depends on the batch size and the number
+  of jobs, not on the corpus size. ``engine="ray"`` maps the same batch
+  function with Ray Data (:mod:`framing.engine_ray`).
+
+Memory model of a streaming run (see benchmarks/README.md for measured figures)::
+
+    peak RSS ≈ driver (~interpreter + libraries + corpus-level state)
+             + jobs × (worker baseline + one batch in flight: raw records,
+                       documents, sentences, cues, mentions … of batch_size docs)
+             + up to 2 × jobs raw batches queued in the driver
+
+* ``batch_size`` (documents per batch, default 200): memory per worker grows
+  linearly with it; below ~50 the per-batch overhead (process hand-off,
+  Parquet part files) starts to cost throughput.
+* ``jobs`` (worker processes, default all cores): each worker holds the
+  libraries, lexicons and scorer tables once (~150–250 MB) plus one batch.
+* Corpus-level state kept by the driver is a compact signature per document
+  (ids, a hash of the normalised text, flags: ~100 bytes), used after the
+  batches for exact duplicates across batches; story grouping reads the
+  measured texts back and needs an n × n matrix, so it runs only up to
+  ``STORY_LIMIT`` measured documents and is skipped with a note above
+  (see :func:`finish_streaming`).
+
+Worker processes are started with the ``spawn`` method: Polars (and its
+thread pool) is not fork-safe.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import time
+import types
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import polars as pl
 
 from framing import schema
-from framing.config import AnalysisConfig
+from framing.config import AnalysisConfig, LoadConfig
+from framing.errors import ConfigError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from framing.progress import Progress
+
+__all__ = [
+    "BatchFn",
+    "FRAME_SPECS",
+    "ENGINES",
+    "StreamSummary",
+    "batches",
+    "combine",
+    "resolve_jobs",
+    "map_ordered",
+    "run_local",
+    "run_streaming",
+    "read_output",
+    "part_name",
+]
+
+BatchFn = Callable[[pl.DataFrame, AnalysisConfig], "dict[str, pl.DataFrame]"]
 
 FRAME_SPECS = {
     "sentences": schema.SENTENCES,
@@ -21,25 +84,541 @@ FRAME_SPECS = {
     "actors": schema.ACTORS,
     "metrics": schema.METRICS,
 }
+ENGINES = ("local", "ray")
+# Streaming story grouping needs the texts of the measured documents and an
+# n x n similarity matrix; above this many it is skipped with a note.
+STORY_LIMIT = 5_000
+# Worker processes are replaced after this many batches (Python >= 3.11), so
+# caches in third-party scorers cannot grow with the corpus; costs one
+# worker start-up (a few seconds) per this many batches.
+MAX_BATCHES_PER_WORKER = 50
+
+
+# ---------------------------------------------------------------------------
+# batches and results
 
 
 def batches(documents: pl.DataFrame, size: int) -> list[pl.DataFrame]:
-    docs = documents.sort("doc_id")
+    """Split ``documents`` into batches of ``size`` rows, in ``doc_id`` order."""
+    if size < 1:
+        raise ConfigError(f"batch size must be at least 1, got {size}.")
+    docs = documents.sort("doc_id", maintain_order=True)
     return [docs.slice(i, size) for i in range(0, docs.height, size)] or [docs]
 
 
 def combine(results: list[dict[str, pl.DataFrame]]) -> dict[str, pl.DataFrame]:
+    """Concatenate per-batch frames in batch order and sort them by SORT_KEYS."""
     from framing.analysis import SORT_KEYS
 
     out = {}
     for name, spec in FRAME_SPECS.items():
-        frames = [r[name] for r in results if r[name].height]
+        frames = [schema.conform(r[name], spec) for r in results if name in r and r[name].height]
         frame = pl.concat(frames, how="vertical_relaxed") if frames else schema.empty(spec)
         out[name] = schema.conform(frame, spec).sort(SORT_KEYS[name], nulls_last=True, maintain_order=True)
     return out
 
 
-def run_local(documents: pl.DataFrame, config: AnalysisConfig) -> dict[str, pl.DataFrame]:
+def resolve_jobs(jobs: int | None) -> int:
+    """Worker processes to use: None or 0 = every core (os.cpu_count()), else ``jobs``."""
+    if jobs is None or jobs == 0:
+        return max(os.cpu_count() or 1, 1)
+    if not isinstance(jobs, int) or jobs < 0:
+        raise ConfigError(f"jobs must be a whole number of processes (0 or None for all cores), got {jobs!r}.")
+    return jobs
+
+
+def _context():
+    # spawn: polars is not fork-safe (its thread pool may hold locks at fork time).
+    return multiprocessing.get_context("spawn")
+
+
+class _DeferredModule(types.ModuleType):
+    """Placeholder that imports the real module on first attribute access."""
+
+    def __getattr__(self, attr):
+        import importlib
+        import sys
+
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        real = importlib.import_module(self.__name__)
+        return getattr(real, attr)
+
+
+def _worker_init() -> None:
+    """Set up a worker process before its first batch.
+
+    textstat imports nltk at import time only to fetch CMUdict on demand;
+    framing supplies CMUdict itself (framing.measures.readability), so nltk —
+    which pulls in scikit-learn, SciPy and pandas, ~190 MB and seconds per
+    process — is deferred until something actually uses it. Results are
+    unchanged: the placeholder imports the real nltk on first use.
+    """
+    import sys
+
+    if "nltk" in sys.modules:
+        return
+    placeholder = _DeferredModule("nltk")
+    sys.modules["nltk"] = placeholder
+    try:
+        import textstat.backend  # noqa: F401  (binds the placeholder)
+    except ImportError:  # pragma: no cover - textstat missing: nothing to defer
+        pass
+    finally:
+        if sys.modules.get("nltk") is placeholder:
+            del sys.modules["nltk"]
+
+
+def map_ordered(fn: Callable, items: Iterable[tuple], *, jobs: int, max_pending: int | None = None) -> Iterator:
+    """Yield ``fn(*item)`` for each item, in input order, on ``jobs`` processes.
+
+    ``jobs == 1`` runs in this process. Otherwise at most ``max_pending``
+    (default 2 × jobs) items are submitted ahead of the one being waited for,
+    so a lazy ``items`` iterator is read only as fast as results are consumed
+    (bounded memory for streaming). ``fn`` and the items must be picklable.
+    """
+    if jobs <= 1:
+        for item in items:
+            yield fn(*item)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    limit = max(max_pending or 2 * jobs, jobs)
+    import sys
+
+    recycle = {"max_tasks_per_child": MAX_BATCHES_PER_WORKER} if sys.version_info >= (3, 11) and MAX_BATCHES_PER_WORKER else {}
+    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_worker_init, **recycle)
+    pending: deque = deque()
+    try:
+        for item in items:
+            pending.append(executor.submit(fn, *item))
+            if len(pending) >= limit:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for fut in pending:
+            fut.cancel()
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _words(documents: pl.DataFrame) -> int:
+    if "n_words" in documents.columns:
+        return int(documents["n_words"].fill_null(0).sum() or 0)
+    return 0
+
+
+def _default_batch_fn() -> BatchFn:
     from framing.analysis import analyze_batch
 
-    return combine([analyze_batch(b, config) for b in batches(documents, config.batch_size)])
+    return analyze_batch
+
+
+def run_local(
+    documents: pl.DataFrame,
+    config: AnalysisConfig,
+    *,
+    batch_fn: BatchFn | None = None,
+    progress: Progress | None = None,
+) -> dict[str, pl.DataFrame]:
+    """Analyse ``documents`` in batches on ``config.jobs`` processes; frames sorted by SORT_KEYS.
+
+    ``batch_fn`` (default :func:`framing.analysis.analyze_batch`) must be a
+    picklable module-level function when more than one job is used.
+    """
+    fn = batch_fn or _default_batch_fn()
+    parts = batches(documents, config.batch_size)
+    jobs = min(resolve_jobs(config.jobs), len(parts))
+    results = []
+    for part, result in zip(parts, map_ordered(fn, ((b, config) for b in parts), jobs=jobs)):
+        results.append(result)
+        if progress is not None:
+            progress.advance(part.height, _words(part))
+    return combine(results)
+
+
+# ---------------------------------------------------------------------------
+# streaming
+
+
+@dataclass(frozen=True)
+class StreamSummary:
+    """What a streaming run wrote.
+
+    frames: rows written per frame; parts: part files per frame;
+    notes: corpus-level steps skipped or limited, one sentence each.
+    """
+
+    out_dir: str
+    engine: str
+    jobs: int
+    batch_size: int
+    documents: int
+    words: int
+    errors: int
+    parts: int
+    seconds: float
+    frames: dict[str, int] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    batch_seconds: float = 0.0  # reading + analysing + writing the batches; the rest is corpus-level steps
+
+    def line(self) -> str:
+        rate = self.words / self.seconds if self.seconds > 0 else 0.0
+        from framing.progress import format_rate
+
+        return (
+            f"{self.documents:,} documents ({self.words:,} words, {self.errors:,} errors) in {self.seconds:.1f} s, "
+            f"{format_rate(rate)} words/s; {self.parts} parts per frame in {self.out_dir} "
+            f"[engine {self.engine}, {self.jobs} jobs, batch {self.batch_size}]"
+        )
+
+
+def part_name(index: int) -> str:
+    """File name of the ``index``-th partition: part-00000.parquet, part-00001.parquet …"""
+    return f"part-{index:05d}.parquet"
+
+
+STREAM_FRAMES = ("documents", *FRAME_SPECS, "errors")
+
+
+def _frame_spec(name: str):
+    if name == "documents":
+        return schema.DOCUMENTS
+    if name == "errors":
+        return schema.ERRORS
+    return FRAME_SPECS[name]
+
+
+def fill_sentence_counts(documents: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
+    """``n_sentences`` from the sentences frame (per document, so it can run per batch)."""
+    counts = sentences.group_by("doc_id").agg(pl.len().cast(pl.Int64).alias("_n"))
+    return (
+        documents.join(counts, on="doc_id", how="left")
+        .with_columns(pl.coalesce("_n", "n_sentences").alias("n_sentences"))
+        .drop("_n")
+    )
+
+
+def analyze_stream_batch(raw, load_config: LoadConfig, config: AnalysisConfig, batch_fn: BatchFn | None = None) -> dict[str, pl.DataFrame]:
+    """Worker task of a streaming run: raw input batch -> documents, errors and every batch frame.
+
+    Pure: the same raw batch gives the same frames in any process.
+    """
+    from framing.analysis import SORT_KEYS
+
+    documents, errors = raw.load(load_config)
+    fn = batch_fn or _default_batch_fn()
+    out = dict(fn(documents, config)) if documents.height else {}
+    out = {name: schema.conform(out.get(name, schema.empty(spec)), spec) for name, spec in FRAME_SPECS.items()}
+    out[SIGNATURE] = _signature(documents)
+    docs = fill_sentence_counts(documents, out["sentences"])
+    out["documents"] = schema.conform(docs, schema.DOCUMENTS).sort("doc_id", maintain_order=True)
+    out["errors"] = schema.conform(errors, schema.ERRORS)
+    for name, keys in SORT_KEYS.items():
+        if name in out:
+            out[name] = out[name].sort(keys, nulls_last=True, maintain_order=True)
+    return out
+
+
+SIGNATURE = "_signature"
+
+
+def _norm_hash(text: str | None) -> str | None:
+    from framing.corpus.dedupe import _norm
+
+    norm = _norm(text or "")
+    if not norm:
+        return None
+    import hashlib
+
+    return hashlib.blake2b(norm.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _signature(documents: pl.DataFrame) -> pl.DataFrame:
+    """Compact per-document state for corpus-level steps: no text, ~100 bytes a document."""
+    return pl.DataFrame(
+        {
+            "doc_id": documents["doc_id"],
+            "source_path": documents["source_path"],
+            "segment": documents["segment"],
+            "norm_hash": pl.Series([_norm_hash(t) for t in documents["text"].to_list()], dtype=pl.String),
+            "duplicate_of": documents["duplicate_of"],
+            "measured": documents["measured"],
+            "loader_n_sentences": documents["n_sentences"],
+        }
+    )
+
+
+def _stream_task(raw, load_config: LoadConfig, config: AnalysisConfig, batch_fn: BatchFn | None = None):
+    """(bytes of input read so far, frames) for one raw batch; runs in a worker."""
+    return raw.bytes_done, analyze_stream_batch(raw, load_config, config, batch_fn)
+
+
+def _write_part(out_dir: Path, index: int, frames: dict[str, pl.DataFrame]) -> None:
+    for name in STREAM_FRAMES:
+        folder = out_dir / name
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / (part_name(index) + ".tmp")
+        frames[name].write_parquet(tmp, compression="zstd", statistics=True)
+        os.replace(tmp, folder / part_name(index))
+
+
+def _prepare_out_dir(out_dir: Path) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        from framing.errors import InputError
+
+        raise InputError(f"output path {out_dir} exists and is not a folder.")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # stale parts from an earlier run would be read back as part of this one
+    for name in STREAM_FRAMES:
+        folder = out_dir / name
+        if folder.is_dir():
+            for old in folder.glob("part-*.parquet*"):
+                old.unlink()
+
+
+def run_streaming(
+    paths,
+    out_dir,
+    *,
+    load_config: LoadConfig | None = None,
+    config: AnalysisConfig | None = None,
+    engine: str = "local",
+    quiet: bool = False,
+    ray_address: str | None = None,
+    batch_fn: BatchFn | None = None,
+    progress_stream=None,
+    stories: bool = True,
+) -> StreamSummary:
+    """Read ``paths`` in batches, analyse each, write partitioned Parquet to ``out_dir``.
+
+    Layout: ``out_dir/<frame>/part-NNNNN.parquet`` for frame in documents,
+    sentences, cues, quotes, mentions, actors, metrics, errors; part N of every
+    frame holds the N-th input batch (``config.batch_size`` documents, in
+    input order), each part sorted by SORT_KEYS. The parts are identical
+    whatever ``config.jobs`` or ``engine``; :func:`read_output` reads them
+    back as one sorted frame each. Corpus-level steps run afterwards with
+    bounded memory (:func:`finish_streaming`). Progress goes to stderr unless
+    ``quiet``; the summary's :meth:`StreamSummary.line` is the final line.
+    ``stories=False`` skips story grouping and rewrite detection (the
+    slowest corpus-level step, O(n²)); ``story_id``/``derived_from`` stay null.
+
+    With more than one job, worker processes are spawned: a script calling
+    this must guard its entry point with ``if __name__ == "__main__":``.
+
+    Peak memory ≈ driver + jobs × (worker libraries + one batch) + 2 × jobs
+    queued raw batches: it depends on ``batch_size`` and ``jobs``, not on
+    the corpus size (see the module docstring and benchmarks/README.md).
+    """
+    from framing.corpus.stream import iter_raw_batches, total_input_bytes
+    from framing.progress import Progress
+
+    load_config = load_config or LoadConfig()
+    config = config or AnalysisConfig()
+    if engine not in ENGINES:
+        raise ConfigError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}.")
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    paths = [str(p) for p in paths]
+    out = Path(out_dir)
+    _prepare_out_dir(out)
+    started = time.perf_counter()
+    progress = Progress(total_bytes=total_input_bytes(paths) or None, quiet=quiet, stream=progress_stream)
+    raw_batches = iter_raw_batches(paths, load_config=load_config, batch_size=config.batch_size)
+    if engine == "ray":
+        from framing.engine_ray import stream_ray
+
+        jobs, results = stream_ray(raw_batches, load_config, config, address=ray_address, batch_fn=batch_fn)
+    else:
+        jobs = resolve_jobs(config.jobs)
+        items = ((raw, load_config, config, batch_fn) for raw in raw_batches)
+        results = map_ordered(_stream_task, items, jobs=jobs)
+    counts = dict.fromkeys(STREAM_FRAMES, 0)
+    n_parts = 0
+    docs = words = 0
+    signatures = []
+    for index, (raw_meta, frames) in enumerate(results):
+        _write_part(out, index, frames)
+        for name in STREAM_FRAMES:
+            counts[name] += frames[name].height
+        n_parts += 1
+        d = frames["documents"]
+        docs += d.height
+        words += _words(d)
+        signatures.append(frames[SIGNATURE].with_columns(pl.lit(index, pl.Int64).alias("part")))
+        progress.advance(d.height, _words(d), bytes_done=raw_meta)
+        del frames
+    batch_seconds = time.perf_counter() - started
+    notes = finish_streaming(out, signatures, config, batch_fn=batch_fn, stories=stories)
+    if n_parts:
+        counts = {name: sum(pl.scan_parquet(f).select(pl.len()).collect().item() for f in sorted((out / name).glob("part-*.parquet"))) for name in STREAM_FRAMES}
+    if n_parts == 0:
+        _write_part(out, 0, {name: schema.empty(_frame_spec(name)) for name in STREAM_FRAMES})
+        n_parts = 1
+    progress.finish()
+    return StreamSummary(
+        out_dir=str(out),
+        engine=engine,
+        jobs=jobs,
+        batch_size=config.batch_size,
+        documents=docs,
+        words=words,
+        errors=counts["errors"],
+        parts=n_parts,
+        seconds=time.perf_counter() - started,
+        frames={k: v for k, v in counts.items()},
+        notes=tuple(notes),
+        batch_seconds=batch_seconds,
+    )
+
+
+def _cross_batch_duplicates(sig: pl.DataFrame) -> pl.DataFrame:
+    """doc_id -> duplicate_of for exact copies (same normalised text) in different batches.
+
+    The original is the first document in (source_path, segment) order, as in
+    the in-memory loader; documents already marked within their batch keep
+    their mark.
+    """
+    ordered = sig.filter(pl.col("norm_hash").is_not_null()).sort(["source_path", "segment", "doc_id"])
+    first = ordered.group_by("norm_hash", maintain_order=True).agg(pl.col("doc_id").first().alias("original"))
+    return (
+        ordered.join(first, on="norm_hash", how="inner")
+        .filter((pl.col("doc_id") != pl.col("original")) & pl.col("duplicate_of").is_null())
+        .select("doc_id", "part", pl.col("original").alias("new_duplicate_of"))
+    )
+
+
+def _rewrite(path: Path, frame: pl.DataFrame) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    frame.write_parquet(tmp, compression="zstd", statistics=True)
+    os.replace(tmp, path)
+
+
+def _fix_duplicates(out_dir: Path, dups: pl.DataFrame, sig: pl.DataFrame, config: AnalysisConfig, batch_fn) -> None:
+    """Mark cross-batch copies as duplicates in their parts and re-run the batch function on them.
+
+    Copies were measured in their batch; as in the in-memory path they must
+    be unmeasured, so their rows are replaced by what ``batch_fn`` gives for
+    them unmeasured (a metrics row of nulls, nothing else). Per-document
+    purity of the batch function makes this equal to analysing the part with
+    the flags already set.
+    """
+    from framing.analysis import SORT_KEYS
+
+    fn = batch_fn or _default_batch_fn()
+    loader_counts = sig.select("doc_id", "loader_n_sentences")
+    for (part,), group in dups.group_by("part", maintain_order=True):
+        name = part_name(part)
+        docs = pl.read_parquet(out_dir / "documents" / name)
+        fixed = (
+            docs.join(group.select("doc_id", "new_duplicate_of"), on="doc_id", how="left")
+            .join(loader_counts, on="doc_id", how="left")
+            .with_columns(
+                pl.coalesce("new_duplicate_of", "duplicate_of").alias("duplicate_of"),
+                pl.when(pl.col("new_duplicate_of").is_not_null()).then(False).otherwise(pl.col("measured")).alias("measured"),
+                pl.when(pl.col("new_duplicate_of").is_not_null())
+                .then(pl.lit("duplicate of ") + pl.col("new_duplicate_of"))
+                .otherwise(pl.col("not_measured_reason"))
+                .alias("not_measured_reason"),
+                pl.when(pl.col("new_duplicate_of").is_not_null())
+                .then(pl.col("loader_n_sentences"))
+                .otherwise(pl.col("n_sentences"))
+                .alias("n_sentences"),
+            )
+            .drop("new_duplicate_of", "loader_n_sentences")
+        )
+        fixed = schema.conform(fixed, schema.DOCUMENTS).sort("doc_id", maintain_order=True)
+        _rewrite(out_dir / "documents" / name, fixed)
+        ids = group["doc_id"]
+        redo = {k: schema.conform(v, FRAME_SPECS[k]) for k, v in fn(fixed.filter(pl.col("doc_id").is_in(ids.implode())), config).items() if k in FRAME_SPECS}
+        for frame_name, spec in FRAME_SPECS.items():
+            path = out_dir / frame_name / name
+            old = pl.read_parquet(path).filter(~pl.col("doc_id").is_in(ids.implode()))
+            new = redo.get(frame_name, schema.empty(spec))
+            merged = pl.concat([schema.conform(old, spec), new], how="vertical_relaxed") if new.height else schema.conform(old, spec)
+            _rewrite(path, merged.sort(SORT_KEYS[frame_name], nulls_last=True, maintain_order=True))
+
+
+def finish_streaming(
+    out_dir: Path, signatures: list[pl.DataFrame], config: AnalysisConfig, *, batch_fn=None, stories: bool = True
+) -> list[str]:
+    """Corpus-level steps of a streaming run, with bounded memory; returns notes (one sentence each).
+
+    The driver keeps only a compact signature per document (doc_id, source
+    path, segment, a 96-bit hash of the normalised text, flags: about 100
+    bytes a document), never the texts.
+
+    * sentence counts: per document, filled in each batch;
+    * exact duplicates across batches: found from the hashes; their parts are
+      fixed afterwards (:func:`_fix_duplicates`). Near-exact duplicates
+      (shingles + fuzzy ratio) need the texts, so they are found within each
+      batch only (a note says so when there is more than one batch);
+    * story grouping and rewrites (:func:`framing.compare.stories.assign_stories`)
+      need the texts of the measured, non-duplicate documents and an n × n
+      similarity matrix: they run when there are at most STORY_LIMIT such
+      documents (reading their texts back from the parts), otherwise they are
+      skipped with a note and ``story_id`` stays null.
+    """
+    notes: list[str] = []
+    if not signatures:
+        return notes
+    sig = pl.concat(signatures, how="vertical_relaxed")
+    if len(signatures) > 1:
+        dups = _cross_batch_duplicates(sig)
+        if dups.height:
+            _fix_duplicates(out_dir, dups, sig, config, batch_fn)
+            sig = sig.join(dups.select("doc_id", "new_duplicate_of"), on="doc_id", how="left").with_columns(
+                pl.coalesce("new_duplicate_of", "duplicate_of").alias("duplicate_of"),
+                pl.when(pl.col("new_duplicate_of").is_not_null()).then(False).otherwise(pl.col("measured")).alias("measured"),
+            )
+        notes.append("near-exact duplicates were looked for within each batch; exact copies across the whole input.")
+    pool = sig.filter(pl.col("measured").fill_null(False) & pl.col("duplicate_of").is_null()).height
+    if not stories:
+        notes.append("story grouping and rewrite detection were not run (stories=False); story_id and derived_from are null.")
+        return notes
+    if pool > STORY_LIMIT:
+        notes.append(
+            f"story grouping skipped: {pool:,} measured documents is above the streaming limit of {STORY_LIMIT:,}; story_id and derived_from are left null."
+        )
+        return notes
+    from framing.compare import stories as stories_mod
+
+    parts = sorted((out_dir / "documents").glob("part-*.parquet"))
+    cols = ["doc_id", "outlet", "date", "title", "measured", "duplicate_of", "derived_from", "text"]
+    keep = pl.col("measured").fill_null(False) & pl.col("duplicate_of").is_null()
+    docs = pl.concat(
+        [pl.read_parquet(p, columns=cols).with_columns(pl.when(keep).then(pl.col("text")).alias("text")) for p in parts],
+        how="vertical_relaxed",
+    )
+    mentions = pl.concat(
+        [pl.read_parquet(p, columns=["doc_id", "actor"]) for p in sorted((out_dir / "mentions").glob("part-*.parquet"))],
+        how="vertical_relaxed",
+    )
+    grouped = stories_mod.assign_stories(docs, mentions).select("doc_id", "story_id", "derived_from")
+    del docs, mentions
+    for path in parts:
+        part = pl.read_parquet(path).drop("story_id", "derived_from").join(grouped, on="doc_id", how="left")
+        _rewrite(path, schema.conform(part, schema.DOCUMENTS).sort("doc_id", maintain_order=True))
+    return notes
+
+
+def read_output(out_dir, frames: Iterable[str] | None = None) -> dict[str, pl.DataFrame]:
+    """Read a streaming run's parts back: one frame per name, sorted by SORT_KEYS (errors by path, segment)."""
+    from framing.analysis import SORT_KEYS
+
+    out_dir = Path(out_dir)
+    names = list(frames) if frames is not None else list(STREAM_FRAMES)
+    result = {}
+    for name in names:
+        spec = _frame_spec(name)
+        files = sorted((out_dir / name).glob("part-*.parquet"))
+        if files:
+            frame = pl.concat([pl.read_parquet(f) for f in files], how="vertical_relaxed")
+        else:
+            frame = schema.empty(spec)
+        frame = schema.conform(frame, spec)
+        keys = SORT_KEYS.get(name, ["path", "segment"] if name == "errors" else None)
+        if keys:
+            frame = frame.sort(keys, nulls_last=True, maintain_order=True)
+        result[name] = frame
+    return result

@@ -1,0 +1,424 @@
+"""The local engine: batches, worker processes, streaming Parquet, progress.
+
+The machinery is tested with a small stub batch function (module-level so
+spawned workers can import it); the real analysis is checked on the seeds.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+import polars as pl
+import pytest
+
+from framing import engine, schema
+from framing.config import AnalysisConfig, LoadConfig
+from framing.errors import ConfigError
+from framing.progress import Progress, format_duration, format_rate
+
+
+def stub_batch(documents: pl.DataFrame, config: AnalysisConfig) -> dict[str, pl.DataFrame]:
+    """Per-document stand-in for analyze_batch: one sentence per line, a cue per 'may'."""
+    lines = (
+        documents.select("doc_id", pl.col("text").str.split("\n").alias("text"))
+        .explode("text")
+        .with_columns(pl.int_range(pl.len()).over("doc_id").cast(pl.Int64).alias("sent_id"))
+    )
+    sentences = lines.with_columns(pl.lit(0, pl.Int64).alias("start"), pl.col("text").str.len_chars().cast(pl.Int64).alias("end"))
+    cues = (
+        documents.select("doc_id", pl.col("text").str.find_many(["may"]).alias("start"))
+        .explode("start")
+        .drop_nulls("start")
+        .with_columns(
+            pl.lit(0, pl.Int64).alias("sent_id"),
+            pl.col("start").cast(pl.Int64),
+            (pl.col("start") + 3).cast(pl.Int64).alias("end"),
+            pl.lit("hedge").alias("kind"),
+            pl.lit("may").alias("term"),
+            pl.lit("stub:may").alias("lexicon_id"),
+        )
+    )
+    metrics = documents.select("doc_id", pl.col("text").str.count_matches(r"\w+").cast(pl.Int64).alias("n_words"))
+    return {
+        "sentences": schema.conform(sentences, schema.SENTENCES),
+        "cues": schema.conform(cues, schema.CUES),
+        "metrics": schema.conform(metrics, schema.METRICS),
+    }
+
+
+def failing_batch(documents: pl.DataFrame, config: AnalysisConfig):
+    raise ConfigError("stub failure in a worker.")
+
+
+def _docs(n: int) -> pl.DataFrame:
+    # deliberately unsorted ids, uneven texts, an empty text
+    ids = [f"doc{(i * 7919) % 1009:05d}" for i in range(n)]
+    texts = [("It may rain.\n" * (i % 5)) + f"Line {i} may be" if i % 11 else "" for i in range(n)]
+    return pl.DataFrame({"doc_id": ids, "text": texts, "n_words": [len(t.split()) for t in texts]})
+
+
+def _equal(a: dict[str, pl.DataFrame], b: dict[str, pl.DataFrame]) -> None:
+    assert a.keys() == b.keys()
+    for name in a:
+        assert a[name].equals(b[name], null_equal=True), name
+
+
+# --- batches, combine, jobs ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("n", "size", "heights"),
+    [(10, 3, [3, 3, 3, 1]), (3, 3, [3]), (3, 10, [3]), (0, 5, [0]), (1, 1, [1])],
+)
+def test_batches_sizes_and_doc_id_order(n, size, heights):
+    parts = engine.batches(_docs(n), size)
+    assert [p.height for p in parts] == heights
+    ids = pl.concat(parts)["doc_id"].to_list()
+    assert ids == sorted(ids)
+
+
+def test_batches_rejects_zero_size():
+    with pytest.raises(ConfigError, match="batch size"):
+        engine.batches(_docs(3), 0)
+
+
+@pytest.mark.parametrize(("jobs", "expected"), [(1, 1), (3, 3)])
+def test_resolve_jobs_explicit(jobs, expected):
+    assert engine.resolve_jobs(jobs) == expected
+
+
+@pytest.mark.parametrize("jobs", [None, 0])
+def test_resolve_jobs_all_cores(jobs, monkeypatch):
+    monkeypatch.setattr(engine.os, "cpu_count", lambda: 6)
+    assert engine.resolve_jobs(jobs) == 6
+
+
+@pytest.mark.parametrize("jobs", [-1, 2.5, "2"])
+def test_resolve_jobs_rejects_nonsense(jobs):
+    with pytest.raises(ConfigError, match="jobs"):
+        engine.resolve_jobs(jobs)
+
+
+def test_combine_empty_results_keep_every_schema():
+    out = engine.combine([])
+    assert set(out) == set(engine.FRAME_SPECS)
+    for name, spec in engine.FRAME_SPECS.items():
+        assert out[name].height == 0
+        assert out[name].columns[: len(spec)] == list(spec)
+
+
+def test_map_ordered_in_process_keeps_order():
+    assert list(engine.map_ordered(pow, [(2, i) for i in range(6)], jobs=1)) == [1, 2, 4, 8, 16, 32]
+
+
+def test_map_ordered_processes_keep_order_and_bound_reading():
+    read = []
+
+    def items():
+        for i in range(9):
+            read.append(i)
+            yield (3, i)
+
+    gen = engine.map_ordered(pow, items(), jobs=2, max_pending=2)
+    first = next(gen)
+    assert first == 1
+    assert len(read) <= 3  # lazily consumed: at most max_pending ahead (+1 being submitted)
+    assert [first, *gen] == [3**i for i in range(9)]
+
+
+# --- run_local --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("jobs", "size"), [(1, 1), (1, 7), (2, 5), (2, 1000)])
+def test_run_local_identical_whatever_jobs_and_batch_size(jobs, size):
+    docs = _docs(40)
+    reference = engine.run_local(docs, AnalysisConfig(jobs=1, batch_size=40), batch_fn=stub_batch)
+    got = engine.run_local(docs, AnalysisConfig(jobs=jobs, batch_size=size), batch_fn=stub_batch)
+    _equal(reference, got)
+    assert reference["metrics"]["doc_id"].to_list() == sorted(docs["doc_id"].to_list())
+    assert reference["cues"].height == sum(t.count("may") for t in docs["text"].to_list())
+
+
+def test_run_local_worker_error_reaches_caller():
+    with pytest.raises(ConfigError, match="stub failure"):
+        engine.run_local(_docs(10), AnalysisConfig(jobs=2, batch_size=2), batch_fn=failing_batch)
+
+
+def test_run_local_reports_progress():
+    buf = io.StringIO()
+    progress = Progress(total_documents=12, stream=buf, interval=0)
+    engine.run_local(_docs(12), AnalysisConfig(jobs=1, batch_size=5), batch_fn=stub_batch, progress=progress)
+    assert progress.documents == 12 and progress.batches == 3
+    assert progress.words == sum(_docs(12)["n_words"].to_list())
+    assert "12/12 documents (100%)" in buf.getvalue()
+
+
+# --- progress -----------------------------------------------------------------------
+
+
+class _Clock:
+    def __init__(self):
+        self.t = 100.0
+
+    def __call__(self):
+        return self.t
+
+
+def test_progress_rates_eta_and_summary():
+    clock = _Clock()
+    buf = io.StringIO()
+    p = Progress(total_documents=100, stream=buf, interval=0, clock=clock)
+    clock.t += 10
+    p.advance(25, 50_000)
+    line = buf.getvalue().strip()
+    assert line == "analysed 25/100 documents (25%) · 2.50 docs/s · 5.00k words/s · ETA 30s"
+    clock.t += 30
+    p.advance(75, 150_000)
+    assert p.eta() == 0
+    summary = p.finish()
+    assert summary == "analysed 100 documents, 200,000 words in 40s (40.0 s; 2.50 docs/s, 5.00k words/s, 2 batches)"
+    assert buf.getvalue().splitlines()[-1] == summary
+
+
+def test_progress_eta_from_bytes_when_documents_unknown():
+    clock = _Clock()
+    p = Progress(total_bytes=1000, quiet=True, clock=clock)
+    clock.t += 5
+    p.advance(10, 100, bytes_done=250)
+    assert p.fraction() == 0.25
+    assert p.eta() == pytest.approx(15.0)
+
+
+def test_progress_quiet_writes_nothing_but_returns_summary():
+    buf = io.StringIO()
+    p = Progress(quiet=True, stream=buf, interval=0)
+    p.advance(3, 30)
+    assert p.finish().startswith("analysed 3 documents, 30 words")
+    assert buf.getvalue() == ""
+    assert p.eta() is None
+
+
+@pytest.mark.parametrize(
+    ("value", "text"), [(0, "0"), (2.5, "2.50"), (42.25, "42.2"), (999, "999"), (1234, "1.23k"), (23456, "23.5k"), (1_234_567, "1.23M")]
+)
+def test_format_rate(value, text):
+    assert format_rate(value) == text
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"), [(None, "?"), (float("nan"), "?"), (4.4, "4s"), (185, "3m05s"), (3720, "1h02m")]
+)
+def test_format_duration(seconds, text):
+    assert format_duration(seconds) == text
+
+
+# --- streaming --------------------------------------------------------------------
+
+
+_WORDS = (
+    "harbor council budget vaccine election drought river senator court tariff school bridge farmers "
+    "miners nurses pilots storm wildfire museum treaty pipeline stadium festival border airline library"
+).split()
+
+
+def _body(i: int) -> str:
+    # distinct topics per document, so corpus-level story grouping has little to align
+    a, b, c = _WORDS[i % len(_WORDS)], _WORDS[(i * 7 + 3) % len(_WORDS)], _WORDS[(i * 11 + 5) % len(_WORDS)]
+    return f"The {a} may close, officials said. Critics of the {b} disagree.\nThe {c} report {i} ends here."
+
+
+def _write_jsonl(path, n, start=0):
+    with open(path, "w", encoding="utf-8") as f:
+        for i in range(start, start + n):
+            body = _body(i)
+            f.write(json.dumps({"id": f"a{i:04d}", "source": "Outlet " + "ABC"[i % 3], "title": f"T{i}", "content": body}) + "\n")
+    return path
+
+
+def _stream(tmp_path, name, inputs, **cfg):
+    out = tmp_path / name
+    summary = engine.run_streaming(
+        inputs,
+        out,
+        load_config=LoadConfig(text_column="content", outlet_column="source"),
+        config=AnalysisConfig(**cfg),
+        quiet=True,
+        batch_fn=stub_batch,
+    )
+    return out, summary
+
+
+def _part_bytes(out):
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.parquet"))}
+
+
+def test_streaming_parts_identical_whatever_jobs(tmp_path):
+    src = _write_jsonl(tmp_path / "a.jsonl", 13)
+    out1, s1 = _stream(tmp_path, "one", [src], jobs=1, batch_size=5)
+    out2, s2 = _stream(tmp_path, "two", [src], jobs=2, batch_size=5)
+    assert s1.documents == s2.documents == 13
+    assert s1.parts == 3 and s1.frames["documents"] == 13
+    assert _part_bytes(out1) == _part_bytes(out2)
+    names = {p.split("/")[0] for p in _part_bytes(out1)}
+    assert names == set(engine.STREAM_FRAMES)
+
+
+def test_streaming_output_equals_in_memory_frames(tmp_path):
+    src = _write_jsonl(tmp_path / "a.jsonl", 17)
+    out, summary = _stream(tmp_path, "s", [src], jobs=1, batch_size=4)
+    streamed = engine.read_output(out)
+    import framing
+
+    corpus = framing.load_corpus(str(src), config=LoadConfig(text_column="content", outlet_column="source"))
+    memory = engine.run_local(corpus.documents, AnalysisConfig(jobs=1, batch_size=100), batch_fn=stub_batch)
+    for name in engine.FRAME_SPECS:
+        assert streamed[name].equals(memory[name], null_equal=True), name
+    mem_docs = engine.fill_sentence_counts(corpus.documents, memory["sentences"]).sort("doc_id")
+    cols = ["doc_id", "outlet", "title", "text", "n_words", "n_sentences", "segment", "source_path"]
+    assert streamed["documents"].select(cols).equals(mem_docs.select(cols), null_equal=True)
+    assert summary.words == int(streamed["documents"]["n_words"].sum())
+
+
+def test_streaming_rerun_replaces_stale_parts(tmp_path):
+    src = _write_jsonl(tmp_path / "a.jsonl", 12)
+    out, _ = _stream(tmp_path, "s", [src], jobs=1, batch_size=2)
+    assert len(list((out / "metrics").glob("part-*.parquet"))) == 6
+    out, s = _stream(tmp_path, "s", [src], jobs=1, batch_size=5)
+    assert len(list((out / "metrics").glob("part-*.parquet"))) == s.parts == 3
+    assert engine.read_output(out, ["metrics"])["metrics"].height == 12
+
+
+def test_streaming_bad_lines_become_errors(tmp_path):
+    src = tmp_path / "bad.jsonl"
+    good = json.dumps({"id": "x1", "source": "A", "content": "It may rain today, officials said."})
+    src.write_text(good + "\n{not json\n\n" + good.replace("x1", "x2") + "\n", encoding="utf-8")
+    out, summary = _stream(tmp_path, "s", [src], jobs=1, batch_size=1)
+    frames = engine.read_output(out)
+    assert frames["documents"].height == 2
+    assert frames["errors"].height >= 1
+    assert summary.errors == frames["errors"].height
+
+
+def test_streaming_rejects_unknown_engine(tmp_path):
+    src = _write_jsonl(tmp_path / "a.jsonl", 2)
+    with pytest.raises(ConfigError, match="engine must be one of local, ray"):
+        engine.run_streaming([src], tmp_path / "o", engine="spark", quiet=True)
+
+
+def test_streaming_progress_and_summary_line(tmp_path):
+    src = _write_jsonl(tmp_path / "a.jsonl", 9)
+    buf = io.StringIO()
+    summary = engine.run_streaming(
+        [src],
+        tmp_path / "o",
+        load_config=LoadConfig(text_column="content"),
+        config=AnalysisConfig(jobs=1, batch_size=4),
+        batch_fn=stub_batch,
+        progress_stream=buf,
+    )
+    lines = buf.getvalue().splitlines()
+    assert lines[-1].startswith("analysed 9 documents")
+    assert "words/s" in lines[0] and "ETA" in lines[0]
+    assert summary.line().startswith("9 documents (")
+    assert "[engine local, 1 jobs, batch 4]" in summary.line()
+
+
+# --- the real analysis on the seeds ------------------------------------------------
+
+
+def test_seed_analysis_identical_with_two_jobs_and_tiny_batches(seed_corpus):
+    from framing.analysis import analyze_batch
+
+    docs = seed_corpus.documents
+    one = engine.run_local(docs, AnalysisConfig(jobs=1, batch_size=1000), batch_fn=analyze_batch)
+    two = engine.run_local(docs, AnalysisConfig(jobs=2, batch_size=2), batch_fn=analyze_batch)
+    _equal(one, two)
+    assert one["metrics"].height == docs.height
+    assert one["sentences"].height > docs.height
+
+
+def test_streaming_exact_copies_across_batches_are_duplicates(tmp_path):
+    src = tmp_path / "dup.jsonl"
+    body = "Officials said it may rain on Tuesday, and the mayor may cancel the parade as a result."
+    rows = [{"id": f"r{i}", "source": "A", "content": body if i in (1, 4) else f"{body} Item {i} is unique."} for i in range(6)]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out, summary = _stream(tmp_path, "s", [src], jobs=1, batch_size=2)
+    frames = engine.read_output(out)
+    import framing
+
+    corpus = framing.load_corpus(str(src), config=LoadConfig(text_column="content", outlet_column="source"))
+    memory = engine.run_local(corpus.documents, AnalysisConfig(jobs=1), batch_fn=stub_batch)
+    expected = engine.fill_sentence_counts(corpus.documents, memory["sentences"])
+    cols = ["doc_id", "duplicate_of", "measured", "not_measured_reason", "n_sentences"]
+    assert frames["documents"].select(cols).equals(expected.select(cols), null_equal=True)
+    assert frames["documents"]["duplicate_of"].drop_nulls().len() == 1
+    for name in engine.FRAME_SPECS:
+        assert frames[name].equals(memory[name], null_equal=True), name
+    assert any("exact copies across the whole input" in n for n in summary.notes)
+
+
+def test_streaming_without_stories_leaves_story_id_null(tmp_path):
+    src = _write_jsonl(tmp_path / "a.jsonl", 4)
+    out = tmp_path / "o"
+    summary = engine.run_streaming(
+        [src], out, load_config=LoadConfig(text_column="content"), config=AnalysisConfig(jobs=1, batch_size=2),
+        quiet=True, batch_fn=stub_batch, stories=False,
+    )
+    docs = engine.read_output(out, ["documents"])["documents"]
+    assert docs["story_id"].null_count() == 4
+    assert any("stories=False" in n for n in summary.notes)
+
+
+# --- batched reading of every input format -------------------------------------------
+
+
+def _formats(tmp_path):
+    def rows(k):  # distinct texts per file: the reader alone does not look for copies across batches
+        return [{"id": i, "source": "AB"[i % 2], "content": _body(i + 10 * k)} for i in range(7)]
+
+    folder = tmp_path / "in"
+    (folder / "txt").mkdir(parents=True)
+    pl.DataFrame(rows(1)).write_csv(folder / "a.csv")
+    pl.DataFrame(rows(2)).write_parquet(folder / "b.parquet")
+    (folder / "c.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows(3)), encoding="utf-8")
+    for i in range(3):
+        (folder / "txt" / f"t{i}.txt").write_text(_body(100 + i), encoding="utf-8")
+    (folder / "txt" / "empty.txt").write_text("", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("size", [1, 3, 100])
+def test_stream_reader_matches_in_memory_loader_for_every_format(tmp_path, size):
+    import framing
+    from framing.corpus.stream import iter_raw_batches
+
+    folder = _formats(tmp_path)
+    lc = LoadConfig(text_column="content", outlet_column="source")
+    raws = list(iter_raw_batches([folder], load_config=lc, batch_size=size))
+    assert all(len(r.items) <= size for r in raws)
+    assert [r.index for r in raws] == list(range(len(raws)))
+    assert raws[-1].bytes_done > 0
+    loaded = [r.load(lc) for r in raws]
+    docs = pl.concat([d for d, _ in loaded], how="vertical_relaxed").sort("doc_id")
+    errors = pl.concat([e for _, e in loaded], how="vertical_relaxed").sort(["path", "segment", "reason"])
+    corpus = framing.load_corpus(str(folder), config=lc)
+    cols = ["doc_id", "outlet", "source_path", "segment", "text", "n_words", "language", "measured"]
+    assert docs.height == corpus.documents.height == 24
+    assert docs.select(cols).equals(corpus.documents.select(cols), null_equal=True)
+    assert errors["reason"].to_list() == corpus.errors["reason"].to_list() == ["the file is empty."]
+
+
+def test_stream_reader_missing_path_and_bad_batch_size(tmp_path):
+    from framing.corpus.stream import iter_raw_batches
+    from framing.errors import InputError
+
+    with pytest.raises(InputError, match="does not exist"):
+        list(iter_raw_batches([tmp_path / "nope.jsonl"]))
+    with pytest.raises(ConfigError, match="batch size"):
+        list(iter_raw_batches([tmp_path], batch_size=0))
+
+
+def test_map_ordered_with_worker_recycling(monkeypatch):
+    monkeypatch.setattr(engine, "MAX_BATCHES_PER_WORKER", 2)
+    assert list(engine.map_ordered(pow, [(2, i) for i in range(7)], jobs=2)) == [2**i for i in range(7)]

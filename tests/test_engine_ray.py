@@ -1,0 +1,135 @@
+"""The Ray engine on a local Ray instance (2 CPUs, loopback, no dashboard).
+
+Asserts identical frames to the local engine. Needs ``ray[data]`` (the
+``framing[ray]`` extra): skipped outside CI when Ray is missing, failing in CI.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import polars as pl
+import pytest
+
+from support import IN_CI
+
+try:
+    import ray  # noqa: F401
+    import ray.data  # noqa: F401
+
+    HAVE_RAY = True
+except ImportError:  # pragma: no cover
+    HAVE_RAY = False
+
+from framing import engine, schema
+from framing.config import AnalysisConfig, LoadConfig
+
+pytestmark = [
+    # Ray's own start-up and Ray Data internals warn about their deprecated
+    # settings and about the process forking; none comes from framing.
+    pytest.mark.filterwarnings("ignore:.*is deprecated.*:DeprecationWarning:ray"),
+    pytest.mark.filterwarnings("ignore::DeprecationWarning:ray"),
+    pytest.mark.filterwarnings("ignore:.*os.fork\\(\\) was called.*:RuntimeWarning"),
+    pytest.mark.filterwarnings("ignore:.*This process .* is multi-threaded, use of fork\\(\\).*:DeprecationWarning"),
+]
+
+
+@pytest.fixture(scope="module")
+def ray_local():
+    if not HAVE_RAY:
+        if IN_CI:
+            pytest.fail('ray[data] is not installed (required in CI: pip install "framing[ray]")')
+        pytest.skip('ray[data] is not installed (pip install "framing[ray]")')
+    import ray
+    from ray import cloudpickle
+
+    from framing.engine_ray import init_ray
+
+    # this test module is not importable by Ray workers: ship its functions by value
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    started = not ray.is_initialized()
+    cpus = init_ray(None, num_cpus=2)
+    yield cpus
+    if started:
+        ray.shutdown()
+
+
+def stub_batch(documents: pl.DataFrame, config: AnalysisConfig) -> dict[str, pl.DataFrame]:
+    """Per-document stand-in for analyze_batch: a cue for each 'may', word counts."""
+    cues = (
+        documents.select("doc_id", pl.col("text").str.find_many(["may"]).alias("start"))
+        .explode("start")
+        .drop_nulls("start")
+        .with_columns(
+            pl.lit(0, pl.Int64).alias("sent_id"),
+            pl.col("start").cast(pl.Int64),
+            (pl.col("start") + 3).cast(pl.Int64).alias("end"),
+            pl.lit("hedge").alias("kind"),
+            pl.lit("may").alias("term"),
+            pl.lit("stub:may").alias("lexicon_id"),
+        )
+    )
+    metrics = documents.select("doc_id", pl.col("text").str.count_matches(r"\w+").cast(pl.Int64).alias("n_words"))
+    return {"cues": schema.conform(cues, schema.CUES), "metrics": schema.conform(metrics, schema.METRICS)}
+
+
+def _equal(a, b):
+    assert a.keys() == b.keys()
+    for name in a:
+        assert a[name].equals(b[name], null_equal=True), name
+
+
+def test_init_reports_cpus(ray_local):
+    assert ray_local == 2
+
+
+def test_run_ray_equals_run_local_with_stub(ray_local):
+    from framing.engine_ray import run_ray
+
+    texts = [("It may rain. " * (i % 4)) + f"Doc {i}." for i in range(30)]
+    docs = pl.DataFrame({"doc_id": [f"d{(i * 13) % 31:03d}" for i in range(30)], "text": texts})
+    config = AnalysisConfig(jobs=2, batch_size=4)
+    local = engine.run_local(docs, config, batch_fn=stub_batch)
+    distributed = run_ray(docs, config, batch_fn=stub_batch)
+    _equal(local, distributed)
+    assert distributed["cues"].height == sum(t.count("may") for t in texts)
+
+
+def test_streaming_ray_parts_identical_to_local(ray_local, tmp_path):
+    src = tmp_path / "a.jsonl"
+    with open(src, "w", encoding="utf-8") as f:
+        for i in range(13):
+            f.write(json.dumps({"id": i, "source": "AB"[i % 2], "content": f"Officials said it may rain. Story {i}."}) + "\n")
+    f_bad = tmp_path / "b.jsonl"
+    f_bad.write_text("{broken\n", encoding="utf-8")
+    outs = {}
+    for name in ("local", "ray"):
+        outs[name] = tmp_path / name
+        summary = engine.run_streaming(
+            [src, f_bad],
+            outs[name],
+            load_config=LoadConfig(text_column="content", outlet_column="source"),
+            config=AnalysisConfig(jobs=2, batch_size=4),
+            engine=name,
+            quiet=True,
+            batch_fn=stub_batch,
+        )
+        assert summary.documents == 13 and summary.errors == 1
+        assert summary.engine == name
+    files = {p.relative_to(outs["local"]).as_posix(): p.read_bytes() for p in sorted(outs["local"].rglob("*.parquet"))}
+    files_ray = {p.relative_to(outs["ray"]).as_posix(): p.read_bytes() for p in sorted(outs["ray"].rglob("*.parquet"))}
+    assert len(files) == 8 * summary.parts == 8 * 5  # 4 batches of documents, 1 of errors
+    assert files == files_ray
+
+
+def test_ray_equals_local_on_seeds(ray_local, seed_corpus):
+    from framing.analysis import analyze_batch
+    from framing.engine_ray import run_ray
+
+    docs = seed_corpus.documents
+    config = AnalysisConfig(jobs=2, batch_size=4)
+    local = engine.run_local(docs, config, batch_fn=analyze_batch)
+    distributed = run_ray(docs, config)
+    _equal(local, distributed)
+    assert local["metrics"].height == docs.height
