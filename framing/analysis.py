@@ -122,12 +122,37 @@ def finish(documents: pl.DataFrame, parts: dict[str, pl.DataFrame], errors: pl.D
     )
 
 
-def analyze(corpus, *, config: AnalysisConfig | None = None) -> Analysis:
-    """Measure a loaded corpus (see framing.load_corpus)."""
-    from framing.engine import run_local
+def analyze(
+    corpus,
+    *,
+    config: AnalysisConfig | None = None,
+    engine: str = "local",
+    ray_address: str | None = None,
+    quiet: bool = True,
+) -> Analysis:
+    """Measure a loaded corpus (see framing.load_corpus).
+
+    ``engine`` is "local" (``config.jobs`` processes; None = all cores) or
+    "ray" (Ray Data on a local instance, or the cluster at ``ray_address``);
+    the frames are identical either way. ``quiet=False`` shows progress on
+    stderr. With more than one job, call this under
+    ``if __name__ == "__main__":`` in scripts (worker processes are spawned).
+    """
+    from framing.engine import ENGINES, run_local
+    from framing.errors import ConfigError
+    from framing.progress import Progress
 
     config = config or AnalysisConfig()
-    parts = run_local(corpus.documents, config)
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    progress = Progress(total_documents=corpus.documents.height, quiet=quiet)
+    if engine == "ray":
+        from framing.engine_ray import run_ray
+
+        parts = run_ray(corpus.documents, config, address=ray_address, progress=progress)
+    else:
+        parts = run_local(corpus.documents, config, progress=progress)
+    progress.finish()
     return finish(corpus.documents, parts, corpus.errors, config)
 
 

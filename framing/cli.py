@@ -69,17 +69,21 @@ def input_options(fn):
 
 
 def analysis_options(fn):
-    """Options shared by every command that measures; passed on as ``acfg`` (an AnalysisConfig) and ``quiet``."""
+    """Options shared by every command that measures; passed on as ``acfg`` (an AnalysisConfig),
+    ``measure`` (corpus -> Analysis with those settings), ``engine``, ``ray_address`` and ``quiet``."""
     opts = [
         click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Extra lexicon file (TOML), validated like the built-in ones; repeatable."),
         click.option("--actors", "actors_file", type=click.Path(exists=True, dir_okay=False), help="Actors file (TOML) with extra aliases and groupings."),
         click.option("--actor-backend", default="builtin", show_default=True, help="builtin, or spacy:MODEL to find actors with an installed spaCy model (pip install 'framing[spacy]' and the model)."),
         click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True, help="Worker processes; 0 = all cores, 1 = one process. Results are identical."),
+        click.option("--batch-size", type=click.IntRange(min=1), default=200, show_default=True, help="Documents per batch; bounds memory per worker. Results are identical."),
+        click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True, help="local processes, or Ray Data (pip install 'framing[ray]')."),
+        click.option("--ray-address", help="Address of an existing Ray cluster (default: start a local one)."),
         click.option("--quiet", "-q", is_flag=True, help="No progress output."),
     ]
 
     @functools.wraps(fn)
-    def wrapper(*args, lexicons, actors_file, actor_backend, jobs, **kwargs):
+    def wrapper(*args, lexicons, actors_file, actor_backend, jobs, batch_size, engine, ray_address, **kwargs):
         from framing.config import AnalysisConfig
         from framing.measures.spacy_backend import load_pipeline, parse_backend
 
@@ -94,8 +98,15 @@ def analysis_options(fn):
             actors_file=actors_file,
             actor_backend=actor_backend,
             jobs=None if jobs == 0 else jobs,
+            batch_size=batch_size,
         )
-        return fn(*args, acfg=acfg, **kwargs)
+
+        def measure(corpus):
+            import framing
+
+            return framing.analyze(corpus, config=acfg, engine=engine, ray_address=ray_address, quiet=kwargs["quiet"])
+
+        return fn(*args, acfg=acfg, measure=measure, engine=engine, ray_address=ray_address, **kwargs)
 
     for opt in reversed(opts):
         wrapper = opt(wrapper)
@@ -129,19 +140,36 @@ def cli():
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), help="Write the frames to this folder.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="parquet", show_default=True, help="Frame file format.")
+@click.option("--stream", is_flag=True, help="Read and write in batches (partitioned Parquet in OUT/<frame>/part-NNNNN.parquet): memory depends on --batch-size, not on the corpus.")
+@click.option("--no-stories", is_flag=True, help="With --stream: skip story grouping and rewrite detection (quadratic in documents).")
 @input_options
 @analysis_options
 @library_errors
-def analyze(paths, out_dir, fmt, lcfg, acfg, quiet):
+def analyze(paths, out_dir, fmt, stream, no_stories, lcfg, acfg, measure, engine, ray_address, quiet):
     """Measure every article in PATHS (files or folders) and write the frames.
 
-    Prints a summary: documents per outlet, languages, errors.
+    Prints a summary: documents per outlet, languages, errors. Progress goes
+    to standard error (off with --quiet).
     """
-    import framing
     from framing.render.summary import analysis_summary
 
-    corpus = _load(paths, lcfg, quiet)
-    result = framing.analyze(corpus, config=acfg)
+    if stream:
+        from framing.engine import run_streaming
+
+        if not paths:
+            raise click.UsageError("give at least one file or folder to read")
+        if not out_dir or fmt != "parquet":
+            raise click.UsageError("--stream writes partitioned Parquet: give -o DIR and keep --format parquet")
+        summary = run_streaming(
+            list(paths), out_dir, load_config=lcfg, config=acfg, engine=engine, quiet=quiet, ray_address=ray_address, stories=not no_stories
+        )
+        for note in summary.notes:
+            click.echo(f"Note: {note}")
+        click.echo(summary.line())
+        if summary.documents == 0:
+            _fail("nothing could be loaded from the inputs (see errors/ in the output folder)", 1)
+        return
+    result = measure(_load(paths, lcfg, quiet))
     click.echo(analysis_summary(result))
     if out_dir:
         written = result.write(out_dir, fmt=fmt)
@@ -162,13 +190,12 @@ def _default_out(paths, prefix=""):
 @input_options
 @analysis_options
 @library_errors
-def report(paths, out_dir, title, top_n, lcfg, acfg, quiet):
+def report(paths, out_dir, title, top_n, lcfg, acfg, measure, engine, ray_address, quiet):
     """Write the framing report of PATHS: index.html, report.md, charts, frames, manifest.json."""
-    import framing
     from framing.render.report import build_report
 
     corpus = _load(paths, lcfg, quiet)
-    result = framing.analyze(corpus, config=acfg)
+    result = measure(corpus)
     out = Path(out_dir) if out_dir else _default_out(paths)
     build_report(result, out, inputs=list(paths), title=title, top_n=top_n)
     click.echo(f"Report: {out / 'index.html'} ({result.documents.height} documents, {result.errors.height} errors)")
@@ -183,7 +210,7 @@ def report(paths, out_dir, title, top_n, lcfg, acfg, quiet):
 @input_options
 @analysis_options
 @library_errors
-def compare(a, b, corpus_path, fmt, out_file, lcfg, acfg, quiet):
+def compare(a, b, corpus_path, fmt, out_file, lcfg, acfg, measure, engine, ray_address, quiet):
     """Compare two outlets' coverage: A and B are two files, two folders, or two outlet names inside --corpus.
 
     Shows metric differences with 95% intervals, distinctive terms and cue
@@ -191,20 +218,19 @@ def compare(a, b, corpus_path, fmt, out_file, lcfg, acfg, quiet):
     sentiment and voice share, quotes only one side kept, and, for the same
     story, aligned sentences and a reuse verdict.
     """
-    import framing
     from framing.compare import compare as compare_analyses
     from framing.compare import split_by_outlet
 
     if corpus_path is not None:
-        whole = framing.analyze(_load([corpus_path], lcfg, quiet), config=acfg)
+        whole = measure(_load([corpus_path], lcfg, quiet))
         side_a, side_b = split_by_outlet(whole, a, b)
         labels = (a, b)
     else:
         for v in (a, b):
             if not Path(v).exists():
                 raise click.UsageError(f"{v!r} is not an existing file or folder; to compare outlets inside one corpus give --corpus PATH")
-        side_a = framing.analyze(_load([a], lcfg, quiet), config=acfg)
-        side_b = framing.analyze(_load([b], lcfg, quiet), config=acfg)
+        side_a = measure(_load([a], lcfg, quiet))
+        side_b = measure(_load([b], lcfg, quiet))
         labels = (a, b)
     result = compare_analyses(side_a, side_b, labels=labels)
     if fmt == "json":
@@ -250,13 +276,12 @@ def _segment_doc_id(analysis, segment, option):
 @input_options
 @analysis_options
 @library_errors
-def exercise(file, other, level, segment, compare_segment, out_dir, lcfg, acfg, quiet):
+def exercise(file, other, level, segment, compare_segment, out_dir, lcfg, acfg, measure, engine, ray_address, quiet):
     """Write a media-literacy worksheet and its answer key for one article (HTML for print, and Markdown)."""
-    import framing
     from framing.render.exercise import build_exercise
 
-    main_analysis = framing.analyze(_load([file], lcfg, quiet), config=acfg)
-    other_analysis = framing.analyze(_load([other], lcfg, quiet), config=acfg) if other else None
+    main_analysis = measure(_load([file], lcfg, quiet))
+    other_analysis = measure(_load([other], lcfg, quiet)) if other else None
     out = Path(out_dir) if out_dir else _default_out([file], prefix="exercise-")
     written = build_exercise(
         main_analysis,
@@ -280,13 +305,12 @@ def exercise(file, other, level, segment, compare_segment, out_dir, lcfg, acfg, 
 @input_options
 @analysis_options
 @library_errors
-def inspect(file, segment, boundaries, skeleton, lcfg, acfg, quiet):
+def inspect(file, segment, boundaries, skeleton, lcfg, acfg, measure, engine, ray_address, quiet):
     """Show one article in the terminal: cues highlighted by kind, quotes with speakers, metrics.
 
     For a file holding several articles with no manifest, shows where the
     file probably changes article, so a manifest can be written in a minute.
     """
-    import framing
     from framing.corpus.inspect import format_boundaries, manifest_skeleton, suggest_boundaries
     from framing.render.terminal import show_analysis
 
@@ -297,7 +321,7 @@ def inspect(file, segment, boundaries, skeleton, lcfg, acfg, quiet):
     if boundaries:
         click.echo(format_boundaries(found, path=file))
         return
-    result = framing.analyze(_load([file], lcfg, quiet), config=acfg)
+    result = measure(_load([file], lcfg, quiet))
     if len(found) > 1 and result.documents.height == 1:
         click.echo(format_boundaries(found, path=file))
     show_analysis(result, segment=segment)

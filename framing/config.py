@@ -46,7 +46,7 @@ class AnalysisConfig:
     actors_file: str | None = None
     actor_backend: str = "builtin"
     neutral_band: float | None = None
-    jobs: int | None = 1
+    jobs: int | None = None
     batch_size: int = 200
     seed: int = 20240209
     extra: tuple[tuple[str, object], ...] = field(default=())

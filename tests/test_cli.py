@@ -103,7 +103,7 @@ def test_compare_unknown_outlet_names_the_choices(runner, seeds_dir):
 def test_compare_json_reports_the_rewrite(runner):
     r = runner.invoke(cli, ["compare", S003, S001, "--format", "json", "-j", "1"])
     assert r.exit_code == 0, r.output
-    data = json.loads(r.output)
+    data = json.loads(r.stdout)  # progress goes to stderr; stdout is pure JSON
     dump = json.dumps(data).lower()
     assert "russian forces failed to capture the capital kyiv" in dump
     assert "without proof" in dump
@@ -182,3 +182,26 @@ def test_bad_actor_backend_is_a_usage_error(runner, value, message):
     assert r.exit_code == 2
     assert message in r.output
     assert "Traceback" not in r.output
+
+
+def test_stream_writes_partitioned_parquet_equal_to_in_memory(runner, tmp_path, seeds_dir):
+    out = tmp_path / "stream"
+    r = runner.invoke(cli, ["analyze", str(seeds_dir), "-o", str(out), "--stream", "-j", "1", "--batch-size", "3", "-q"])
+    assert r.exit_code == 0, r.output
+    assert "9 documents" in r.output
+    parts = sorted(p.name for p in (out / "metrics").iterdir())
+    assert parts[0] == "part-00000.parquet" and len(parts) >= 2
+    from framing.engine import read_output
+
+    streamed = read_output(out, ["metrics"])["metrics"]
+    mem = tmp_path / "mem"
+    r = runner.invoke(cli, ["analyze", str(seeds_dir), "-o", str(mem), "-j", "1", "-q"])
+    assert r.exit_code == 0, r.output
+    in_memory = pl.read_parquet(mem / "metrics.parquet")
+    assert streamed.select(in_memory.columns).sort("doc_id").equals(in_memory.sort("doc_id"))
+
+
+def test_stream_needs_an_output_folder(runner, seeds_dir):
+    r = runner.invoke(cli, ["analyze", str(seeds_dir), "--stream"])
+    assert r.exit_code == 2
+    assert "give -o DIR" in r.output

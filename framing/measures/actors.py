@@ -43,7 +43,6 @@ mention is quoted saying.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import re
 import sys
 from dataclasses import dataclass, field
