@@ -255,3 +255,44 @@ def test_apply_role_and_role_lexicon():
 def test_parse_roles_rejects(toml):
     with pytest.raises(LexiconError):
         S.parse_roles(toml, "test")
+
+
+@pytest.mark.parametrize(
+    "text,target,expected",
+    [
+        # topic words name an event, not a judgement of the person: muted (valence 0, still listed)
+        ("Smith returned home after the war.", "Smith", "neutral"),
+        ("Smith spoke about the death of his father.", "Smith", "neutral"),
+        ("Smith died on Tuesday in Berlin.", "Smith", "neutral"),
+        ("Smith led the fight to end the crisis.", "Smith", "neutral"),
+        ("Smith met the victims of the battle.", "Smith", "neutral"),
+        # judging words around them still count
+        ("Smith waged a brutal, cruel war.", "Smith", "negative"),
+    ],
+)
+def test_topic_words_are_muted(text, target, expected):
+    start, end = span(text, target)
+    exp = S.explain_sentiment(text, start, end)
+    assert exp.label == expected
+    topic = {"war", "death", "died", "fight", "crisis", "victims", "battle"}
+    assert all(v == 0.0 for w, v in exp.drivers if w.lower() in topic)
+
+
+@pytest.mark.parametrize(
+    "text,target,window",
+    [
+        # another name ends the window on each side; the target's own title does not
+        ("Officials say Rove served under President Bush in a bitter era.", "Rove", "Officials say Rove served under"),
+        ("Yesterday Jones and Smith voted no.", "Smith", "and Smith voted no."),
+        ("Smith praised Jones warmly.", "Smith", "Smith praised"),
+    ],
+)
+def test_name_cut_ablation(monkeypatch, text, target, window):
+    monkeypatch.setattr(S, "NAME_CUT", True)
+    S._name_words.cache_clear()
+    start, end = span(text, target)
+    _, (a, b), _ = S.target_window(text, start, end)
+    assert text[a:b].strip(" ,") == window
+    monkeypatch.setattr(S, "NAME_CUT", False)
+    _, (a2, b2), _ = S.target_window(text, start, end)
+    assert b2 - a2 >= b - a  # off by default: the window is never narrower

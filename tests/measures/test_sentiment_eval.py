@@ -1,7 +1,7 @@
 """NewsMTSC dev evaluation of target_sentiment: a regression guard (floors just under the measured figures).
 
-Measured (PYTHONPATH=. python benchmarks/eval_sentiment.py): rw 0.6370, mt 0.5682 macro-F1
-(with the role rules; before them rw 0.6226, mt 0.5537);
+Measured (PYTHONPATH=. python benchmarks/eval_sentiment.py): rw 0.6422, mt 0.5756 macro-F1
+(with muted topic words; before them rw 0.6370, mt 0.5682; before the role rules rw 0.6226, mt 0.5537);
 whole-sentence VADER ±0.3: rw 0.5419, mt 0.5487.
 """
 
@@ -28,8 +28,8 @@ def test_newsmtsc_dev_macro_f1_floors(datasets_dir):
         pytest.skip("newsmtsc not present")
     res = _evaluate().evaluate(datasets_dir)
     assert res["rw"]["n"] == 343 and res["mt"]["n"] == 442
-    assert res["rw"]["macro_f1"] >= 0.630
-    assert res["mt"]["macro_f1"] >= 0.560
+    assert res["rw"]["macro_f1"] >= 0.638
+    assert res["mt"]["macro_f1"] >= 0.570
     # the clause-window method beats whole-sentence VADER on both splits
     assert res["rw"]["macro_f1"] > res["rw"]["baseline_sentence_vader_macro_f1"]
     assert res["mt"]["macro_f1"] > res["mt"]["baseline_sentence_vader_macro_f1"]
