@@ -15,8 +15,8 @@ point at it (``duplicate_of``); chains resolve to the first.
 
 from __future__ import annotations
 
-import hashlib
 import re
+import zlib
 from collections import defaultdict
 
 __all__ = ["find_duplicates", "NEAR_JACCARD", "NEAR_RATIO"]
@@ -32,13 +32,16 @@ def _norm(text: str) -> str:
     return re.sub(r"\W+", " ", text.casefold()).strip()
 
 
+def _hash64(data: bytes) -> int:
+    """A stable 64-bit shingle hash (CRC-32 and Adler-32 side by side: fast, same on every run)."""
+    return (zlib.crc32(data) << 32) | zlib.adler32(data)
+
+
 def _shingles(words: list[str]) -> set[int]:
     if len(words) < SHINGLE:
-        return {int.from_bytes(hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest(), "big")}
-    return {
-        int.from_bytes(hashlib.blake2b(" ".join(words[i : i + SHINGLE]).encode(), digest_size=8).digest(), "big")
-        for i in range(len(words) - SHINGLE + 1)
-    }
+        return {_hash64(" ".join(words).encode())}
+    encoded = [w.encode() for w in words]
+    return {_hash64(b" ".join(encoded[i : i + SHINGLE])) for i in range(len(encoded) - SHINGLE + 1)}
 
 
 def find_duplicates(items: list[tuple[str, str]]) -> dict[str, str]:
