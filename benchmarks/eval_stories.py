@@ -124,6 +124,6 @@ if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if a != "--sweep"]
     root = Path(args[0]) if args else Path(__file__).resolve().parents[2] / "shared" / "datasets"
     if "--sweep" in sys.argv:
-        print(json.dumps(sweep(root, np.round(np.arange(0.04, 0.32, 0.02), 2)), indent=1))
+        print(json.dumps(sweep(root, np.round(np.arange(0.0, 0.12, 0.01), 2)), indent=1))
     else:
         print(json.dumps(evaluate(root), indent=2))

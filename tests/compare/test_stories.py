@@ -2,7 +2,7 @@ import polars as pl
 import pytest
 
 from framing import schema
-from framing.compare.stories import assign_stories, capitalised_names, story_id
+from framing.compare.stories import assign_stories, capitalised_names, numbers, quoted_phrases, story_id, weekdays
 from compare.seedtexts import seed_documents
 
 
@@ -36,7 +36,7 @@ def test_unrelated_pieces_are_alone(grouped, doc):
     assert grouped.filter(pl.col("story_id") == _story(grouped, doc)).height == 1
 
 
-@pytest.mark.parametrize("threshold", [0.10, 0.11, 0.12, 0.13, 0.14, 0.15])
+@pytest.mark.parametrize("threshold", [0.0, 0.02, 0.04, 0.06, 0.07, 0.075])
 def test_seed_stories_hold_over_a_band_of_thresholds(threshold):
     out = assign_stories(seed_documents(), None, threshold=threshold)
     interview = {_story(out, d) for d in ["d-000", "d-002", "d-wapo", "d-aljazeera"]}
@@ -76,6 +76,41 @@ def test_capitalised_names(text, expected):
     assert capitalised_names(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Troops: 1,200 in 2021, up 3.5%. Item 7.", ["1,200", "2021", "3.5", "7"]),
+        ("Version v2 and COVID-19", ["19"]),  # a hyphenated number counts
+        ("No numbers here", []),
+    ],
+)
+def test_numbers(text, expected):
+    assert numbers(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ('He said "We are ready to negotiate" on Friday.', ["we are ready to negotiate"]),
+        ("“Too short” and “a quotation long enough”", ["a quotation long enough"]),
+        ("no quotes", []),
+    ],
+)
+def test_quoted_phrases(text, expected):
+    assert quoted_phrases(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("The court ruled on Monday; on FRIDAY it met.", ["monday", "friday"]),
+        ("Mondays " + "word " * 80 + "Tuesday", []),
+    ],
+)
+def test_weekdays(text, expected):
+    assert weekdays(text) == expected
+
+
 @pytest.mark.dataset
 def test_neus_adjusted_rand_index(datasets_dir):
     import importlib.util
@@ -86,4 +121,4 @@ def test_neus_adjusted_rand_index(datasets_dir):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     result = module.evaluate(datasets_dir, settings=("ari_text",))
-    assert result["ari_text"] >= 0.62  # measured 0.6311 (text only, no dates)
+    assert result["ari_text"] >= 0.70  # measured 0.7081 (text only, no dates)
