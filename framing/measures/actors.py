@@ -462,7 +462,15 @@ def find_document_mentions(text: str, gaz: Gazetteer | None = None) -> list[dict
                 found.append(dict(start=m.start(), end=m.end(), actor=next(iter(names)), actor_type="person", resolution="role"))
 
     # 4. overlaps: the longest span wins; headline lines keep only actors found in the body
-    found.sort(key=lambda d: (d["start"], -(d["end"] - d["start"]), d["actor"]))
+    return resolve_overlaps(text, found)
+
+
+def resolve_overlaps(text: str, found: list[dict]) -> list[dict]:
+    """Final mention list of a document (shared by every backend): overlapping
+    spans keep the longest (then earliest, then by actor name), mentions on
+    headline-case lines are kept only for actors also found in the body, and
+    each gets its ``surface``."""
+    found = sorted(found, key=lambda d: (d["start"], -(d["end"] - d["start"]), d["actor"]))
     kept, last_end = [], -1
     for d in found:
         if d["start"] >= last_end:

@@ -35,7 +35,6 @@ built-in-finder feature not reproduced here.
 
 from __future__ import annotations
 
-import bisect
 import re
 from functools import lru_cache
 from typing import Any, Iterable
@@ -50,8 +49,8 @@ from framing.measures.actors import (
     _PLACE_PREV,
     Gazetteer,
     _canonical_person,
-    _headline_lines,
     builtin_gazetteer,
+    resolve_overlaps,
 )
 
 #: spaCy entity label -> actor type; every other label (NORP, LOC, DATE ...) is never an actor.
@@ -226,26 +225,7 @@ def _mentions_from_entities(text: str, ents: list[tuple[int, int, str, bool]], g
                 res = "variant" if variant != token else ("alias" if hon else "exact")
         found.append(dict(start=a, end=b, actor=name, actor_type="person", resolution=res))
 
-    found.sort(key=lambda d: (d["start"], -(d["end"] - d["start"]), d["actor"]))
-    kept, last_end = [], -1
-    for d in found:
-        if d["start"] >= last_end:
-            kept.append(d)
-            last_end = d["end"]
-    heads = _headline_lines(text)
-    if heads:
-        h_starts = [a for a, _ in heads]
-
-        def in_head(d: dict) -> bool:
-            k = bisect.bisect_right(h_starts, d["start"]) - 1
-            return k >= 0 and d["start"] < heads[k][1]
-
-        flags = [in_head(d) for d in kept]
-        body = {d["actor"] for d, h in zip(kept, flags) if not h}
-        kept = [d for d, h in zip(kept, flags) if not h or d["actor"] in body]
-    for d in kept:
-        d["surface"] = text[d["start"] : d["end"]]
-    return kept
+    return resolve_overlaps(text, found)
 
 
 def _trim(text: str, s0: int, e0: int) -> tuple[int, int]:
