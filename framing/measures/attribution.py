@@ -33,6 +33,13 @@ How it works (regular expressions over each document, no parser):
    a new source (``said the AP report was …``). ``speaker_colon`` handles a
    paragraph opening with a short name and a colon (``Trump: ‘We will win.’``,
    ``Q: …``); ``asked`` the question of ``Asked whether …, X said``.
+   ``in_poll``: a named poll speaks (``In a national CNN/ORC poll released
+   Monday, 31% …``; not ``in the polls``). A reporting verb none of these
+   rules could use is still a cue: ``verb_loose`` (source found, content the
+   rest of the sentence) or ``cue_only`` (no source; forms listed in the
+   entry's ``needs_source``, often nouns such as "support", never do this).
+   Such rows may nest inside another row's content, as PolNeAR annotates
+   nested attributions; a clause row's content stops before a later cue.
 3. ``continuation``: a quotation that no rule attributed inherits the
    speaker of the previous direct quotation when it follows it within the
    next two paragraphs (the unattributed paragraph of a long quote).
@@ -165,6 +172,10 @@ _CLAUSE_END_AFTER = re.compile(
     r"[ \t]*(?:(?:in|on|at|to|during|after|before|from|with|last|this|earlier|later|when|while|about|via|through)\b"
     r"[^,;:.!?“”\"]{0,80})?(?:,[ \t]*[a-z]+ing\b.*)?[.!?…]?[”\"’»]?$"
 )
+_IN_POLL = re.compile(
+    r"\b(?P<cue>[Ii]n)[ \t]+(?P<src>(?:the|a|an|this|that|its|their|his|her|our|one|two|three|several|recent|new|both)[ \t]+"
+    r"(?:[\w’'/.&\-]+[ \t]+){0,7}?(?:polls?|surveys?|studies|study))(?![\w’'])"
+)
 _ACCORDING = re.compile(r"\baccording\s+to\b", re.I)
 _ACC_SRC = re.compile(r"[ \t]+(?P<src>[^,.;:!?“”\"]{1,80}?)(?=[,.;:!?“”\"]|$|\s+(?:that|who|which)\b)")
 _TRAIL = re.compile(r"[\s,.;:!?…—–\-“”\"‘’'«»]+$")
@@ -227,6 +238,7 @@ class _Vocab:
     organization: frozenset
     titles: frozenset
     roles: frozenset
+    needs_source: frozenset = frozenset()
 
 
 def _trie_regex(forms: list[str]) -> str:
@@ -275,8 +287,10 @@ def _build_vocab(lexicons: LexiconSet) -> _Vocab:
     verb_lex = [lx for lx in lexicons.of_kind("reporting_verb")]
     verb_entry: dict[str, tuple[str, str, str]] = {}
     loaded = set()
+    needs_source = set()
     for lx in verb_lex:
         for e in lx.entries:
+            needs_source.update(re.sub(r"\s+", " ", f).lower() for f in e.get("needs_source", ()) or ())
             for f in e.forms:
                 key = re.sub(r"\s+", " ", f).lower()
                 verb_entry[key] = (f"{lx.name}:{e.id}", e.category, e.get("mode", "speech"))
@@ -306,6 +320,7 @@ def _build_vocab(lexicons: LexiconSet) -> _Vocab:
         organization=frozenset(cats["organization"]),
         titles=frozenset(cats["title"] | cats["role"]),
         roles=frozenset(cats["role"]),
+        needs_source=frozenset(needs_source),
     )
 
 
@@ -621,6 +636,27 @@ def _attribute_document(
         row = _make_row(text, cs, ce, m.start(), m.end(), src_s, src_e, "according_to", vocab, names, quotes, in_quote, lexicon_key="according to")
         candidates.append((2, m.start(), row, ()))
 
+    # "In a national CNN/ORC poll released Monday, 31% of Republicans …",
+    # "he fell to 10 percent in the latest CNN/ORC poll": the poll speaks
+    for m in _IN_POLL.finditer(text) if ("poll" in text or "surve" in text or "stud" in text) else ():
+        if in_quote(m.start()) is not None:
+            continue
+        ss, se = sent_spans[sentence_of(m.start())]
+        if m.end() > se:
+            continue
+        src_s, src_e = m.span("src")
+        if not any(c.isupper() for c in text[src_s + 1:src_e]):
+            continue  # a named poll ("a national CNN/ORC poll"), not "in the polls"
+        comma = text.find(",", m.end(), se)
+        if _ONLY_OPEN_PUNCT.fullmatch(text, ss, m.start()) and comma > 0:
+            cs, ce = _trim(text, comma + 1, se)
+        else:
+            cs, ce = _trim(text, ss, m.start())
+        if len(WORD_RE.findall(text, cs, ce)) < 3:
+            continue
+        row = _make_row(text, cs, ce, *m.span("cue"), src_s, src_e, "in_poll", vocab, names, quotes, in_quote, lexicon_key="in")
+        candidates.append((2, m.start(), row, ()))
+
     # "Trump: ‘We are going to win so much.’", "Q: There's lots of talk …": a
     # paragraph opening with a short name and a colon (headline and transcript style)
     prev_para = -1
@@ -629,7 +665,7 @@ def _attribute_document(
             continue
         prev_para = paragraphs[si]
         cm = _SPEAKER_COLON.match(text, ss, se)
-        if not cm or cm.group("src").lower() in _FUNCTION_CAPS or cm.group("src").rstrip(".").lower() in _COLON_NOT_SPEAKER:
+        if not cm or (cm.group("src").lower() in _FUNCTION_CAPS and cm.group("src") != "A") or cm.group("src").rstrip(".").lower() in _COLON_NOT_SPEAKER:
             continue
         cs, ce = _trim(text, cm.end(), se)
         if len(WORD_RE.findall(text, cs, ce)) < 3:
@@ -657,6 +693,9 @@ def _attribute_document(
                 if len(WORD_RE.findall(text[cs:ce])) >= 3 and text[cs:ce].split(" ", 1)[0].lower() not in _PREPOSITIONS:
                     row = _make_row(text, cs, ce, vs, ve, None, None, "participle", vocab, names, quotes, in_quote, lexicon_key=key)
                     candidates.append((4, vs, row, ()))
+                    continue
+            if key not in vocab.needs_source:
+                _cue_only(text, vs, ve, key, sent_spans[sentence_of(vs)], vocab, names, quotes, in_quote, candidates)
             continue
         if key == "according to":
             continue
@@ -724,6 +763,8 @@ def _attribute_document(
                 src = am.span("src")
                 inverted = True
         if src is None:
+            if key not in vocab.needs_source:
+                _cue_only(text, vs, ve, key, (ss, se), vocab, names, quotes, in_quote, candidates)
             continue
         src_s, src_e = src
         if in_quote(src_s) is not None:
@@ -775,20 +816,24 @@ def _attribute_document(
                 rule, prio = "verb_clause", 3
                 first_word = text[cs:ce].split(" ", 1)[0].lower()
                 if len(WORD_RE.findall(text[cs:ce])) < 2:
+                    _cue_only(text, vs, ve, key, (ss, se), vocab, names, quotes, in_quote, candidates, (src_s, src_e))
                     continue
                 if first_word in _PREPOSITIONS:
                     # "said during his victory speech Tuesday that …", "told reporters in Nashua last week, “…”"
                     lm = _LATE_COMPLEMENT.search(text, cs, min(ce, cs + 100))
                     if not lm:
+                        _cue_only(text, vs, ve, key, (ss, se), vocab, names, quotes, in_quote, candidates, (src_s, src_e))
                         continue
                     cs = lm.end()
                     nq = quote_starting_after(cs, cs + 2)
                     if nq is None and len(WORD_RE.findall(text[cs:ce])) < 3:
+                        _cue_only(text, vs, ve, key, (ss, se), vocab, names, quotes, in_quote, candidates, (src_s, src_e))
                         continue
                     if nq is not None:
                         cs = quotes[nq][0]
                     first_word = ""
                 if first_word == "to" and key.split()[0] not in _TAKES_TO:
+                    _cue_only(text, vs, ve, key, (ss, se), vocab, names, quotes, in_quote, candidates, (src_s, src_e))
                     continue
                 nq = quote_starting_after(cs, cs + 2)
                 if nq is not None:
@@ -802,6 +847,7 @@ def _attribute_document(
     # ---- resolve overlaps: higher priority first, then left to right; univocal like PolNeAR
     rows: list[_Row] = []
     row_firsts: list[int] = []  # where each kept row's source-or-cue starts
+    row_cue_list: list[int] = []  # each kept row's cue start (same order)
     row_cues: set[int] = set()
     used_quotes: set[int] = set()
     # within the clause tier the later cue wins and the earlier content stops before it
@@ -809,19 +855,24 @@ def _attribute_document(
     for _prio, _vs, row, used in sorted(candidates, key=lambda c: (c[0], -c[1] if c[0] == 3 else c[1])):
         if any(q in used_quotes for q in used):
             continue
-        if row.rule == "verb_clause":
-            for first in row_firsts:
+        if row.rule in ("verb_clause", "parenthetical", "according_to", "verb_loose", "clause_before"):
+            for first, kept_cue in zip(row_firsts, row_cue_list):
+                if first <= row.start < kept_cue:
+                    first = kept_cue  # "X says he spoke to Y and asked him …": cut before the later cue
                 if row.start < first < row.end and row.cue_start < first:
                     cut = _trim(text, row.start, first)
                     if cut[1] > cut[0]:
                         row.start, row.end = cut
-        if any(r.start <= row.cue_start < r.end or row.start <= r.cue_start < row.end for r in rows):
+        if _prio < 5 and any(r.start <= row.cue_start < r.end or row.start <= r.cue_start < row.end for r in rows):
             continue
+        # (priority-5 rows nest freely: their cue is a verb match, which never
+        # overlaps another kept cue except at the same start, checked below)
         if row.cue_start in row_cues:
             continue
         rows.append(row)
         row_cues.add(row.cue_start)
         row_firsts.append(row.cue_start if row.source_start is None else min(row.source_start, row.cue_start))
+        row_cue_list.append(row.cue_start)
         used_quotes.update(used)
 
     # ---- quotes no rule attributed: continuation of the previous direct quote
@@ -886,6 +937,35 @@ def _attribute_document(
             r.source_type = "unknown"
             r.resolution = "none"
     return rows, quotes
+
+
+def _cue_only(text, vs, ve, key, sent, vocab, names, quotes, in_quote, candidates, src=None) -> None:
+    """A reporting verb no other rule could use: still a cue, its content the
+    rest of the sentence after the verb (past ``that`` and time/place
+    phrases), else (the verb ends the sentence) the words before it. Rule ``cue_only`` when no source was
+    found (source null, type ``unknown``); ``verb_loose`` when a source was
+    found but the content has none of the shapes above (``Lott told lawmakers
+    on a recent visit.``).
+
+    Forms that are often nouns or adjectives (``support``, ``questions``,
+    ``pledged delegates``) are listed per entry in the lexicon's
+    ``needs_source`` and never make such a row.
+    """
+    ss, se = sent
+    if vs >= se:
+        return
+    tail = _SKIP_AFTER_VERB.match(text, ve, se)
+    pos = tail.end() if tail else ve
+    tm = _THAT.match(text, pos, se)
+    cs, ce = _trim(text, tm.end() if tm else pos, se)
+    if not WORD_RE.search(text, cs, ce):
+        cs, ce = _trim(text, ss, vs)
+        if len(WORD_RE.findall(text, cs, ce)) < 2:
+            return
+    src_s, src_e = src if src is not None else (None, None)
+    rule = "cue_only" if src is None else "verb_loose"
+    row = _make_row(text, cs, ce, vs, ve, src_s, src_e, rule, vocab, names, quotes, in_quote, lexicon_key=key)
+    candidates.append((5, vs, row, ()))
 
 
 def _para_start(text: str, pos: int) -> int:

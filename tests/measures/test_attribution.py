@@ -188,3 +188,84 @@ def test_polars_verb_prefilter_matches_python_regex(lexicons):
     hits, chunks = _verb_hits(docs, vocab)
     for text, h, c in zip(texts, hits, chunks):
         assert [m.span() for m in _verb_matches(text, vocab, h, c)] == [m.span() for m in vocab.verbs.finditer(text)]
+
+
+# ---- cues without a source, nested attributions, named polls (PolNeAR-driven rules)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a reporting verb with no source is still a cue; its content is what follows
+        (
+            "It was unclear whether anyone was listening when the senator began criticizing the plan on the floor.",
+            [("cue_only", "criticizing", None, "the plan on the floor")],
+        ),
+        # a source but no clause shape after the object: verb_loose keeps cue and source
+        ("Lott told lawmakers on a recent visit to Capitol Hill.", [("verb_loose", "told", "Lott", "lawmakers on a recent visit to Capitol Hill")]),
+        # the earlier cue's content stops before the later cue of the same subject
+        (
+            "Senate Majority Leader Mitch McConnell says he spoke to Donald Trump and asked him to condemn violence.",
+            [
+                ("cue_only", "condemn", None, "violence"),
+                ("verb_clause", "says", "Senate Majority Leader Mitch McConnell", "he spoke to Donald Trump and"),
+                ("verb_clause", "asked", "Senate Majority Leader Mitch McConnell", "to condemn violence"),
+            ],
+        ),
+        # a named poll speaks; "in the polls" does not
+        (
+            "In a national CNN/ORC poll released Monday, 31% of Republicans were very enthusiastic about voting.",
+            [("in_poll", "In", "a national CNN/ORC poll", "31% of Republicans were very enthusiastic about voting")],
+        ),
+        (
+            "He fell to 10 percent in the latest Quinnipiac University poll of likely voters.",
+            [("in_poll", "in", "the latest Quinnipiac University poll", "He fell to 10 percent")],
+        ),
+        ("He fell to 10 percent in the polls this week.", []),
+        # forms that are usually nouns need a source (lexicon needs_source); "states" is not a verb form
+        ("Support for the bill was strong among voters.", []),
+        ("The law applies in 20 states that border Canada.", []),
+        ("Questions about the deal remain unanswered by the agency.", []),
+        # new lexicon entries, with their class
+        ("The senator denounced the ruling as a disgrace to the court.", [("verb_clause", "denounced", "The senator", "the ruling as a disgrace to the court")]),
+        ("Trump slammed the decision on Twitter.", [("verb_clause", "slammed", "Trump", "the decision on Twitter")]),
+        # interview transcripts: "A:" answers like "Q:" asks
+        (
+            "Q: What did you find when you came home?\n\nA: I came home from school and my parents were gone.",
+            [("speaker_colon", ":", "Q", "What did you find when you came home"), ("speaker_colon", ":", "A", "I came home from school and my parents were gone")],
+        ),
+    ],
+)
+def test_sourceless_nested_and_poll_rules(text, expected, lexicons):
+    rows = ledger(text, lexicons)
+    got = [(r["rule"], r["cue_text"], r["source"], r["content"]) for r in rows]
+    assert sorted(got, key=lambda g: (g[3] != "violence", g)) == sorted(expected, key=lambda g: (g[3] != "violence", g))
+    for r in rows:
+        if r["rule"] == "cue_only":
+            assert r["source_type"] == "unknown" and r["source_start"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "loaded"),
+    [
+        ("The senator denounced the ruling.", True),
+        ("The mayor touted the new stadium as a success.", True),
+        ("The governor echoed the concerns of local farmers.", False),
+        ("The aide assured reporters that the schedule would hold.", False),
+    ],
+)
+def test_new_verbs_loaded_class(text, loaded, lexicons):
+    rows = [r for r in ledger(text, lexicons) if r["cue_start"] is not None]
+    assert rows, text
+    assert rows[0]["loaded_cue"] is loaded
+
+
+def test_needs_source_forms_are_verb_forms(lexicons):
+    """Every needs_source form is one of its entry's forms (no typo silently disables the rule)."""
+    seen = 0
+    for lx in lexicons.of_kind("reporting_verb"):
+        for e in lx.entries:
+            ns = e.get("needs_source", ()) or ()
+            assert set(ns) <= set(e.forms), (e.term, ns)
+            seen += len(ns)
+    assert seen >= 40

@@ -17,18 +17,7 @@ from framing import schema
 from framing.analysis import Analysis
 
 
-def _root_conftest():
-    """tests/conftest.py loaded by path (both files are named conftest)."""
-    import importlib.util
-    from pathlib import Path
-
-    spec = importlib.util.spec_from_file_location("_framing_root_conftest", Path(__file__).resolve().parent.parent / "conftest.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-need = _root_conftest().need  # skip outside CI when a resource is missing, fail in CI
+from support import need  # noqa: F401,E402  (skip outside CI when a resource is missing, fail in CI)
 
 XSS = "<script>console.error('xss-script')</script> and <img src=x onerror=\"console.error('xss-img')\"> =cmd|' /C calc'!A0"
 

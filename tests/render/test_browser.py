@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import need  # tests/render/conftest.py re-exports tests/conftest.py's need()
+from support import need
 
 from framing.render import browser
 

@@ -22,36 +22,18 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from exercise_fixtures import TEXT_A, TEXT_B, make_analysis  # noqa: E402
 
+from support import need  # noqa: E402
+
 from framing.render import exercise as ex  # noqa: E402
+from framing.render.browser import FLAGS as BROWSER_FLAGS  # noqa: E402
+from framing.render.browser import chromium_path  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
 
-def _root_need():
-    """tests/conftest.py's need() (skip outside CI, fail in CI), loaded by path: conftest names clash."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("_framing_tests_conftest", Path(__file__).parent.parent / "conftest.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod.need
-
-
-need = _root_need()
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+CHROMIUM = chromium_path()
 PDFTOTEXT = shutil.which("pdftotext")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-pdf-header-footer",
-]
+FLAGS = [*BROWSER_FLAGS, "--no-pdf-header-footer"]
 LAST = "This is the last sentence of the long article, and it must be printed whole."
 LONG_WORD = "https://example.org/" + "a-very-long-path-segment-" * 12 + "end"
 
