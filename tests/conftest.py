@@ -5,8 +5,16 @@ passes silently there."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
 
 from support import DATASETS, IN_CI, ROOT, SEEDS, need  # noqa: F401  (re-exported for older imports)
+
+
+# In CI, property tests run a fixed set of examples (derandomised), so a run is
+# reproducible; locally they explore new random examples each run.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+if IN_CI:
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")
