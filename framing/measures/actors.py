@@ -548,6 +548,14 @@ class _SpanIndex:
         return [d for d in self.items[i:j] if d["start"] < s1 and s0 < d["end"]]
 
 
+@lru_cache(maxsize=1)
+def _source_noun_forms() -> frozenset[str]:
+    """Lower-cased forms of the attribution stage's source nouns (poll, report, officials, ...)."""
+    from framing.lexicons import load_builtin
+
+    return frozenset(f.lower() for e in load_builtin("source_nouns").entries for f in e.forms if " " not in f)
+
+
 def _add_source_mentions(text: str, ments: list[dict], qdf: pl.DataFrame, gaz: Gazetteer) -> list[dict]:
     """A named source in the quotes ledger ("Smith, a senator, said") that the finder missed becomes a mention.
 
@@ -585,6 +593,8 @@ def _add_source_mentions(text: str, ments: list[dict], qdf: pl.DataFrame, gaz: G
         if not runs:
             continue
         a, b, toks = runs[-1]
+        if len(toks) == 1 and toks[0].lower() in _source_noun_forms():
+            continue  # a capitalised common source noun ("Polls in Russia have shown"), not a name
         hon = _HONORIFIC_BEFORE.search(text[max(0, a - 6) : a])
         start = a - len(hon.group(0)) if hon else a
         real = [t for t in toks if not _INITIAL.match(t)]
@@ -597,7 +607,12 @@ def _add_source_mentions(text: str, ments: list[dict], qdf: pl.DataFrame, gaz: G
             name = _canonical_speaker(real[0], speakers, gaz) if real else None
             res = "surname" if name and name != real[0] else ("exact" if start == a else "alias")
         if name:
-            added.append(dict(start=start, end=b, actor=name, actor_type="person", resolution=res, surface=text[start:b]))
+            # a known place or organisation in a compound source ("Iran and Russia have responded")
+            # keeps its gazetteer name and type rather than becoming a person
+            kind = "person"
+            if name in gaz.entity_of:
+                name, kind = gaz.entity_of[name]
+            added.append(dict(start=start, end=b, actor=name, actor_type=kind, resolution=res, surface=text[start:b]))
     return sorted(ments + added, key=lambda d: (d["start"], d["end"])) if added else ments
 
 
