@@ -18,11 +18,13 @@ END = "<!-- cli-reference:end -->"
 def reference_markdown() -> str:
     from framing.cli import cli
 
-    ctx = click.Context(cli, info_name="framing", terminal_width=88, max_content_width=88)
+    # the group's own context settings (e.g. -h as well as --help), as when the command runs
+    settings = {**cli.context_settings, "terminal_width": 88, "max_content_width": 88}
+    ctx = click.Context(cli, info_name="framing", **settings)
     parts = [START, ""]
     for name in sorted(cli.commands):
         cmd = cli.commands[name]
-        sub = click.Context(cmd, info_name=name, parent=ctx, terminal_width=88, max_content_width=88)
+        sub = click.Context(cmd, info_name=name, parent=ctx, **settings)
         parts.append(f"### `framing {name}`")
         parts.append("")
         parts.append("```text")
