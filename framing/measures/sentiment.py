@@ -237,7 +237,7 @@ def _compound(text: str) -> float:
     from vaderSentiment import vaderSentiment as V
 
     lexicon = _analyzer().lexicon
-    words = [t if len(t.strip(_PUNCT)) <= 2 else t.strip(_PUNCT) for t in text.split()]
+    words = [s if len(s := t.strip(_PUNCT)) > 2 else t for t in text.split()]  # outer punctuation stripped once
     low = [w.lower() for w in words]
     n = len(words)
     allcaps = sum(1 for w in words if w.isupper())
@@ -248,14 +248,11 @@ def _compound(text: str) -> float:
     def negated(w: str) -> bool:
         return w in neg_set or "n't" in w
 
-    sentiments: list[float] = []
-    for i, item in enumerate(words):
-        li = low[i]
+    # words outside the lexicon score 0 (as VADER appends 0 for them); only lexicon words are visited
+    sentiments: list[float] = [0] * n
+    for i in [i for i, li in enumerate(low) if li in lexicon]:
+        li, item = low[i], words[i]
         if li in booster or (i < n - 1 and li == "kind" and low[i + 1] == "of"):
-            sentiments.append(0)
-            continue
-        if li not in lexicon:
-            sentiments.append(0)
             continue
         valence = lexicon[li]
         if li == "no" and i != n - 1 and low[i + 1] in lexicon:
@@ -328,7 +325,7 @@ def _compound(text: str) -> float:
                 valence = valence * V.N_SCALAR
         elif i > 0 and low[i - 1] not in lexicon and low[i - 1] == "least":
             valence = valence * V.N_SCALAR
-        sentiments.append(valence)
+        sentiments[i] = valence
     if "but" in low:  # VADER's _but_check, including its index-of-first-equal-value behaviour
         bi = low.index("but")
         for sentiment in sentiments:
@@ -580,7 +577,7 @@ def _name_words(text: str, s_lo: int, s_hi: int, lo: int, hi: int) -> tuple[tupl
     out = []
     for m in caps:
         before = text[max(s_lo, m.start() - 3) : m.start()].rstrip()
-        if m.start() <= s_lo or not before or before[-1] in "“\"‘'(:—–-[" or re.search(r"[.!?]$", before):
+        if m.start() <= s_lo or not before or before[-1] in "“\"‘'(:—–-[.!?":  # before is rstripped: [.!?]$ == last char
             continue
         if m.group(0).isupper() and len(m.group(0)) > 1:
             continue  # ALL CAPS words are emphasis for VADER, or acronyms it does not know
@@ -598,7 +595,7 @@ def _cut(text: str, a: int, b: int, excluded: Sequence[tuple[int, int]]) -> str:
         parts.append(" ")
         pos = max(pos, q)
     parts.append(text[pos:b])
-    return re.sub(r"\s+", " ", "".join(parts)).strip()
+    return " ".join("".join(parts).split())  # == re.sub(r"\s+", " ", ...).strip(): same whitespace set
 
 
 def window_texts(
