@@ -128,9 +128,11 @@ def normalise(text: str) -> str:
 
 def paragraphs_of(text: str) -> list[str]:
     """Stripped non-empty lines of normalised ``text`` with inner space runs collapsed."""
+    # _SPACES never matches "\n", so one substitution over the whole text
+    # equals one per line.
     out = []
-    for line in normalise(text).split("\n"):
-        line = _SPACES.sub(" ", line).strip()
+    for line in _SPACES.sub(" ", normalise(text)).split("\n"):
+        line = line.strip()
         if line:
             out.append(line)
     return out
@@ -141,8 +143,11 @@ def _shown(text: str) -> str:
     return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
 
 
+_NON_WORD = re.compile(r"\W+")
+
+
 def _key(paragraph: str) -> str:
-    return re.sub(r"\W+", " ", paragraph.casefold()).strip()
+    return _NON_WORD.sub(" ", paragraph.casefold()).strip()
 
 
 def _split_captions(paras: list[str], patterns, removed: list[str]) -> list[str]:
@@ -163,21 +168,23 @@ def _split_captions(paras: list[str], patterns, removed: list[str]) -> list[str]
 
 def _apply_lines(paras: list[str], patterns, removed: list[str]) -> list[str]:
     """Line and inline patterns with scope any/head."""
+    # the patterns that apply to a head paragraph and to any later one, in
+    # their original order (``scope == "tail"`` and, after the head, "head" skipped)
+    head = [(p.action, p.regex, p.reason) for p in patterns if p.scope != "tail"]
+    rest = [(p.action, p.regex, p.reason) for p in patterns if p.scope != "tail" and p.scope != "head"]
     out: list[str] = []
     for i, para in enumerate(paras):
         keep = True
-        for p in patterns:
-            if p.scope == "tail" or (p.scope == "head" and i >= HEAD_PARAGRAPHS):
-                continue
-            if p.action == "line" and p.regex.fullmatch(para):
-                removed.append(f"{p.reason}: {_shown(para)}")
+        for action, rx, reason in head if i < HEAD_PARAGRAPHS else rest:
+            if action == "line" and rx.fullmatch(para):
+                removed.append(f"{reason}: {_shown(para)}")
                 keep = False
                 break
-            if p.action == "inline":
-                cut = [m.group(0) for m in p.regex.finditer(para) if m.group(0)]
+            if action == "inline":
+                cut = [m.group(0) for m in rx.finditer(para) if m.group(0)]
                 if cut:
-                    para = _SPACES.sub(" ", p.regex.sub(" ", para)).strip()
-                    removed.extend(f"{p.reason}: {_shown(c)}" for c in cut)
+                    para = _SPACES.sub(" ", rx.sub(" ", para)).strip()
+                    removed.extend(f"{reason}: {_shown(c)}" for c in cut)
                     if not para:
                         keep = False
                         break
@@ -210,7 +217,8 @@ def _strip_tail(paras: list[str], patterns, removed: list[str], author: str | No
         reason = hit.reason if hit else None
         if reason is None and author and len(paras) > 1:
             # "Jane Doe, a fellow at …" / "Jane Doe is a …": the named author's bio.
-            if re.match(rf"{re.escape(author)}(?:,| is | was )", last):
+            # (a plain prefix test: compiling one regex per author was slow)
+            if last.startswith(author) and last.startswith((",", " is ", " was "), len(author)):
                 reason = "author bio"
         if reason is None:
             break

@@ -101,6 +101,10 @@ _ADV = (
 _SOURCE_BEFORE = re.compile(
     rf"(?:^|(?<=[\s(“”\"«»‘’—–:;,]))(?P<src>(?:{_NP_WORD}[ \t]+){{0,7}}?{_NP_WORD}),?[ \t]+(?:{_ADV}[ \t]+){{0,3}}$"
 )
+# the part of _SOURCE_BEFORE after its optional comma: a comma can only be
+# matched there, so when this fails after the window's last comma no match
+# starts at or before that comma
+_TAIL_AFTER_COMMA = re.compile(rf"[ \t]+(?:{_ADV}[ \t]+){{0,3}}$")
 _SOURCE_AFTER = re.compile(
     rf"[ \t]+(?P<src>(?:(?:the|a|an)[ \t]+)?(?:[a-z][\w’'\-]*[ \t]+){{0,2}}?(?:(?:{_CAP}|{_NAME_CONNECT})[ \t]+){{0,6}}"
     rf"(?:{_CAP}|he|she|they|officials|sources|analysts|experts|critics|[a-z]+(?:man|woman|person)))(?=[\s,.;:!?”\"’]|$)"
@@ -124,6 +128,12 @@ _NUMBER_SUBJECT = re.compile(
     r"(?:\s*(?:%|percent|per\s+cent))?(?:\s+(?:in|out\s+of)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten))?"
     r"(?:\s+of\s+(?:(?:all|likely|registered|the)\s+)?(?:[A-Za-z]+\s+)?(?:voters|respondents|Americans|Republicans|Democrats|"
     r"independents|people|adults|those\s+(?:surveyed|polled)|them|women|men|supporters))?)[ \t]+$",
+    re.I,
+)
+# the number at the core of _NUMBER_SUBJECT with its left context: a match of
+# _NUMBER_SUBJECT contains a match of this, so a window without one is skipped
+_NUMBER_CORE = re.compile(
+    r"(?:^|(?<=[\s,;:—–(]))(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|half|a\s+third|a\s+quarter|a\s+majority|a\s+plurality)",
     re.I,
 )
 _LAST_WORD = re.compile(r"([A-Za-z]+)[ \t]+(?:that[ \t]+)?$")
@@ -493,6 +503,9 @@ def _source_before(text: str, lo: int, verb_start: int, vocab: _Vocab) -> tuple[
         c = window.rfind(",", 0, c)
         if c >= 0:
             window_start += c + 1
+    c = text.rfind(",", window_start, verb_start)
+    if c >= 0 and not _TAIL_AFTER_COMMA.match(text, c + 1, verb_start):
+        window_start = c + 1
     m = _SOURCE_BEFORE.search(text, window_start, verb_start)
     if not m:
         return None
@@ -732,7 +745,8 @@ def _attribute_document(
                 if inner is not None:
                     src = (inner[0], ss + pm.end("paren"))
         if src is None or src[0] > ss:
-            nm = _NUMBER_SUBJECT.search(text, max(ss, vs - 80), vs)
+            w0 = max(ss, vs - 80)
+            nm = _NUMBER_SUBJECT.search(text, w0, vs) if _NUMBER_CORE.search(text, w0, vs) else None
             if nm and (src is None or nm.start("src") < src[0]):
                 # "One in three said", "About 31 percent of voters say"
                 src = nm.span("src")
