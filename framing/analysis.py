@@ -101,10 +101,37 @@ def analyze_batch(documents: pl.DataFrame, config: AnalysisConfig | None = None)
     return {name: frame.sort(SORT_KEYS[name], nulls_last=True, maintain_order=True) for name, frame in out.items()}
 
 
+def merge_corpus_aliases(parts: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """A one-word person actor ("Putin" in a document that never names him in full) takes the
+    full name found elsewhere in the corpus when exactly one full name has that surname
+    (framing.measures.actors.merge_aliases); the new name is applied to mentions, actors,
+    and the speakers of quotes and sentences, so every frame agrees."""
+    from framing.measures.actors import merge_aliases
+
+    mentions = parts["mentions"]
+    merged = merge_aliases(mentions)
+    changed = mentions.select("actor").with_columns(merged["actor"].alias("_to")).filter(pl.col("actor") != pl.col("_to")).unique()
+    if changed.height == 0:
+        return parts
+    mapping = dict(zip(changed["actor"].to_list(), changed["_to"].to_list()))
+
+    def rename(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+        return frame.with_columns(pl.col(column).replace(mapping))
+
+    out = dict(parts)
+    out["mentions"] = merged.sort(SORT_KEYS["mentions"], nulls_last=True, maintain_order=True)
+    out["actors"] = rename(parts["actors"], "actor").sort(SORT_KEYS["actors"], nulls_last=True, maintain_order=True)
+    out["quotes"] = rename(parts["quotes"], "speaker")
+    out["sentences"] = rename(parts["sentences"], "speaker")
+    return out
+
+
 def finish(documents: pl.DataFrame, parts: dict[str, pl.DataFrame], errors: pl.DataFrame, config: AnalysisConfig) -> Analysis:
-    """Corpus-level steps after the batches: sentence counts, stories, rewrites; sorted output."""
+    """Corpus-level steps after the batches: aliases across documents, sentence counts,
+    stories, rewrites; sorted output."""
     from framing.compare import stories
 
+    parts = merge_corpus_aliases(parts)
     sentences = parts["sentences"]
     counts = sentences.group_by("doc_id").agg(pl.len().cast(pl.Int64).alias("_n"))
     docs = (

@@ -548,6 +548,9 @@ class _SpanIndex:
         return [d for d in self.items[i:j] if d["start"] < s1 and s0 < d["end"]]
 
 
+_COMPOUND_ADJECTIVE = re.compile(r"-[a-z]")  # "Soviet-style", "Hamas-led": adjectives, not names ("al-Assad" stays)
+
+
 @lru_cache(maxsize=1)
 def _source_noun_forms() -> frozenset[str]:
     """Lower-cased forms of the attribution stage's source nouns (poll, report, officials, ...)."""
@@ -573,7 +576,8 @@ def _add_source_mentions(text: str, ments: list[dict], qdf: pl.DataFrame, gaz: G
         runs = []
         for m in _NAME_SEQ.finditer(text, s0, s1):
             toks = [t for t in m.group(0).split() if t not in gaz.stopwords and t not in gaz.adjective_country
-                    and t.rstrip(".") not in gaz.honorifics and t.lower() not in gaz.role_nouns and not gaz.title_re.match(t + " ")]
+                    and t.rstrip(".") not in gaz.honorifics and t.lower() not in gaz.role_nouns and not gaz.title_re.match(t + " ")
+                    and not _COMPOUND_ADJECTIVE.search(t)]
             if toks and not any(t in gaz.org_words for t in toks) and len(toks) <= 4:
                 first = m.group(0).index(toks[0])
                 a = m.start() + first
