@@ -175,14 +175,19 @@ class Lexicon:
         }
 
 
-def parse_lexicon(data: bytes, origin: str) -> Lexicon:
-    """Validate and build a lexicon from TOML bytes; raise LexiconError with one sentence."""
+def read_toml(data: bytes, origin: str, what: str = "lexicon") -> dict:
+    """Parse a UTF-8 TOML data file (lexicon, actors file); LexiconError with one sentence otherwise."""
     try:
-        doc = tomllib.loads(data.decode("utf-8"))
+        return tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        raise LexiconError(f"{origin}: lexicon files must be UTF-8") from None
+        raise LexiconError(f"{origin}: {what} files must be UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise LexiconError(f"{origin}: not valid TOML ({exc})") from None
+
+
+def parse_lexicon(data: bytes, origin: str) -> Lexicon:
+    """Validate and build a lexicon from TOML bytes; raise LexiconError with one sentence."""
+    doc = read_toml(data, origin)
     head = doc.get("lexicon")
     if not isinstance(head, dict):
         raise LexiconError(f"{origin}: missing [lexicon] table with {', '.join(_HEADER_FIELDS)}")

@@ -193,12 +193,9 @@ class ActorEntry:
 
 def parse_actors_file(data: bytes, origin: str) -> tuple[ActorEntry, ...]:
     """Validate an actors file (see seeds/actors.toml); raise LexiconError with one sentence."""
-    try:
-        doc = tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise LexiconError(f"{origin}: actors files must be UTF-8") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise LexiconError(f"{origin}: not valid TOML ({exc})") from None
+    from framing.lexicons import read_toml
+
+    doc = read_toml(data, origin, "actors")
     head = doc.get("actors")
     if not isinstance(head, dict) or not str(head.get("name", "")).strip() or not str(head.get("version", "")).strip():
         raise LexiconError(f"{origin}: missing [actors] table with name and version")
