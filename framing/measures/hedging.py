@@ -26,6 +26,11 @@ expression over the whole sentence column:
     passive of root "may" (permission or general possibility, like "can"):
     "tickets may be purchased", "the word may also be used". Epistemic "may"
     ("the talks may fail", "he may have left") is kept.
+  - ``modal_may`` also drops "may" before a verb of composition or scope
+    ("may include", "may consist of", "may contain", "may range", "may
+    vary", "may apply", "may be either … or"): existential "may" ("fresh
+    pasta may include eggs" = some does), listing what members of a kind
+    can be, not the writer's doubt.
   - ``modal_could``: "could not" is mostly past inability ("police could not
     find him"), a statement of fact, not a hedge ("couldn't" is not listed).
   - ``claim_not_lives``: "claimed (tens of thousands of) lives",
@@ -96,6 +101,12 @@ _MAY_ROOT_PASSIVE = (
 _MAY_EPISTEMIC_PASSIVE = (
     r"(?i)^\s+(?:also\s+)?be\s+(?:related|linked|associated|connected|caused|responsible|derived|involved|"
     r"influenced|descended|named|inspired|intended|based|explained)\b"
+)
+# "may" before a verb of composition or scope ("may include", "may consist of", "may range",
+# "may vary", "may apply", "may be either … or …") lists what members of a kind can be or
+# contain (existential "may" = "some X do / sometimes"), not the writer's doubt.
+_MAY_SCOPE = (
+    r"(?i)^\s+(?:also\s+)?(?:include|consist|contain|comprise|range|vary|apply|be\s+either|either\s+be)\b"
 )
 # a vague quantifier of time or of a number is not a weasel: "some time", "many years", "several hundred"
 _MEASURE_AFTER = (
@@ -223,6 +234,7 @@ def _apply_rules(cues: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
         (~pl.col("_post").str.contains(_FOLLOWED_BY_NUMBER))
         & (~upper | pl.col("_pre").str.contains(_SENTENCE_INITIAL))
         & (~pl.col("_post").str.contains(_MAY_ROOT_PASSIVE) | pl.col("_post").str.contains(_MAY_EPISTEMIC_PASSIVE))
+        & ~pl.col("_post").str.contains(_MAY_SCOPE)
     )
     might_keep = ~pl.col("_pre").str.contains(_MIGHT_NOUN)
     claim_keep = (

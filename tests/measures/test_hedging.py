@@ -71,6 +71,16 @@ CASES = [
     ("Tickets may be purchased at the gate.", [], ["may"]),
     ("The outbreak may be linked to the water supply.", [("hedge", "may")], []),
     ("He may have left the country.", [("hedge", "may")], []),
+    # existential "may" before a verb of composition or scope: not a hedge
+    ("Fresh pasta may include eggs.", [], ["may"]),
+    ("The kit may also contain a spare battery.", [], ["may"]),
+    ("Symptoms may vary from patient to patient.", [], ["may"]),
+    ("A degree course may be either undergraduate-entry or graduate-entry.", [], ["may"]),
+    ("The rule may apply to the ticket.", [], ["may"]),
+    ("The talks may include Iran, officials say.", [], ["may"]),
+    # ... but not before other verbs
+    ("The deal may collapse.", [("hedge", "may")], []),
+    ("The figure may be higher.", [("hedge", "may")], []),
     ("Police could not find him.", [], ["could"]),
     ("The deal could collapse.", [("hedge", "could")], []),
     ("The talks lasted several years and many times stalled.", [], ["several", "many"]),
