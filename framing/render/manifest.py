@@ -17,7 +17,6 @@ from pathlib import Path
 
 DEPENDENCIES = (
     "polars",
-    "pyarrow",
     "numpy",
     "textstat",
     "vaderSentiment",
@@ -30,7 +29,6 @@ DEPENDENCIES = (
     "trafilatura",
     "charset-normalizer",
     "py3langid",
-    "lingua-language-detector",
     "pyyaml",
     "scikit-learn",
     "rapidfuzz",
