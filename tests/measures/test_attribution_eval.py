@@ -22,7 +22,7 @@ def test_polnear_dev_floors(datasets_dir):
     polnear = datasets_dir / "polnear"
     assert (polnear / "dev" / "text").is_dir(), f"PolNeAR dev not found at {polnear}"
     res = _evaluator().evaluate(polnear, "dev")
-    # measured: cue 0.730 (P 0.759, R 0.704), source 0.702, content 0.821 (see benchmarks/eval_polnear.py)
+    # measured: cue 0.731 (P 0.756, R 0.707), source 0.703, content 0.822 (see benchmarks/eval_polnear.py)
     assert res["cue"]["f1"] >= 0.72
     assert res["source"]["f1"] >= 0.69
     assert res["content"]["f1"] >= 0.81
