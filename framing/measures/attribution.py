@@ -208,6 +208,10 @@ _QUANTIFIERS = {
 }
 _PARTICIPLE_CUES = {"saying", "adding", "telling", "noting", "arguing", "insisting", "claiming", "explaining", "warning", "suggesting", "acknowledging", "writing", "stating", "asking", "calling", "citing", "declaring", "promising", "vowing", "urging", "referring"}
 _TAKES_OBJECT_ING = {"telling", "asking", "urging", "warning", "calling"}
+# ", saying …" / ", referring to …" after a clause: a second cue of the same speaker
+_PARTICIPLE_AFTER = re.compile(
+    r",[ \t]+(?:(?:also|then|again|later|even|instead)[ \t]+)?(?P<p>" + "|".join(sorted(_PARTICIPLE_CUES)) + r")\b"
+)
 _PREPOSITIONS = {"for", "about", "with", "on", "in", "by", "from", "of", "at", "into", "as", "over", "after", "before", "against", "during", "up", "out", "off", "down"}
 _TAKES_OBJECT = {"told", "tell", "tells", "asked", "ask", "asks", "urged", "urge", "urges", "warned", "warn", "warns", "assured", "reminded", "informed", "called", "calls"}
 _TAKES_TO = {
@@ -691,7 +695,7 @@ def _attribute_document(
         if vs and text[vs - 1] in "’'-" or in_quote(vs) is not None:
             continue
         key = _SPACES.sub(" ", m.group()).lower()
-        if key.endswith("ing"):
+        if key.split()[0].endswith("ing"):
             # ", adding that …": a further attribution by the same speaker, no source words
             si = sentence_of(vs)
             ss, se = sent_spans[si]
@@ -829,6 +833,18 @@ def _attribute_document(
                 cs, ce = _trim(text, c0, se)
                 rule, prio = "verb_clause", 3
                 first_word = text[cs:ce].split(" ", 1)[0].lower()
+                if first_word.rstrip(",:") in _PARTICIPLE_CUES and "," in text[ve:cs] and len(WORD_RE.findall(text, cs, ce)) >= 4:
+                    # "X continued, saying …": the participle is the cue, the source stays X
+                    key = first_word.rstrip(",:")
+                    vs, ve = cs, cs + len(key)
+                    if key in _TAKES_OBJECT_ING:
+                        om = _OBJECT.match(text, ve, se)
+                        c0 = om.end() if om else ve
+                    else:
+                        c0 = ve
+                    tm = _THAT.match(text, c0, se)
+                    cs, ce = _trim(text, tm.end() if tm else c0, se)
+                    first_word = text[cs:ce].split(" ", 1)[0].lower()
                 if len(WORD_RE.findall(text[cs:ce])) < 2:
                     _cue_only(text, vs, ve, key, (ss, se), vocab, names, quotes, in_quote, candidates, (src_s, src_e))
                     continue
@@ -853,6 +869,8 @@ def _attribute_document(
                 if nq is not None:
                     ce = max(ce, quotes[nq][1])
                     used = (nq,)
+        if rule in ("verb_clause", "parenthetical"):
+            ce = _cut_before_participle(text, cs, ce, in_quote)
         if ce <= cs:
             continue
         row = _make_row(text, cs, ce, vs, ve, src_s, src_e, rule, vocab, names, quotes, in_quote, lexicon_key=key)
@@ -951,6 +969,23 @@ def _attribute_document(
             r.source_type = "unknown"
             r.resolution = "none"
     return rows, quotes
+
+
+def _cut_before_participle(text: str, cs: int, ce: int, in_quote) -> int:
+    """End of a clause content that stops before a ", saying …" (", adding …",
+    ", referring to …") outside quotes: PolNeAR makes the participle a second
+    cue of the same speaker with the rest of the clause as its own content
+    ("Clinton attacked Trump, saying he would …" -> contents "Trump" and "he
+    would …"). Returns ``ce`` unchanged when there is no such participle or
+    fewer than three words follow it."""
+    for m in _PARTICIPLE_AFTER.finditer(text, cs, ce):
+        if in_quote(m.start()) is not None:
+            continue  # inside a quotation
+        if len(WORD_RE.findall(text, m.end(), ce)) < 3:
+            return ce
+        cut = _trim(text, cs, m.start())
+        return cut[1] if cut[1] > cs else ce
+    return ce
 
 
 def _cue_only(text, vs, ve, key, sent, vocab, names, quotes, in_quote, candidates, src=None) -> None:

@@ -269,3 +269,45 @@ def test_needs_source_forms_are_verb_forms(lexicons):
             assert set(ns) <= set(e.forms), (e.term, ns)
             seen += len(ns)
     assert seen >= 40
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # (cue, source, content, rule) per row, in ledger order
+        (
+            "Clinton attacked Trump, saying he would appoint judges who would overturn Roe v. Wade.",
+            [("attacked", "Clinton", "Trump", "verb_clause"), ("saying", None, "he would appoint judges who would overturn Roe v. Wade", "participle")],
+        ),
+        (
+            "Senator Warren endorsed Mrs. Clinton on Monday, adding that she would make an outstanding president.",
+            [("endorsed", "Senator Warren", "Mrs. Clinton on Monday", "verb_clause"), ("adding", None, "she would make an outstanding president", "participle")],
+        ),
+        (
+            "“We will win,” Trump said, referring to the polls in Iowa and New Hampshire.",
+            [("said", "Trump", "We will win,", "quote_before"), ("referring to", None, "the polls in Iowa and New Hampshire", "participle")],
+        ),
+        # "X continued, saying …": the participle is the cue and X stays its source
+        (
+            "Cruz continued on Saturday, saying that the phrase came from Trump himself.",
+            [("saying", "Cruz", "the phrase came from Trump himself", "verb_clause")],
+        ),
+        # the participle sits inside the quotation: no cut, no second cue
+        (
+            "Trump argued that “we keep winning, saying nothing about the polls at all,” and left.",
+            [("argued", "Trump", "we keep winning, saying nothing about the polls at all,” and left", "verb_clause")],
+        ),
+        # too short after the participle: the clause stays whole
+        (
+            "Trump attacked Cruz, saying so.",
+            [("attacked", "Trump", "Cruz, saying so", "verb_clause"), ("saying", None, "so", "cue_only")],
+        ),
+    ],
+)
+def test_participle_after_clause_is_second_cue(text, expected, lexicons):
+    rows = ledger(text, lexicons)
+    got = [
+        (r["cue_text"], text[r["source_start"] : r["source_end"]] if r["source_start"] is not None else None, r["content"], r["rule"])
+        for r in rows
+    ]
+    assert got == expected

@@ -22,8 +22,8 @@ def test_polnear_dev_floors(datasets_dir):
     polnear = datasets_dir / "polnear"
     assert (polnear / "dev" / "text").is_dir(), f"PolNeAR dev not found at {polnear}"
     res = _evaluator().evaluate(polnear, "dev")
-    # measured: cue 0.731 (P 0.756, R 0.707), source 0.703, content 0.822 (see benchmarks/eval_polnear.py)
-    assert res["cue"]["f1"] >= 0.72
+    # measured: cue 0.734 (P 0.758, R 0.712), source 0.703, content 0.822 (see benchmarks/eval_polnear.py)
+    assert res["cue"]["f1"] >= 0.725
     assert res["source"]["f1"] >= 0.69
     assert res["content"]["f1"] >= 0.81
-    assert res["cue"]["precision"] >= 0.745
+    assert res["cue"]["precision"] >= 0.75
