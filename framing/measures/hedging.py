@@ -33,10 +33,21 @@ expression over the whole sentence column:
     can be, not the writer's doubt.
   - ``modal_could``: "could not" is mostly past inability ("police could not
     find him"), a statement of fact, not a hedge ("couldn't" is not listed).
-  - ``claim_not_lives``: "claimed (tens of thousands of) lives",
-    "claimed responsibility" are not distancing; nor is a claim that is a
-    right or a demand ("land claims", "insurance claims", "his claim to the
-    throne", "claims on the territory").
+  - ``claim_not_lives``: "claim" distances as the reporting verb ("X
+    claims that", "claims to", "claimed without evidence", "claiming …")
+    and as the evaluative noun of reported speech ("his claims that",
+    "claims of fraud", "the claim that"). It does not when to claim is to
+    take, win or demand: "claimed (tens of thousands of) lives",
+    "claimed responsibility"; a prize, title, seat or payment as object
+    ("claimed victory", "claimed the English throne", "claimed a tax
+    refund"; only determiners, possessives and a few adjectives between,
+    and the noun must end the clause or take a preposition, so "claimed
+    the seat was rigged" stays distancing); a claim that is a right, a
+    demand or a legal/financial title ("land claims", "insurance claims",
+    "victory claims", "his claim to the throne", "a claim to 3.5 million
+    km2", "claims on the territory", "a claim for damages", "claims
+    adjuster", "filed a claim", "staked twelve claims", "lay claim to");
+    and a patent's claims ("US Patent 3,448,302 claiming the first method").
   - ``vague_not_measure``: "some", "many", "several" before a unit of time
     or a number ("some time", "many years", "several hundred") measure
     vaguely but do not hide who: not a weasel.
@@ -86,9 +97,31 @@ _CLAIM_NOT = r"(?i)^(?:\s+[\w’'-]+){0,5}?\s+(?:lives|life|responsibility|credi
 # "claim" as a right or a demand (land, insurance, a claim to the throne), not an assertion
 _CLAIM_RIGHT_PRE = (
     r"(?i)\b(?:land|territorial|insurance|antitrust|mining|legal|patent|damages?|compensation|property|border|"
-    r"sovereignty|maritime|title|tax|benefits?|jobless|unemployment|pension|staked?|conflicting|rival|competing)\s+$"
+    r"sovereignty|maritime|title|tax|benefits?|jobless|unemployment|pension|staked?|conflicting|rival|competing|"
+    r"injury|warranty|asylum|disability|welfare|expenses?|mineral|habeas|refund|victory|kill)\s+$"
 )
-_CLAIM_RIGHT_POST = r"(?i)^\s+(?:on|over|upon|to\s+the\s+(?:throne|title|crown|land|territory|region|island|islands))\b"
+# ... "staked (twelve) claims", "lay claim to", and the claims of a patent ("a patent application
+# must include one or more claims", "US Patent 3,448,302 claiming the first method")
+_CLAIM_RIGHT_NEAR = (
+    r"(?i)(?:\bpatent(?:s|ed)?(?:\s+[^\s.;:!?]+){0,5}|\b(?:stake[sd]?|staking|lay|lays|laid|laying|files?|filed|filing)(?:\s+[\w-]+)?)\s+$"
+)
+# a claim for something (damages, compensation), to an amount ("a claim to nearly 3.5 million
+# km2"), "the claims thereto", and the compound nouns of insurance and law ("claims adjuster")
+_CLAIM_RIGHT_POST = (
+    r"(?i)^\s+(?:on|over|upon|for|thereto|to\s+the\s+(?:throne|title|crown|land|territory|region|island|islands)|"
+    r"to\s+(?:(?:nearly|about|some|over|almost|around|more\s+than)\s+)?[\d$£€]|"
+    r"(?:adjusters?|processing|court|handlers?|office|forms?|department|tribunal|commission|settlements?|payouts?)\b)"
+)
+# "claimed (the English) throne / (a dubious) victory / a tax refund": to claim a prize, title,
+# seat or payment is to take it, not to assert something. Only determiners, possessives and a
+# few adjectives may come between, and the noun must end the clause or take a preposition, so
+# "claimed the seat was rigged" (an elided "that") stays distancing.
+_CLAIM_PRIZE = (
+    r"(?i)^\s+(?:(?:a|an|the|his|her|their|its|our|[\w-]+['’]s|english|french|dubious|disputed|outright|"
+    r"narrow|early|overall|tax|\d[\d,]*)\s+){0,3}(?:victory|victories|win|throne|crown|title|titles|seat|seats|"
+    r"medals?|prizes?|championships?|trophy|jackpot|refunds?|inheritance)"
+    r"(?:\s*(?:[.,;:!?)]|$)|\s+(?:in|at|from|for|of|with|after|by|and|on|over|as|before|despite|when|while)\b)"
+)
 _COULD_NOT = r"(?i)^\s+not\b"
 # "may (also) be" + a past participle: the passive of root (dynamic or deontic) may,
 # "tickets may be purchased", "the word may also be used", "parole may be granted".
@@ -240,7 +273,9 @@ def _apply_rules(cues: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
     claim_keep = (
         ~pl.col("_post").str.contains(_CLAIM_NOT)
         & ~pl.col("_pre").str.contains(_CLAIM_RIGHT_PRE)
+        & ~pl.col("_pre").str.contains(_CLAIM_RIGHT_NEAR)
         & ~pl.col("_post").str.contains(_CLAIM_RIGHT_POST)
+        & ~pl.col("_post").str.contains(_CLAIM_PRIZE)
     )
     could_keep = ~pl.col("_post").str.contains(_COULD_NOT)
     measure_keep = ~pl.col("_post").str.contains(_MEASURE_AFTER)

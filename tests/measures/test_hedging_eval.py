@@ -21,8 +21,8 @@ def _module():
 def test_conll2010_wikipedia_floor(datasets_dir):
     result = _module().evaluate(datasets_dir)
     assert result["sentences"] == 7363
-    # lexicons 1.0.0: P 0.4875, R 0.7400, F1 0.5878; lexicons 1.1.0: P 0.5150, R 0.7668, F1 0.6161; + 'may' scope rule: P 0.5173, R 0.7663, F1 0.6176
-    assert result["f1"] >= 0.617
+    # lexicons 1.0.0: P 0.4875, R 0.7400, F1 0.5878; lexicons 1.1.0: P 0.5150, R 0.7668, F1 0.6161; + 'may' scope rule: P 0.5173, R 0.7663, F1 0.6176; + claim-sense rule: P 0.5186, R 0.7663, F1 0.6186
+    assert result["f1"] >= 0.618
     assert result["recall"] >= 0.75
     assert result["precision"] >= 0.515
 
