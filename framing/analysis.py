@@ -79,17 +79,16 @@ def analyze_batch(documents: pl.DataFrame, config: AnalysisConfig | None = None)
 
     config = config or AnalysisConfig()
     lexicons = load_lexicons(config.lexicon_files)
-    docs = documents
-    english = _measured(docs)
+    english = _measured(documents)
     sentences = sentences_mod.segment(english)
     quotes, attribution_cues, sentences = attribution.attribute(english, sentences, lexicons=lexicons)
     lexicon_cues = hedging.match_cues(english, sentences, lexicons=lexicons)
     cues = pl.concat(
         [schema.conform(attribution_cues, schema.CUES), schema.conform(lexicon_cues, schema.CUES)], how="diagonal_relaxed"
     )
-    read = readability.score(docs)
+    read = readability.score(documents)
     mentions, actors, quotes, sentences = actors_mod.find_actors(english, sentences, quotes, config=config)
-    mets = metrics.document_metrics(docs, sentences, cues, quotes, read)
+    mets = metrics.document_metrics(documents, sentences, cues, quotes, read)
     out = {
         "sentences": schema.conform(sentences, schema.SENTENCES),
         "cues": cues,

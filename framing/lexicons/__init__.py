@@ -256,13 +256,17 @@ def load_builtin(name: str) -> Lexicon:
     return parse_lexicon(ref.read_bytes(), origin=f"builtin:{name}")
 
 
-def load_file(path: str | Path) -> Lexicon:
+def read_data_file(path: str | Path, what: str = "lexicon") -> bytes:
+    """Bytes of a user's data file (lexicon, actors file); LexiconError with one sentence otherwise."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except OSError as exc:
-        raise LexiconError(f"cannot read lexicon file {str(p)!r}: {exc.strerror}") from None
-    return parse_lexicon(data, origin=str(p))
+        raise LexiconError(f"cannot read {what} file {str(p)!r}: {exc.strerror}") from None
+
+
+def load_file(path: str | Path) -> Lexicon:
+    return parse_lexicon(read_data_file(path), origin=str(path))
 
 
 @dataclass(frozen=True)

@@ -223,12 +223,9 @@ def parse_actors_file(data: bytes, origin: str) -> tuple[ActorEntry, ...]:
 
 
 def load_actors_file(path: str | Path) -> tuple[ActorEntry, ...]:
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise LexiconError(f"cannot read actors file {str(p)!r}: {exc.strerror}") from None
-    return parse_actors_file(data, origin=str(p))
+    from framing.lexicons import read_data_file
+
+    return parse_actors_file(read_data_file(path, "actors"), origin=str(path))
 
 
 def _alias_key(s: str) -> str:

@@ -644,21 +644,11 @@ def neutral_verb(verb: str, suggestion: str | None = None) -> str:
     """A neutral reporting verb in the same form: claiming -> saying, claimed -> said, insists -> says."""
     v = verb.strip()
     low = v.lower()
-    if suggestion:
-        base = suggestion
-    elif low.endswith("ing"):
-        base = "saying"
-    elif low.endswith("s") and not low.endswith("ss"):
-        base = "says"
-    else:
-        base = "said"
-    if base in ("said", "says", "saying") and " " not in low:
-        if low.endswith("ing"):
-            base = "saying"
-        elif low.endswith("s") and not low.endswith("ss"):
-            base = "says"
-        else:
-            base = "said"
+    # "said" in the verb's own form (saying / says / said)
+    form = "saying" if low.endswith("ing") else "says" if low.endswith("s") and not low.endswith("ss") else "said"
+    # a lexicon suggestion wins, except that a one-word "said" suggestion takes the verb's form
+    neutral_said = suggestion in ("said", "says", "saying") and " " not in low
+    base = suggestion if suggestion and not neutral_said else form
     return base[0].upper() + base[1:] if v[:1].isupper() else base
 
 
