@@ -290,13 +290,22 @@ def _frame_spec(name: str):
 
 
 def fill_sentence_counts(documents: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
-    """``n_sentences`` from the sentences frame (per document, so it can run per batch)."""
+    """``n_sentences`` from the sentences frame (per document, so it can run per batch);
+    a document still without a count (no sentence rows) is counted by the loader's segmenter."""
     counts = sentences.group_by("doc_id").agg(pl.len().cast(pl.Int64).alias("_n"))
-    return (
+    out = (
         documents.join(counts, on="doc_id", how="left")
         .with_columns(pl.coalesce("_n", "n_sentences").alias("n_sentences"))
         .drop("_n")
     )
+    missing = out.select(pl.col("n_sentences").is_null() & pl.col("text").is_not_null()).to_series()
+    if missing.any():
+        from framing.corpus import _sentence_counts
+
+        texts = out.filter(missing).get_column("text").to_list()
+        filled = pl.Series("n_sentences", _sentence_counts(texts), pl.Int64)
+        out = out.with_columns(out.get_column("n_sentences").scatter(missing.arg_true(), filled))
+    return out
 
 
 def analyze_stream_batch(raw, load_config: LoadConfig, config: AnalysisConfig, batch_fn: BatchFn | None = None) -> dict[str, pl.DataFrame]:
@@ -310,8 +319,9 @@ def analyze_stream_batch(raw, load_config: LoadConfig, config: AnalysisConfig, b
     fn = batch_fn or _default_batch_fn()
     out = dict(fn(documents, config)) if documents.height else {}
     out = {name: schema.conform(out.get(name, schema.empty(spec)), spec) for name, spec in FRAME_SPECS.items()}
-    out[SIGNATURE] = _signature(documents)
+    # the loader left n_sentences null for measured documents: the sentences frame counts them
     docs = fill_sentence_counts(documents, out["sentences"])
+    out[SIGNATURE] = _signature(docs)
     out["documents"] = schema.conform(docs, schema.DOCUMENTS).sort("doc_id", maintain_order=True)
     out["errors"] = schema.conform(errors, schema.ERRORS)
     for name, keys in SORT_KEYS.items():

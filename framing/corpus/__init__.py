@@ -28,7 +28,7 @@ from framing.config import LoadConfig
 from framing.corpus.clean import clean_text, load_patterns
 from framing.corpus.dedupe import find_duplicates
 from framing.corpus.ingest import ErrorRow, Record, find_files, read_file
-from framing.corpus.language import detect_language
+from framing.corpus.language import detect_languages
 from framing.corpus.manifest import FIELDS, Manifest, find_manifest, load_manifest
 from framing.corpus.metadata import first_per_field, parse_date
 from framing.corpus.split import AnchorNotFound, split_parts
@@ -200,12 +200,18 @@ def _sentence_counts(texts: list[str]) -> list[int | None]:
     return out
 
 
-def _finish(rows: list[dict], errors: list[ErrorRow]) -> Corpus:
-    """Language, duplicates, measured flags, counts; conform and sort."""
+def _finish(rows: list[dict], errors: list[ErrorRow], *, count_measured: bool = True) -> Corpus:
+    """Language, duplicates, measured flags, counts; conform and sort.
+
+    ``count_measured=False`` leaves ``n_sentences`` null for measured
+    documents: a streaming batch fills it from the sentences frame it builds
+    anyway (the same segmenter, so the same counts), instead of segmenting
+    every text twice.
+    """
     rows = sorted(rows, key=lambda r: (r["source_path"], r["segment"]))
-    for r in rows:
-        if not r["language"]:
-            r["language"], r["language_confidence"] = detect_language(r["text"])
+    unknown = [r for r in rows if not r["language"]]
+    for r, (lang, confidence) in zip(unknown, detect_languages([r["text"] for r in unknown])):
+        r["language"], r["language_confidence"] = lang, confidence
     dupes = find_duplicates([(r["doc_id"], r["text"]) for r in rows])
     for r in rows:
         r["duplicate_of"] = dupes.get(r["doc_id"])
@@ -219,8 +225,10 @@ def _finish(rows: list[dict], errors: list[ErrorRow]) -> Corpus:
             r["measured"], r["not_measured_reason"] = False, f"language {r['language']}: English measures not applied"
         else:
             r["measured"] = True
-    counts = _sentence_counts([r["text"] for r in rows])
-    for r, n in zip(rows, counts):
+    to_count = rows if count_measured else [r for r in rows if not r["measured"]]
+    for r in rows:
+        r["n_sentences"] = None
+    for r, n in zip(to_count, _sentence_counts([r["text"] for r in to_count])):
         r["n_sentences"] = n
     if rows:
         frame = pl.DataFrame(rows, schema_overrides={"date": pl.Date, "removed": pl.List(pl.String), "metadata_sources": pl.List(pl.String)}, infer_schema_length=None)

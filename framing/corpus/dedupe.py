@@ -16,8 +16,10 @@ point at it (``duplicate_of``); chains resolve to the first.
 from __future__ import annotations
 
 import re
-import zlib
 from collections import defaultdict
+
+import numpy as np
+import polars as pl
 
 __all__ = ["find_duplicates", "NEAR_JACCARD", "NEAR_RATIO"]
 
@@ -32,16 +34,45 @@ def _norm(text: str) -> str:
     return re.sub(r"\W+", " ", text.casefold()).strip()
 
 
-def _hash64(data: bytes) -> int:
-    """A stable 64-bit shingle hash (CRC-32 and Adler-32 side by side: fast, same on every run)."""
-    return (zlib.crc32(data) << 32) | zlib.adler32(data)
+# odd 64-bit multipliers: a shingle's hash is sum(word hash × _MIX[k]) modulo 2**64
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD], dtype=np.uint64)
+_WORD_SEED = 20101  # fixed: Polars' word hash is the same on every run
 
 
-def _shingles(words: list[str]) -> set[int]:
-    if len(words) < SHINGLE:
-        return {_hash64(" ".join(words).encode())}
-    encoded = [w.encode() for w in words]
-    return {_hash64(b" ".join(encoded[i : i + SHINGLE])) for i in range(len(encoded) - SHINGLE + 1)}
+def _shingle_sets(norms: list[str]) -> list[np.ndarray]:
+    """For each normalised text, the sorted distinct 64-bit hashes of its word 5-grams
+    (one hash of all its words when it has fewer than 5).
+
+    All texts at once: words hashed by Polars (Rust), 5-grams combined with
+    NumPy (sums of word hash × multiplier, wrapping modulo 2**64).
+    The hash values only decide which documents are compared (the sketch)
+    and the Jaccard overlap of their sets; the same input gives the same
+    sets on every run.
+    """
+    if not norms:
+        return []
+    words = pl.Series("w", norms, pl.String).str.split(" ")
+    lengths = words.list.len().to_numpy().astype(np.int64)
+    hashes = words.explode().hash(seed=_WORD_SEED).to_numpy().astype(np.uint64)
+    offsets = np.zeros(len(norms) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    # one window per 5-gram; a text shorter than 5 words is one window of all its words
+    windows = np.where(lengths >= SHINGLE, lengths - SHINGLE + 1, 1)
+    first_window = np.zeros(len(norms) + 1, dtype=np.int64)
+    np.cumsum(windows, out=first_window[1:])
+    starts = np.repeat(offsets[:-1], windows) + (np.arange(first_window[-1], dtype=np.int64) - np.repeat(first_window[:-1], windows))
+    padded = np.concatenate([hashes, np.zeros(SHINGLE, dtype=np.uint64)])
+    combined = padded[starts] * _MIX[0]
+    for k in range(1, SHINGLE):
+        combined += padded[starts + k] * _MIX[k]
+    out = []
+    for i in range(len(norms)):
+        if lengths[i] < SHINGLE:
+            mix = np.sum(hashes[offsets[i] : offsets[i + 1]] * _MIX[: lengths[i]], dtype=np.uint64)
+            out.append(np.array([mix], dtype=np.uint64))
+        else:
+            out.append(np.unique(combined[first_window[i] : first_window[i + 1]]))
+    return out
 
 
 def find_duplicates(items: list[tuple[str, str]]) -> dict[str, str]:
@@ -52,8 +83,9 @@ def find_duplicates(items: list[tuple[str, str]]) -> dict[str, str]:
     exact: dict[str, str] = {}
     norms: dict[str, str] = {}
     order: dict[str, int] = {}
-    shingles: dict[str, set[int]] = {}
+    shingles: dict[str, np.ndarray] = {}
     index: dict[int, list[str]] = defaultdict(list)
+    firsts: list[tuple[str, str]] = []
     for doc_id, text in items:
         norm = _norm(text or "")
         if not norm:
@@ -62,14 +94,17 @@ def find_duplicates(items: list[tuple[str, str]]) -> dict[str, str]:
             out[doc_id] = exact[norm]
             continue
         exact[norm] = doc_id
-        words = norm.split()
-        sh = _shingles(words)
+        firsts.append((doc_id, norm))
+    sets = _shingle_sets([norm for _, norm in firsts])
+    for (doc_id, norm), sh in zip(firsts, sets):
+        sketch = sh[:SKETCH].tolist()
         match = None
-        if len(words) >= MIN_WORDS:
-            candidates = sorted({c for h in sorted(sh)[:SKETCH] for c in index.get(h, ())}, key=order.__getitem__)
+        if norm.count(" ") + 1 >= MIN_WORDS:
+            candidates = sorted({c for h in sketch for c in index.get(h, ())}, key=order.__getitem__)
             for cand in candidates:
                 other = shingles[cand]
-                jac = len(sh & other) / len(sh | other)
+                shared = np.intersect1d(sh, other, assume_unique=True).size
+                jac = shared / (sh.size + other.size - shared)
                 if jac >= NEAR_JACCARD and fuzz.ratio(norm, norms[cand]) >= NEAR_RATIO:
                     match = cand
                     break
@@ -79,6 +114,6 @@ def find_duplicates(items: list[tuple[str, str]]) -> dict[str, str]:
         norms[doc_id] = norm
         order[doc_id] = len(order)
         shingles[doc_id] = sh
-        for h in sorted(sh)[:SKETCH]:
+        for h in sketch:
             index[h].append(doc_id)
     return out

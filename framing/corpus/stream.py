@@ -129,7 +129,7 @@ def _records_to_frames(records: list, errors: list, load_config: LoadConfig, pat
             continue
         for piece, mfields, notes in c._split(rec, entry, errors):
             rows.append(c._document(piece, mfields, notes, patterns, origin))
-    corpus = c._finish(rows, list(errors))
+    corpus = c._finish(rows, list(errors), count_measured=False)  # filled from the sentences frame
     return corpus.documents, corpus.errors
 
 

@@ -1,0 +1,57 @@
+"""Exact and near-exact duplicates (framing.corpus.dedupe)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from framing.corpus import dedupe
+
+ARTICLE = (
+    "Russian President Vladimir Putin said on Thursday that Moscow was ready to negotiate over Ukraine, "
+    "but Western officials said there was no sign of a change in the Kremlin's war aims. "
+    "The remarks came in an interview broadcast late on Thursday, his first with a Western journalist "
+    "since the invasion began, and were quickly dismissed by Kyiv as propaganda."
+)
+OTHER = (
+    "The central bank raised interest rates by a quarter point on Wednesday, its third increase this year, "
+    "and signalled that more tightening could follow if inflation stays above its target."
+)
+
+
+@pytest.mark.parametrize(
+    "items, expected",
+    [
+        # exact copy after normalising case, punctuation and spaces
+        ([("a", ARTICLE), ("b", ARTICLE.upper().replace(",", " ,"))], {"b": "a"}),
+        # near copy: a footer added
+        ([("a", ARTICLE), ("b", ARTICLE + " Follow us on social media.")], {"b": "a"}),
+        # near copy of a near copy resolves to the first
+        ([("a", ARTICLE), ("b", ARTICLE + " Follow us."), ("c", ARTICLE + " Follow us. Subscribe.")], {"b": "a", "c": "a"}),
+        # different articles, short texts, empty texts: nothing
+        ([("a", ARTICLE), ("b", OTHER)], {}),
+        ([("a", "Hello world"), ("b", "Hello there"), ("c", ""), ("d", None)], {}),
+        # short exact copies are still exact copies
+        ([("a", "Hello world"), ("b", "hello, WORLD!")], {"b": "a"}),
+        # a heavy rewrite (half the text) is not a duplicate
+        ([("a", ARTICLE), ("b", ARTICLE[: len(ARTICLE) // 2])], {}),
+    ],
+)
+def test_find_duplicates(items, expected):
+    assert dedupe.find_duplicates(items) == expected
+
+
+def test_shingle_sets_are_sorted_distinct_five_grams():
+    sets = dedupe._shingle_sets(["a b c d e f", "a b c d e f", "x y", "a b c d e a b c d e"])
+    assert [s.size for s in sets] == [2, 2, 1, 5]  # 6 words: 2 five-grams; repeated 5-grams counted once
+    assert all(np.all(s[1:] > s[:-1]) for s in sets)
+    assert np.array_equal(sets[0], sets[1])
+    # "a b c d e" appears in both texts: the hash depends only on the words
+    assert np.intersect1d(sets[0], sets[3]).size == 1
+    assert dedupe._shingle_sets([]) == []
+
+
+def test_shingle_sets_stable_across_calls():
+    first = dedupe._shingle_sets([ARTICLE.lower(), OTHER.lower()])
+    again = dedupe._shingle_sets([OTHER.lower(), ARTICLE.lower()])
+    assert np.array_equal(first[0], again[1]) and np.array_equal(first[1], again[0])
