@@ -31,7 +31,7 @@ import hashlib
 import re
 import sys
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -253,7 +253,7 @@ def load_builtin(name: str) -> Lexicon:
     ref = resources.files("framing.lexicons") / "data" / f"{name}.toml"
     if not ref.is_file():
         raise LexiconError(f"no built-in lexicon {name!r}; choose one of {', '.join(builtin_names())}")
-    return parse_lexicon(ref.read_bytes(), origin=f"builtin:{name}")
+    return _parse_cached(ref.read_bytes(), f"builtin:{name}")
 
 
 def read_data_file(path: str | Path, what: str = "lexicon") -> bytes:
@@ -266,7 +266,15 @@ def read_data_file(path: str | Path, what: str = "lexicon") -> bytes:
 
 
 def load_file(path: str | Path) -> Lexicon:
-    return parse_lexicon(read_data_file(path), origin=str(path))
+    return _parse_cached(read_data_file(path), str(path))
+
+
+@lru_cache(maxsize=64)
+def _parse_cached(data: bytes, origin: str) -> Lexicon:
+    """parse_lexicon, once per (content, origin) in a process: a Lexicon is immutable, and its
+    compiled patterns are then built once instead of once per batch. The file is still read
+    every time, so an edited file is parsed again."""
+    return parse_lexicon(data, origin=origin)
 
 
 @dataclass(frozen=True)
