@@ -12,8 +12,15 @@ expression over the whole sentence column:
   text from the end of one match to the end of the next; their cumulative
   character lengths are the match ends (both scans visit the same matches
   because the engine is leftmost-first in both).
-* Entry rules (``rule = "…"`` in a lexicon entry) are expressions on the few
-  characters around a match:
+* Entry rules (``rule = "…"`` in a lexicon entry) separate the senses of a
+  word by the few characters around the match. Each rule is a list of KEEP
+  and DROP conditions (``_RULES``), each on the matched term, the end of
+  the text before it and the start of the text after it; a cue is dropped
+  when a DROP condition holds and no KEEP condition does. All conditions of
+  all rules are compiled into one DROP and one KEEP pattern, run over the
+  key ``rule \\x1f term \\x1f text before \\x1e text after`` of the cues
+  that have a rule (one pattern per condition would overflow Polars' cache
+  of compiled patterns and recompile them on every call).
 
   - ``modal_may``: "may" is the modal in lower case; a capitalised "May"
     counts only at the start of a sentence and not before a number. So
@@ -74,6 +81,7 @@ expression over the whole sentence column:
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import polars as pl
 
@@ -82,33 +90,42 @@ from framing.errors import LexiconError
 from framing.lexicons import Lexicon, LexiconSet
 
 MATCHED_KINDS = ("hedge", "distancing", "booster", "anonymous_source")
-RULES = ("modal_may", "modal_might", "modal_could", "claim_not_lives", "vague_not_measure")
 PARTIAL_QUOTE_MAX_WORDS = 3
 
 CUE_COLUMNS = {**schema.CUES, "in_quote": (pl.Boolean, "cue inside quoted speech: the speaker's words, not the reporter's")}
 
 _WORD = r"[^\W_]+(?:['’][^\W_]+)*"
 _NEGATOR = r"(?i)((?:\b\w*n['’]t|\bnot|\bnever|\bhardly|\bscarcely|\bno\s+longer)\s+(?:[\w’'-]+\s+)?)$"
+_QUOTE_MARKS = "\"'“”‘’«»„"
+
+# ---- entry rules -------------------------------------------------------------
+# A rule (``rule = "…"`` in a lexicon entry) is a list of context conditions in _RULES below. Each
+# condition is a ``_When(term, pre, post)`` of regex bodies, all case-insensitive unless written
+# ``(?-i:…)``: ``term`` must match the whole matched text, ``pre`` the end of the sentence text
+# before it (a ``pre`` starting with ``^`` must match all of it; ``^`` means nothing elsewhere in a
+# ``pre``), ``post`` the start of the 80 characters after it; None is anything.
+# A cue is dropped when a DROP condition of its entry's rule holds and no KEEP condition does.
+
 _MIGHT_NOUN = (
-    r"(?i)\b(?:military|economic|naval|air|nuclear|industrial|financial|political|its|their|his|her|our|"
-    r"your|the|with|all|of|american|russian|chinese|soviet|western|full|sheer|great)\s+$"
+    r"\b(?:military|economic|naval|air|nuclear|industrial|financial|political|its|their|his|her|our|"
+    r"your|the|with|all|of|american|russian|chinese|soviet|western|full|sheer|great)\s+"
 )
-_CLAIM_NOT = r"(?i)^(?:\s+[\w’'-]+){0,5}?\s+(?:lives|life|responsibility|credit)\b"
+_CLAIM_NOT = r"(?:\s+[\w’'-]+){0,5}?\s+(?:lives|life|responsibility|credit)\b"
 # "claim" as a right or a demand (land, insurance, a claim to the throne), not an assertion
 _CLAIM_RIGHT_PRE = (
-    r"(?i)\b(?:land|territorial|insurance|antitrust|mining|legal|patent|damages?|compensation|property|border|"
+    r"\b(?:land|territorial|insurance|antitrust|mining|legal|patent|damages?|compensation|property|border|"
     r"sovereignty|maritime|title|tax|benefits?|jobless|unemployment|pension|staked?|conflicting|rival|competing|"
-    r"injury|warranty|asylum|disability|welfare|expenses?|mineral|habeas|refund|victory|kill)\s+$"
+    r"injury|warranty|asylum|disability|welfare|expenses?|mineral|habeas|refund|victory|kill)\s+"
 )
 # ... "staked (twelve) claims", "lay claim to", and the claims of a patent ("a patent application
 # must include one or more claims", "US Patent 3,448,302 claiming the first method")
 _CLAIM_RIGHT_NEAR = (
-    r"(?i)(?:\bpatent(?:s|ed)?(?:\s+[^\s.;:!?]+){0,5}|\b(?:stake[sd]?|staking|lay|lays|laid|laying|files?|filed|filing)(?:\s+[\w-]+)?)\s+$"
+    r"(?:\bpatent(?:s|ed)?(?:\s+[^\s.;:!?]+){0,5}|\b(?:stake[sd]?|staking|lay|lays|laid|laying|files?|filed|filing)(?:\s+[\w-]+)?)\s+"
 )
 # a claim for something (damages, compensation), to an amount ("a claim to nearly 3.5 million
 # km2"), "the claims thereto", and the compound nouns of insurance and law ("claims adjuster")
 _CLAIM_RIGHT_POST = (
-    r"(?i)^\s+(?:on|over|upon|for|thereto|to\s+the\s+(?:throne|title|crown|land|territory|region|island|islands)|"
+    r"\s+(?:on|over|upon|for|thereto|to\s+the\s+(?:throne|title|crown|land|territory|region|island|islands)|"
     r"to\s+(?:(?:nearly|about|some|over|almost|around|more\s+than)\s+)?[\d$£€]|"
     r"(?:adjusters?|processing|court|handlers?|office|forms?|department|tribunal|commission|settlements?|payouts?)\b)"
 )
@@ -117,38 +134,120 @@ _CLAIM_RIGHT_POST = (
 # few adjectives may come between, and the noun must end the clause or take a preposition, so
 # "claimed the seat was rigged" (an elided "that") stays distancing.
 _CLAIM_PRIZE = (
-    r"(?i)^\s+(?:(?:a|an|the|his|her|their|its|our|[\w-]+['’]s|english|french|dubious|disputed|outright|"
+    r"\s+(?:(?:a|an|the|his|her|their|its|our|[\w-]+['’]s|english|french|dubious|disputed|outright|"
     r"narrow|early|overall|tax|\d[\d,]*)\s+){0,3}(?:victory|victories|win|throne|crown|title|titles|seat|seats|"
     r"medals?|prizes?|championships?|trophy|jackpot|refunds?|inheritance)"
     r"(?:\s*(?:[.,;:!?)]|$)|\s+(?:in|at|from|for|of|with|after|by|and|on|over|as|before|despite|when|while)\b)"
 )
-_COULD_NOT = r"(?i)^\s+not\b"
+# "could not": mostly past inability, a fact
+_COULD_NOT = r"\s+not\b"
 # "may (also) be" + a past participle: the passive of root (dynamic or deontic) may,
 # "tickets may be purchased", "the word may also be used", "parole may be granted".
 _MAY_ROOT_PASSIVE = (
-    r"(?i)^\s+(?:also\s+)?be\s+(?:[a-z]+ed|used|seen|found|made|given|taken|known|done|shown|held|built|written|"
+    r"\s+(?:also\s+)?be\s+(?:[a-z]+ed|used|seen|found|made|given|taken|known|done|shown|held|built|written|"
     r"sold|sent|worn|drawn|grown|chosen|kept|paid|put|set|cut|read|brought|bought|taught|caught|met|won|left|"
     r"heard|told|spoken|broken|eaten|driven|ridden|thrown|hidden|forgiven|forbidden|undertaken)\b"
 )
 # ... but "may be linked to", "may be caused by" are epistemic (a possible explanation): kept
 _MAY_EPISTEMIC_PASSIVE = (
-    r"(?i)^\s+(?:also\s+)?be\s+(?:related|linked|associated|connected|caused|responsible|derived|involved|"
+    r"\s+(?:also\s+)?be\s+(?:related|linked|associated|connected|caused|responsible|derived|involved|"
     r"influenced|descended|named|inspired|intended|based|explained)\b"
 )
 # "may" before a verb of composition or scope ("may include", "may consist of", "may range",
 # "may vary", "may apply", "may be either … or …") lists what members of a kind can be or
 # contain (existential "may" = "some X do / sometimes"), not the writer's doubt.
-_MAY_SCOPE = (
-    r"(?i)^\s+(?:also\s+)?(?:include|consist|contain|comprise|range|vary|apply|be\s+either|either\s+be)\b"
-)
+_MAY_SCOPE = r"\s+(?:also\s+)?(?:include|consist|contain|comprise|range|vary|apply|be\s+either|either\s+be)\b"
+# a capitalised "May" is the modal only at the start of a sentence, and "may" before a number is the month
+_SENTENCE_START = r"^[\s\"'“‘(\[«—–-]*"  # a ``pre`` that is all of the text before the cue
+_FOLLOWED_BY_NUMBER = r"\s*,?\s*\d"
+_NOT_A_NUMBER = r"\s*(?:[^\s\d,]|,\s*[^\s\d]|$)"
 # a vague quantifier of time or of a number is not a weasel: "some time", "many years", "several hundred"
 _MEASURE_AFTER = (
-    r"(?i)^\s+(?:more\s+)?(?:time|times|years?|months?|weeks?|days?|hours?|minutes?|decades?|centur(?:y|ies)|"
+    r"\s+(?:more\s+)?(?:time|times|years?|months?|weeks?|days?|hours?|minutes?|decades?|centur(?:y|ies)|"
     r"seasons?|generations?|hundreds?|thousands?|millions?|billions?|dozens?|\d)\b"
 )
-_SENTENCE_INITIAL = r"^[\s\"'“‘(\[«—–-]*$"
-_FOLLOWED_BY_NUMBER = r"^\s*,?\s*\d"
-_QUOTE_MARKS = "\"'“”‘’«»„"
+
+class _When(NamedTuple):
+    term: str | None = None
+    pre: str | None = None
+    post: str | None = None
+
+
+# rule -> (KEEP conditions, DROP conditions)
+_RULES: dict[str, tuple[list[_When], list[_When]]] = {
+    "modal_may": (
+        [
+            _When(post=_MAY_EPISTEMIC_PASSIVE),
+            _When(term=r"(?-i:\p{Lu})[^\x1f]*", pre=_SENTENCE_START, post=_NOT_A_NUMBER),
+        ],
+        [
+            _When(post=_FOLLOWED_BY_NUMBER),
+            _When(term=r"(?-i:\p{Lu})[^\x1f]*"),
+            _When(post=_MAY_ROOT_PASSIVE),
+            _When(post=_MAY_SCOPE),
+        ],
+    ),
+    "modal_might": ([], [_When(pre=_MIGHT_NOUN)]),
+    "modal_could": ([], [_When(post=_COULD_NOT)]),
+    "claim_not_lives": (
+        [],
+        [
+            _When(post=_CLAIM_NOT),
+            _When(pre=_CLAIM_RIGHT_PRE),
+            _When(pre=_CLAIM_RIGHT_NEAR),
+            _When(post=_CLAIM_RIGHT_POST),
+            _When(post=_CLAIM_PRIZE),
+        ],
+    ),
+    "vague_not_measure": ([], [_When(post=_MEASURE_AFTER)]),
+}
+RULES = tuple(_RULES)
+_PRE_CONTEXT = 120  # characters before a cue that rules and negation see (all reach back far less)
+
+
+def _rules_pattern(which: int) -> str:
+    """One regex over every rule's KEEP (``which=0``) or DROP (1) conditions.
+
+    It runs on the key ``rule \\x1f term \\x1f last _PRE_CONTEXT characters before \\x1e after``
+    (:func:`_rule_key`); each condition is one alternative starting with its rule's name, so a
+    single compiled pattern serves all rules. Word boundaries are ASCII (``(?-u:\\b)``) as in the
+    lexicon patterns.
+    """
+    alts = []
+    for rule, conditions in _RULES.items():
+        for w in conditions[which]:
+            term = w.term if w.term is not None else r"[^\x1f]*"
+            if w.pre is None:
+                pre = r"[^\x1e]*"
+            elif w.pre.startswith("^"):
+                pre = f"(?:{w.pre[1:]})"
+            else:
+                pre = rf"[^\x1e]*?(?:{w.pre})"
+            post = "" if w.post is None else f"(?:{w.post})"
+            alts.append(rf"{rule}\x1f(?:{term})\x1f{pre}\x1e{post}")
+    return ("(?i)^(?:" + "|".join(alts) + ")").replace(r"\b", r"(?-u:\b)") if alts else ""
+
+
+_KEEP_PATTERN = _rules_pattern(0)
+_DROP_PATTERN = _rules_pattern(1)
+
+
+def _rule_key() -> pl.Expr:
+    """The text a rule sees: its name, the matched term, the context before and after."""
+    def clean(e: pl.Expr) -> pl.Expr:
+        return e.str.replace_all("\x1e", " ", literal=True).str.replace_all("\x1f", " ", literal=True)
+
+    return pl.concat_str(
+        [
+            pl.col("rule"),
+            pl.lit("\x1f"),
+            clean(pl.col("term")),
+            pl.lit("\x1f"),
+            clean(pl.col("_pre")),
+            pl.lit("\x1e"),
+            clean(pl.col("_post")),
+        ]
+    )
 
 
 def _key(expr: pl.Expr) -> pl.Expr:
@@ -255,55 +354,32 @@ def _lexicon_cues(sents: pl.DataFrame, lexicon: Lexicon) -> pl.DataFrame:
 
 
 def _apply_rules(cues: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
-    """Entry rules and booster negation, as expressions on the text around each match."""
+    """Entry rules (_RULES) and booster negation, as expressions on the text around each match."""
     if cues.height == 0:
         return cues
+    start = pl.col("off_start")
     ctx = cues.join(sents.select("_row", "text"), on="_row", how="left").with_columns(
-        pl.col("text").str.slice(0, pl.col("off_start")).alias("_pre"),
+        pl.col("text")
+        .str.slice(pl.max_horizontal(start - _PRE_CONTEXT, 0), pl.min_horizontal(start, _PRE_CONTEXT))
+        .alias("_pre"),
         pl.col("text").str.slice(pl.col("off_end"), 80).alias("_post"),
     )
-    upper = pl.col("term").str.contains(r"^\p{Lu}")
-    may_keep = (
-        (~pl.col("_post").str.contains(_FOLLOWED_BY_NUMBER))
-        & (~upper | pl.col("_pre").str.contains(_SENTENCE_INITIAL))
-        & (~pl.col("_post").str.contains(_MAY_ROOT_PASSIVE) | pl.col("_post").str.contains(_MAY_EPISTEMIC_PASSIVE))
-        & ~pl.col("_post").str.contains(_MAY_SCOPE)
-    )
-    might_keep = ~pl.col("_pre").str.contains(_MIGHT_NOUN)
-    claim_keep = (
-        ~pl.col("_post").str.contains(_CLAIM_NOT)
-        & ~pl.col("_pre").str.contains(_CLAIM_RIGHT_PRE)
-        & ~pl.col("_pre").str.contains(_CLAIM_RIGHT_NEAR)
-        & ~pl.col("_post").str.contains(_CLAIM_RIGHT_POST)
-        & ~pl.col("_post").str.contains(_CLAIM_PRIZE)
-    )
-    could_keep = ~pl.col("_post").str.contains(_COULD_NOT)
-    measure_keep = ~pl.col("_post").str.contains(_MEASURE_AFTER)
-    rule = pl.col("rule").fill_null("")
-    keep = (
-        pl.when(rule == "modal_may")
-        .then(may_keep)
-        .when(rule == "modal_might")
-        .then(might_keep)
-        .when(rule == "claim_not_lives")
-        .then(claim_keep)
-        .when(rule == "modal_could")
-        .then(could_keep)
-        .when(rule == "vague_not_measure")
-        .then(measure_keep)
-        .otherwise(pl.lit(True))
-    )
-    ctx = ctx.filter(keep)
-    negation = pl.col("_pre").str.extract(_NEGATOR, 1)
-    flipped = (pl.col("kind") == "booster") & negation.is_not_null()
+    ctx = ctx.with_row_index("_cid")
+    keyed = ctx.filter(pl.col("rule").is_not_null()).select("_cid", _rule_key().alias("_key"))
+    hit = keyed.filter(pl.col("_key").str.contains(_DROP_PATTERN))
+    gone = hit.filter(~pl.col("_key").str.contains(_KEEP_PATTERN))["_cid"]
+    ctx = ctx.filter(~pl.col("_cid").is_in(gone.implode())).drop("_cid")
+    negation = pl.when(pl.col("kind") == "booster").then(pl.col("_pre")).str.extract(_NEGATOR, 1)
+    ctx = ctx.with_columns(negation.alias("_neg"))
+    flipped = pl.col("_neg").is_not_null()
     ctx = ctx.with_columns(
-        pl.when(flipped).then(pl.col("off_start") - negation.str.len_chars().cast(pl.Int64)).otherwise(pl.col("off_start")).alias("off_start"),
+        pl.when(flipped).then(pl.col("off_start") - pl.col("_neg").str.len_chars().cast(pl.Int64)).otherwise(pl.col("off_start")).alias("off_start"),
         pl.when(flipped).then(pl.lit("hedge")).otherwise(pl.col("kind")).alias("kind"),
         pl.when(flipped).then(pl.lit("negated_booster")).otherwise(pl.col("category")).alias("category"),
     ).with_columns(
         pl.col("text").str.slice(pl.col("off_start"), pl.col("off_end") - pl.col("off_start")).alias("term")
     )
-    return ctx.drop("text", "_pre", "_post")
+    return ctx.drop("text", "_pre", "_post", "_neg")
 
 
 def _drop_nested(cues: pl.DataFrame) -> pl.DataFrame:
