@@ -22,24 +22,22 @@ expression over the whole sentence column:
   that have a rule (one pattern per condition would overflow Polars' cache
   of compiled patterns and recompile them on every call).
 
-  - ``modal_may``: "may" is the modal in lower case; a capitalised "May"
-    counts only at the start of a sentence and not before a number. So
-    "May 5", "in May", "since May 2024", "Theresa May" are not hedges, while
-    "May I…" and sentence-initial "May the talks…" are. Any "may" followed by
-    a number ("may 5") is the month.
-  - ``modal_might``: "might" after "military", "economic", "the", "its",
-    "with all his" … is the noun (power), not the modal.
-  - ``modal_may`` also drops "may (also) be" + a past participle, the
-    passive of root "may" (permission or general possibility, like "can"):
-    "tickets may be purchased", "the word may also be used". Epistemic "may"
-    ("the talks may fail", "he may have left") is kept.
-  - ``modal_may`` also drops "may" before a verb of composition or scope
-    ("may include", "may consist of", "may contain", "may range", "may
-    vary", "may apply", "may be either … or"): existential "may" ("fresh
-    pasta may include eggs" = some does), listing what members of a kind
-    can be, not the writer's doubt.
-  - ``modal_could``: "could not" is mostly past inability ("police could not
-    find him"), a statement of fact, not a hedge ("couldn't" is not listed).
+  - ``modal_may``: "may" is the writer's doubt ("the talks may fail", "he
+    may have left", "it may be linked to"), not: the month or the name
+    ("in May", "May 5", "Theresa May", "May said"; a capitalised "May"
+    counts only at the start of a sentence before its subject, "May I…",
+    "May the talks…"); root "may" in the passive ("tickets may be
+    purchased") and before a verb of composition or scope ("fresh pasta may
+    include eggs" = some does); a rule's permission ("players may bid",
+    "guests may bring food", "no one may be a judge in his own case", but
+    "players may face fines" is a forecast and counts); how often ("patients
+    may often be asymptomatic"); concession ("however angry they may be",
+    "whatever may come", "indicators may be up, but …"); purpose ("so that
+    they may vote"); the idiom "may as well".
+  - ``modal_might``: "might" after "military", "economic", "the", "its" …
+    is the noun (power); concession, purpose and "might as well" as above.
+  - ``modal_could``: "could not", "could no longer", "could hardly" are
+    mostly past inability ("police could not find him"), a fact.
   - ``claim_not_lives``: "claim" distances as the reporting verb ("X
     claims that", "claims to", "claimed without evidence", "claiming …")
     and as the evaluative noun of reported speech ("his claims that",
@@ -139,14 +137,18 @@ _CLAIM_PRIZE = (
     r"medals?|prizes?|championships?|trophy|jackpot|refunds?|inheritance)"
     r"(?:\s*(?:[.,;:!?)]|$)|\s+(?:in|at|from|for|of|with|after|by|and|on|over|as|before|despite|when|while)\b)"
 )
-# "could not": mostly past inability, a fact
-_COULD_NOT = r"\s+not\b"
+# "could not", "could no longer", "could hardly": mostly past inability, a fact
+_COULD_NOT = r"\s+(?:not|no\s+longer|hardly|barely|scarcely)\b"
 # "may (also) be" + a past participle: the passive of root (dynamic or deontic) may,
 # "tickets may be purchased", "the word may also be used", "parole may be granted".
 _MAY_ROOT_PASSIVE = (
     r"\s+(?:also\s+)?be\s+(?:[a-z]+ed|used|seen|found|made|given|taken|known|done|shown|held|built|written|"
     r"sold|sent|worn|drawn|grown|chosen|kept|paid|put|set|cut|read|brought|bought|taught|caught|met|won|left|"
-    r"heard|told|spoken|broken|eaten|driven|ridden|thrown|hidden|forgiven|forbidden|undertaken)\b"
+    r"heard|told|spoken|broken|eaten|driven|ridden|thrown|hidden|forgiven|forbidden|undertaken|withdrawn|"
+    r"overthrown|blown|flown|sewn|sown|torn|born|borne|sworn|forgotten|frozen|stolen|woven|beaten|bitten|"
+    r"mistaken|overtaken|understood|lost|lent|dealt|felt|meant|bound|fought|sought|led|fed|spread|shed|shut|"
+    r"hit|hurt|let|split|struck|stuck|hung|spun|begun|run|done|overcome|upheld|withheld|rebuilt|rewritten|"
+    r"overseen|laid|spent|shot|lit)\b"
 )
 # ... but "may be linked to", "may be caused by" are epistemic (a possible explanation): kept
 _MAY_EPISTEMIC_PASSIVE = (
@@ -157,10 +159,45 @@ _MAY_EPISTEMIC_PASSIVE = (
 # "may vary", "may apply", "may be either … or …") lists what members of a kind can be or
 # contain (existential "may" = "some X do / sometimes"), not the writer's doubt.
 _MAY_SCOPE = r"\s+(?:also\s+)?(?:include|consist|contain|comprise|range|vary|apply|be\s+either|either\s+be)\b"
-# a capitalised "May" is the modal only at the start of a sentence, and "may" before a number is the month
+# ... and so does "may" with an adverb of frequency: "patients may often be asymptomatic"
+_MAY_HABITUAL = (
+    r"\s+(?:not\s+)?(?:often|sometimes|usually|typically|always|occasionally|frequently|normally|commonly|generally)\b"
+)
+# "may" of a rule's permission ("players may bid", "guests may bring food", "no one may be a judge
+# in his own case"): the subject is a participant role at the start of its sentence or clause (or
+# after a determiner); a verb of what befalls the subject ("players may face fines") is a forecast: kept
 _SENTENCE_START = r"^[\s\"'“‘(\[«—–-]*"  # a ``pre`` that is all of the text before the cue
+_ROLE = (
+    r"(?:players?|guests?|users?|members?|athletes?|competitors?|contestants?|participants?|applicants?|"
+    r"visitors?|passengers?|subscribers?|scouts?|batsm[ae]n|bowlers?|partners?)"
+)
+_PERMISSION_TAIL = r"\s+(?:also\s+|then\s+|only\s+|not\s+)?"
+_MAY_PERMISSION_SUBJECT = (
+    rf"(?:[,;:(\"“]\s*|\b(?:the|a|an|each|any|every|all|new|both|other)\s+){_ROLE}{_PERMISSION_TAIL}|"
+    rf"\banyone{_PERMISSION_TAIL}"
+)
+_MAY_NO_ONE = r"\b(?:no\s+one|nobody)\s+(?:also\s+|then\s+|only\s+)?"  # "no one may": a prohibition
+_MAY_PERMISSION_START = _SENTENCE_START + _ROLE + _PERMISSION_TAIL
+_MAY_UNDERGOER = (
+    r"\s+(?:not\s+)?(?:be|have|face|lose|miss|need|suffer|get|feel|find|see|become|experience|receive|fail|struggle)\b"
+)
+# a capitalised "May" is the modal only at the start of a sentence and before its subject ("May I
+# ...", "May the talks ..."); "in May", "May 5", "Theresa May", "May said", "May's" are not
+_MAY_MODAL_SUBJECT = r"\s+(?:i|we|you|he|she|it|they|the|this|that|these|those|there|a|an|all|our|your|his|her|their|its|my|god)\b"
 _FOLLOWED_BY_NUMBER = r"\s*,?\s*\d"
-_NOT_A_NUMBER = r"\s*(?:[^\s\d,]|,\s*[^\s\d]|$)"
+# "may" / "might" that concede or state a purpose, not a doubt: "however angry they may be",
+# "whatever may come", "no matter how powerful they may be", "X may be up, but ...", "so that they
+# may vote", "that we may serve"; and the idiom "may as well" (= had better)
+_MODAL_CONCESSIVE_PRE = (
+    r"(?:\bno\s+matter\s+(?:how|what|who|where|when|whether)|\b(?:whatever|whoever|whichever|wherever|whenever)|"
+    r"\bhowever\s+(?:much|many|long|far|hard|good|bad|big|small|great|strong|weak|large|high|low|angry|"
+    r"[a-z]+(?:ly|ed|ous|ful|ive|ble|al|ic|ent|ant)))\b[^.;:!?,]{0,60}"
+)
+_MODAL_CONCESSIVE_BUT = r"[^.;:!?,]{0,60},\s+but\b"
+_PURPOSE_THAT = r"that\s+(?:we|they|you|all|he|she|i|it)\s+"
+_MODAL_PURPOSE = rf"\b(?:so|in\s+order)\s+that\b[^.;:!?]{{0,60}}|[,;:]\s*{_PURPOSE_THAT}"
+_MODAL_PURPOSE_START = _SENTENCE_START + _PURPOSE_THAT
+_MODAL_AS_WELL = r"\s+(?:just\s+)?as\s+well\b"
 # a vague quantifier of time or of a number is not a weasel: "some time", "many years", "several hundred"
 _MEASURE_AFTER = (
     r"\s+(?:more\s+)?(?:time|times|years?|months?|weeks?|days?|hours?|minutes?|decades?|centur(?:y|ies)|"
@@ -173,21 +210,35 @@ class _When(NamedTuple):
     post: str | None = None
 
 
+_MODAL_NOT_DOUBT = [
+    _When(pre=_MODAL_CONCESSIVE_PRE),
+    _When(post=_MODAL_CONCESSIVE_BUT),
+    _When(pre=_MODAL_PURPOSE),
+    _When(pre=_MODAL_PURPOSE_START),
+    _When(post=_MODAL_AS_WELL),
+]
 # rule -> (KEEP conditions, DROP conditions)
 _RULES: dict[str, tuple[list[_When], list[_When]]] = {
     "modal_may": (
         [
             _When(post=_MAY_EPISTEMIC_PASSIVE),
-            _When(term=r"(?-i:\p{Lu})[^\x1f]*", pre=_SENTENCE_START, post=_NOT_A_NUMBER),
+            _When(term=r"(?-i:May)(?:\s[^\x1f]*)?", pre=_SENTENCE_START, post=_MAY_MODAL_SUBJECT),
+            _When(pre=_MAY_PERMISSION_SUBJECT, post=_MAY_UNDERGOER),
+            _When(pre=_MAY_PERMISSION_START, post=_MAY_UNDERGOER),
         ],
         [
             _When(post=_FOLLOWED_BY_NUMBER),
             _When(term=r"(?-i:\p{Lu})[^\x1f]*"),
             _When(post=_MAY_ROOT_PASSIVE),
             _When(post=_MAY_SCOPE),
+            _When(post=_MAY_HABITUAL),
+            _When(pre=_MAY_PERMISSION_SUBJECT),
+            _When(pre=_MAY_PERMISSION_START),
+            _When(pre=_MAY_NO_ONE),
+            *_MODAL_NOT_DOUBT,
         ],
     ),
-    "modal_might": ([], [_When(pre=_MIGHT_NOUN)]),
+    "modal_might": ([], [_When(pre=_MIGHT_NOUN), *_MODAL_NOT_DOUBT]),
     "modal_could": ([], [_When(post=_COULD_NOT)]),
     "claim_not_lives": (
         [],

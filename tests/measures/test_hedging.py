@@ -128,6 +128,37 @@ def test_matching_table(text, expected, forbidden):
         assert t not in terms, (text, found)
 
 
+# Word senses (lexicons hedges 1.3.0 …): the exact cues,
+# in text order, as (kind, term).
+SENSE_CASES = [
+    # "May" the name or the month; the modal only sentence-initially before its subject
+    ("May said on Tuesday that the talks may fail.", [("hedge", "may")]),
+    ("May's government fell.", []),
+    ("In May, the talks may resume.", [("hedge", "may")]),
+    ("May I ask a question?", [("hedge", "May")]),
+    # a rule's permission, but a forecast about the same people is a hedge
+    ("Players may bid two to four points.", []),
+    ("Guests may bring their own food.", []),
+    ("No one may be a judge in his own case.", []),
+    ("Players may face fines for the protest.", [("hedge", "may")]),
+    # concession, purpose, frequency, idiom
+    ("However angry voters may be, they turned out.", []),
+    ("The numbers may be up, but wages are flat.", []),
+    ("The session was called so that lawmakers may vote on the flag.", []),
+    ("Patients may often be asymptomatic.", []),
+    ("We may as well go home.", []),
+    ("He might as well resign.", []),
+    ("The funds may not be withdrawn before the age of 60.", []),
+    ("The outbreak may have been linked to the water supply.", [("hedge", "may")]),
+    ("He could no longer teach the class.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SENSE_CASES)
+def test_word_senses_exact_cues(text, expected):
+    assert [(k, t) for k, _, t in cues_of(text)] == expected
+
+
 def test_plain_sentence_has_no_cues():
     assert cues_of("The dog ran home. The cat slept.") == []
 
