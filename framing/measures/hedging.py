@@ -54,8 +54,26 @@ expression over the whole sentence column:
     adjuster", "filed a claim", "staked twelve claims", "lay claim to");
     and a patent's claims ("US Patent 3,448,302 claiming the first method").
   - ``vague_not_measure``: "some", "many", "several" before a unit of time
-    or a number ("some time", "many years", "several hundred") measure
-    vaguely but do not hide who: not a weasel.
+    or a number ("some time", "many years", "several hundred"), after a
+    determiner that points back ("the many museums", "its several
+    branches") or in a quantity ("how many", "so many", "as many as", "many
+    more") measure but do not hide who: not a weasel ("as many believe" is).
+  - ``certain_as_determiner``: "certain" counts (as a vague quantifier) only
+    before a plural or "of": "certain scholars", "in certain cases".
+  - Word senses that are not hedges: ``believe_not_faith`` ("believe in
+    God", "belief in markets"), ``think_not_contemplate`` ("think about",
+    "think of", "think tank"), ``suspect_not_person`` ("the suspect fled",
+    "murder suspect"), ``assume_not_take_on`` ("assumed office / command /
+    the risk"), ``suggest_not_propose`` ("suggested moving", "at the
+    suggestion of"), ``indicate_not_denote`` ("is used to indicate an
+    end"), ``appear_not_manifest`` ("appeared to Chloe"), ``tend_not_care``
+    ("tend to the ill"), ``considered_not_deliberate`` ("the board
+    considered moving"; "considered by the UK government" names who),
+    ``possible_not_feasible`` ("it is possible to get there by road"),
+    ``whether_not_condition`` ("regardless of whether", "depends on
+    whether"), ``likely_not_category`` ("likely voters"),
+    ``apparent_not_technical`` ("heir apparent", "apparent magnitude"),
+    ``in_part_not_quoting`` ("the statement read, in part, …").
 
 * Negation: a hedge stays a hedge when negated ("not likely", "unlikely").
   A booster with a negator up to two words before it ("not necessarily",
@@ -203,6 +221,65 @@ _MEASURE_AFTER = (
     r"\s+(?:more\s+)?(?:time|times|years?|months?|weeks?|days?|hours?|minutes?|decades?|centur(?:y|ies)|"
     r"seasons?|generations?|hundreds?|thousands?|millions?|billions?|dozens?|\d)\b"
 )
+# ... nor one that points back to known things ("the many museums", "its several branches"),
+# nor a quantity ("how many", "so many", "as many as", "many more"; but "as many believe" is a weasel)
+_QUANTIFIER_DEFINITE = r"\b(?:the|its|his|her|their|these|those|our|your|my|whose)\s+"
+_MANY_DEGREE = r"\b(?:how|so|too)\s+"
+# "certain" as a determiner before a plural ("certain scholars", "in certain cases", "certain of
+# them"), not the adjective of certainty ("she is certain", "almost certain")
+_CERTAIN_PLURAL = r"\s+(?:of\s+(?:the|them|these|those|his|her|their|its)\b|[a-z][a-z-]+[a-rt-z]s\b)"
+# "believe in" / "belief in" (faith, trust, support) takes no statement to hedge
+_BELIEVE_IN = (
+    r"\s+(?:(?:very\s+much|so\s+much|strongly|firmly|deeply|truly|really|sincerely|fervently|passionately|"
+    r"genuinely|still|also)\s+)?in\b"
+)
+# "think about / of / twice / through", "think tank": to consider, or a compound noun, not an opinion
+_THINK_NOT = r"\s+(?:about|of|tanks?|twice|through|ahead|back|outside|alike)\b"
+# "suspect" the noun (a person suspected of a crime): "the suspect fled", "two suspects", "murder suspect"
+_SUSPECT_NOUN = (
+    r"(?:\b(?:the|a|an|two|three|four|five|six|seven|eight|nine|ten|several|some|any|no|every|each|all|both|"
+    r"other|another|these|those|his|her|their|its|our|main|prime|key|lone|sole|only|chief|usual|unarmed|armed|"
+    r"compliant|male|female|potential|possible|alleged|murder|terror|terrorism|terrorist|criminal|crime|shooting|"
+    r"robbery|bombing|fellow|[\w-]+['’]s)\s+|-)"
+)
+# "assume" = to take on: "assumed command", "assume office", "assume the presidency", "assume the risk"
+_ASSUME_TAKE_ON = (
+    r"\s+(?:(?:the|a|an|his|her|their|its|full|sole|overall|direct|personal|temporary|interim|joint)\s+)*"
+    r"(?:command|power|powers|office|control|responsibility|responsibilities|role|presidency|throne|crown|title|"
+    r"leadership|duties|duty|post|chairmanship|mantle|charge|ownership|guise|debts?|liabilit(?:y|ies)|risks?|"
+    r"authority|management|custody|jurisdiction)\b"
+)
+# "whether" in a condition or a range of cases ("regardless of whether", "depends on whether",
+# "(whether by police or others)") leaves nothing in doubt
+_WHETHER_CONDITION = r"(?:\b(?:regardless|irrespective|independent(?:ly)?)\s+of|\bdepend(?:s|ed|ing|ent)?\s+(?:up)?on|\()\s*"
+# "appear to" + a person or a name: to show oneself to someone ("the ghost appeared to Chloe")
+_TO_SOMEONE = r"\s+(?:(?:the|a|an|him|her|them|me|us|you|his|their|its|my|our|everyone|anyone)\b|(?-i:\p{Lu}))"
+# "tend to the ill", "tends to his garden": to care for
+_TEND_CARE = r"\s+(?:the|a|an|his|her|their|its|our|your|my|this|that|these|those)\s"
+# active "considered" + a gerund or a plan: to think about doing ("the board considered moving"),
+# unless passive ("is considered promising")
+_CONSIDERED_DELIBERATE = r"\s+(?:[a-z]+ing\b|the\s+(?:idea|option|proposal|request|plan|bill|motion|offer|matter)\b)"
+_PASSIVE_BEFORE = r"\b(?:is|are|was|were|be|been|being|not|widely|generally|often|usually|commonly|sometimes|also|still|now)\s+"
+
+# a passive whose agent is named right after it ("considered by the UK government"): who judges is given
+_BY_NAME = r"\s+by\s+(?:the\s+)?(?-i:\p{Lu})"
+# "the statement read, in part, ..." quotes part of a text: not a hedge
+_QUOTING_VERB = r"\b(?:read|reads|said|says|stated|states|wrote|writes|reported|reports|added|noted|declared|continued|quoted|quoting)\s*,?\s*"
+# "indicate" = to show or stand for: "is used to indicate an end", "(indicating air in the cavity)", "as indicated in"
+_INDICATE_DENOTE = r"(?:\b(?:used|use|uses|using|serves?|served|meant|intended|designed)\s+to\s+|\(\s*)"
+# "apparent" as a technical or fixed term: "heir apparent", "apparent magnitude", "apparent wind"
+_APPARENT_TECHNICAL = (
+    r"\s+(?:magnitudes?|brightness|size|diameter|motion|position|horizon|wind|power|temperature|dip|retrograde|"
+    r"solar|sidereal|luminosity)\b"
+)
+# "likely voters", "likely Republican voters": a polling category, not a judgement of probability
+_LIKELY_CATEGORY = (
+    r"\s+(?:(?:republican|democratic|democrat|gop|caucus|primary|general[- ]election)\s+)?(?:voters?|caucus-?goers)\b"
+)
+# "suggest" = to propose: "Menon suggested requiring ...", "at the suggestion of Robert Gates",
+# "the president's suggestion to repeal", "the suggestion of raising taxes" (rules below; "suggested
+# something" and "suggested during" are not gerunds)
+
 
 class _When(NamedTuple):
     term: str | None = None
@@ -250,7 +327,44 @@ _RULES: dict[str, tuple[list[_When], list[_When]]] = {
             _When(post=_CLAIM_PRIZE),
         ],
     ),
-    "vague_not_measure": ([], [_When(post=_MEASURE_AFTER)]),
+    "vague_not_measure": (
+        [],
+        [
+            _When(post=_MEASURE_AFTER),
+            _When(pre=_QUANTIFIER_DEFINITE),
+            _When(term="many|several", pre=_MANY_DEGREE),
+            _When(term="many", pre=r"\bas\s+", post=r"\s+as\b"),
+            _When(term="many|several", post=r"\s+more\b"),
+        ],
+    ),
+    "certain_as_determiner": ([_When(post=_CERTAIN_PLURAL)], [_When()]),
+    "believe_not_faith": ([], [_When(post=_BELIEVE_IN)]),
+    "think_not_contemplate": ([], [_When(term="thinks?", post=_THINK_NOT)]),
+    "suspect_not_person": ([], [_When(term="suspects?", pre=_SUSPECT_NOUN)]),
+    "assume_not_take_on": ([], [_When(post=_ASSUME_TAKE_ON)]),
+    "whether_not_condition": ([], [_When(pre=_WHETHER_CONDITION)]),
+    "possible_not_feasible": ([], [_When(term=r"[^\x1f]*possible", post=r"\s+to\b")]),
+    "appear_not_manifest": ([], [_When(term=r"[^\x1f]*\sto", post=_TO_SOMEONE)]),
+    "tend_not_care": ([], [_When(post=_TEND_CARE)]),
+    "considered_not_deliberate": (
+        [_When(term="considered", pre=_PASSIVE_BEFORE, post=_CONSIDERED_DELIBERATE)],
+        [_When(term="considered", post=_CONSIDERED_DELIBERATE), _When(term="considered", post=_BY_NAME)],
+    ),
+    "in_part_not_quoting": ([], [_When(term="in\\s+part", pre=_QUOTING_VERB)]),
+    "indicate_not_denote": ([], [_When(pre=_INDICATE_DENOTE), _When(term="indicated", pre=r"\bas\s+")]),
+    "apparent_not_technical": (
+        [],
+        [_When(term="apparent", pre=r"\bheirs?\s+"), _When(term="apparent", post=_APPARENT_TECHNICAL)],
+    ),
+    "likely_not_category": ([], [_When(term="likely", post=_LIKELY_CATEGORY)]),
+    "suggest_not_propose": (
+        [_When(post=r"\s+(?:(?:some|no|any|every)thing|during|morning|evening|bring|king|thing|spring|string|ring|wing)\b")],
+        [
+            _When(term="suggest|suggests|suggested", post=r"\s+[a-z]{2,}ing\b"),
+            _When(term="suggestions?", post=r"\s+(?:to\s+(?-i:[a-z])[a-z]*|of\s+[a-z]+ing)\b"),
+            _When(term="suggestion", pre=r"\bat\s+(?:the|his|her|their|its|[\w-]+['’]s)\s+", post=r"\s+of\b"),
+        ],
+    ),
 }
 RULES = tuple(_RULES)
 _PRE_CONTEXT = 120  # characters before a cue that rules and negation see (all reach back far less)
