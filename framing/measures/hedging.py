@@ -73,7 +73,9 @@ expression over the whole sentence column:
     ``whether_not_condition`` ("regardless of whether", "depends on
     whether"), ``likely_not_category`` ("likely voters"),
     ``apparent_not_technical`` ("heir apparent", "apparent magnitude"),
-    ``in_part_not_quoting`` ("the statement read, in part, …").
+    ``in_part_not_quoting`` ("the statement read, in part, …"),
+    ``disputed_not_contest`` ("a contested election", "the disputed
+    territory").
 
 * Negation: a hedge stays a hedge when negated ("not likely", "unlikely").
   A booster with a negator up to two words before it ("not necessarily",
@@ -260,6 +262,13 @@ _TEND_CARE = r"\s+(?:the|a|an|his|her|their|its|our|your|my|this|that|these|thos
 # unless passive ("is considered promising")
 _CONSIDERED_DELIBERATE = r"\s+(?:[a-z]+ing\b|the\s+(?:idea|option|proposal|request|plan|bill|motion|offer|matter)\b)"
 _PASSIVE_BEFORE = r"\b(?:is|are|was|were|be|been|being|not|widely|generally|often|usually|commonly|sometimes|also|still|now)\s+"
+# "a contested election", "the disputed territory": a contest, or rival claims to land, not a claim in doubt
+_CONTESTED_OBJECT = (
+    r"\s+(?:(?:presidential|democratic|republican|general|primary|local|state|national|parliamentary|senate|"
+    r"house|congressional|mayoral|gubernatorial|\d{4})\s+)*(?:elections?|primar(?:y|ies)|races?|seats?|"
+    r"territor(?:y|ies)|regions?|borders?|islands?|waters|lands?|districts?|zones?|provinces?|enclaves?|"
+    r"boundar(?:y|ies))\b"
+)
 
 # a passive whose agent is named right after it ("considered by the UK government"): who judges is given
 _BY_NAME = r"\s+by\s+(?:the\s+)?(?-i:\p{Lu})"
@@ -365,6 +374,7 @@ _RULES: dict[str, tuple[list[_When], list[_When]]] = {
             _When(term="suggestion", pre=r"\bat\s+(?:the|his|her|their|its|[\w-]+['’]s)\s+", post=r"\s+of\b"),
         ],
     ),
+    "disputed_not_contest": ([], [_When(term="contested|disputed", post=_CONTESTED_OBJECT)]),
 }
 RULES = tuple(_RULES)
 _PRE_CONTEXT = 120  # characters before a cue that rules and negation see (all reach back far less)

@@ -191,6 +191,8 @@ SENSE_CASES = [
     ("Johnson, the heir apparent, spoke.", []),
     ("The statement read, in part, that the firm regrets it.", []),
     ("The drop was due in part to the weather.", [("hedge", "in part")]),
+    ("It was a hotly contested primary.", []),
+    ("The disputed claim was rejected.", [("distancing", "disputed"), ("distancing", "claim")]),
 ]
 
 
