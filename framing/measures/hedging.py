@@ -76,6 +76,12 @@ expression over the whole sentence column:
     ``in_part_not_quoting`` ("the statement read, in part, …"),
     ``disputed_not_contest`` ("a contested election", "the disputed
     territory").
+  - ``group_not_source``, ``agentless_not_named``: an unnamed group or an
+    agentless passive is not anonymous when the source is named right after
+    ("scholars such as Alfred Einstein", "the art critics Roger Fry and
+    Clive Bell", "was criticised by François Polignac", "it was reported by
+    ABS-CBN"); "how many people", "too many people" count, they do not
+    attribute; "X is said to be 'split'" defines a term.
 
 * Negation: a hedge stays a hedge when negated ("not likely", "unlikely").
   A booster with a negator up to two words before it ("not necessarily",
@@ -262,6 +268,9 @@ _TEND_CARE = r"\s+(?:the|a|an|his|her|their|its|our|your|my|this|that|these|thos
 # unless passive ("is considered promising")
 _CONSIDERED_DELIBERATE = r"\s+(?:[a-z]+ing\b|the\s+(?:idea|option|proposal|request|plan|bill|motion|offer|matter)\b)"
 _PASSIVE_BEFORE = r"\b(?:is|are|was|were|be|been|being|not|widely|generally|often|usually|commonly|sometimes|also|still|now)\s+"
+# "X is said to be 'split'", "... is said to have 'pinned'": a one- or two-word term being defined,
+# not hearsay (a longer quotation after "is said to have" is the report's words: kept)
+_SAID_TERM = "\\s+(?:be\\s+|have\\s+)?[\"'`‘“]\\s?[\\w-]+(?:\\s[\\w-]+)?\\s?[\"'’”]"
 # "a contested election", "the disputed territory": a contest, or rival claims to land, not a claim in doubt
 _CONTESTED_OBJECT = (
     r"\s+(?:(?:presidential|democratic|republican|general|primary|local|state|national|parliamentary|senate|"
@@ -270,7 +279,14 @@ _CONTESTED_OBJECT = (
     r"boundar(?:y|ies))\b"
 )
 
-# a passive whose agent is named right after it ("considered by the UK government"): who judges is given
+# an unnamed group that is then named ("scholars such as Alfred Einstein", "the art critics Roger
+# Fry and Clive Bell", "experts (Dr. Fauci ...)"),
+# and an agentless passive whose agent follows ("was criticised by François Polignac", "it was
+# reported by ABS-CBN"): the source is given
+_NAMED_AFTER = r"\s*,?\s+(?:such\s+as|like|including|notably|namely|among\s+them)\s+(?-i:\p{Lu})|\s*\(\s*(?-i:\p{Lu})"
+# ... or a bare group noun followed by the names ("the art critics Roger Fry and Clive Bell")
+_GROUP_NOUN = r"[^\x1f]*\b(?:critics|experts|scholars|historians|observers|commentators|analysts|officials|detractors)"
+_NAME = r"\s+(?-i:\p{Lu}[\w.’'-]*\s+\p{Lu})"
 _BY_NAME = r"\s+by\s+(?:the\s+)?(?-i:\p{Lu})"
 # "the statement read, in part, ..." quotes part of a text: not a hedge
 _QUOTING_VERB = r"\b(?:read|reads|said|says|stated|states|wrote|writes|reported|reports|added|noted|declared|continued|quoted|quoting)\s*,?\s*"
@@ -358,6 +374,19 @@ _RULES: dict[str, tuple[list[_When], list[_When]]] = {
     "considered_not_deliberate": (
         [_When(term="considered", pre=_PASSIVE_BEFORE, post=_CONSIDERED_DELIBERATE)],
         [_When(term="considered", post=_CONSIDERED_DELIBERATE), _When(term="considered", post=_BY_NAME)],
+    ),
+    "agentless_not_named": (
+        [],
+        [_When(term=r"[^\x1f]*said\s+to", post=_SAID_TERM), _When(post=_BY_NAME), _When(post=_NAMED_AFTER)],
+    ),
+    "group_not_source": (
+        [],
+        [
+            _When(post=_NAMED_AFTER),
+            _When(term=_GROUP_NOUN, post=_NAME),
+            _When(post=_BY_NAME),
+            _When(term=r"many\s+people", pre=_MANY_DEGREE),
+        ],
     ),
     "in_part_not_quoting": ([], [_When(term="in\\s+part", pre=_QUOTING_VERB)]),
     "indicate_not_denote": ([], [_When(pre=_INDICATE_DENOTE), _When(term="indicated", pre=r"\bas\s+")]),

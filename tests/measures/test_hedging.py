@@ -128,7 +128,7 @@ def test_matching_table(text, expected, forbidden):
         assert t not in terms, (text, found)
 
 
-# Word senses (lexicons hedges 1.3.0 …): the exact cues,
+# Word senses (lexicons hedges 1.3.0, distancing 1.3.0, anonymous_sources 1.2.0): the exact cues,
 # in text order, as (kind, term).
 SENSE_CASES = [
     # "May" the name or the month; the modal only sentence-initially before its subject
@@ -193,6 +193,24 @@ SENSE_CASES = [
     ("The drop was due in part to the weather.", [("hedge", "in part")]),
     ("It was a hotly contested primary.", []),
     ("The disputed claim was rejected.", [("distancing", "disputed"), ("distancing", "claim")]),
+    # an unnamed group or an agentless passive, unless the source is named right after; a count
+    ("How many people died is unclear.", [("hedge", "unclear")]),
+    ("Scholars such as Alfred Einstein dated the work to 1780.", []),
+    ("The art critics Roger Fry and Clive Bell championed him.", []),
+    ("Experts say the bridge is safe.", [("anonymous_source", "Experts say")]),
+    ("The report was criticised by François Polignac.", []),
+    ("The report has been questioned.", [("anonymous_source", "has been questioned")]),
+    ("It has been remarked that the dialect is Andalusian.", [("anonymous_source", "It has been remarked")]),
+    ("It was reported by CNN that he left.", []),
+    ('A bird with one copy is said to be "split" for that trait.', [("distancing", '"split"')]),
+    ('He is said to have "used his wealth to enjoy a lavish life" abroad.', [("anonymous_source", "is said to")]),
+    # Wikipedia's weasel shapes are anonymous sources (or hedges)
+    ("Some people say the plan failed.", [("anonymous_source", "Some people")]),
+    ("It is thought that the plan failed.", [("anonymous_source", "It is thought")]),
+    ("It is widely considered the best plan.", [("anonymous_source", "widely considered")]),
+    ("The plan is often regarded as a failure.", [("hedge", "regarded as")]),
+    ("Critics of the plan say it failed.", [("anonymous_source", "Critics")]),
+    ("Experts warn the plan will fail.", [("anonymous_source", "Experts warn")]),
 ]
 
 
