@@ -126,8 +126,8 @@ _QUOTE_MARKS = "\"'“”‘’«»„"
 # A rule (``rule = "…"`` in a lexicon entry) is a list of context conditions in _RULES below. Each
 # condition is a ``_When(term, pre, post)`` of regex bodies, all case-insensitive unless written
 # ``(?-i:…)``: ``term`` must match the whole matched text, ``pre`` the end of the sentence text
-# before it (a ``pre`` starting with ``^`` must match all of it; ``^`` means nothing elsewhere in a
-# ``pre``), ``post`` the start of the 80 characters after it; None is anything.
+# before it (a ``pre`` starting with ``^`` must match all of it; a ``^`` anywhere else in a ``pre``
+# never matches), ``post`` the start of the 80 characters after it; None is anything.
 # A cue is dropped when a DROP condition of its entry's rule holds and no KEEP condition does.
 
 _MIGHT_NOUN = (
