@@ -12,27 +12,32 @@ expression over the whole sentence column:
   text from the end of one match to the end of the next; their cumulative
   character lengths are the match ends (both scans visit the same matches
   because the engine is leftmost-first in both).
-* Entry rules (``rule = "…"`` in a lexicon entry) are expressions on the few
-  characters around a match:
+* Entry rules (``rule = "…"`` in a lexicon entry) separate the senses of a
+  word by the few characters around the match. Each rule is a list of KEEP
+  and DROP conditions (``_RULES``), each on the matched term, the end of
+  the text before it and the start of the text after it; a cue is dropped
+  when a DROP condition holds and no KEEP condition does. All conditions of
+  all rules are compiled into one DROP and one KEEP pattern, run over the
+  key ``rule \\x1f term \\x1f text before \\x1e text after`` of the cues
+  that have a rule (one pattern per condition would overflow Polars' cache
+  of compiled patterns and recompile them on every call).
 
-  - ``modal_may``: "may" is the modal in lower case; a capitalised "May"
-    counts only at the start of a sentence and not before a number. So
-    "May 5", "in May", "since May 2024", "Theresa May" are not hedges, while
-    "May I…" and sentence-initial "May the talks…" are. Any "may" followed by
-    a number ("may 5") is the month.
-  - ``modal_might``: "might" after "military", "economic", "the", "its",
-    "with all his" … is the noun (power), not the modal.
-  - ``modal_may`` also drops "may (also) be" + a past participle, the
-    passive of root "may" (permission or general possibility, like "can"):
-    "tickets may be purchased", "the word may also be used". Epistemic "may"
-    ("the talks may fail", "he may have left") is kept.
-  - ``modal_may`` also drops "may" before a verb of composition or scope
-    ("may include", "may consist of", "may contain", "may range", "may
-    vary", "may apply", "may be either … or"): existential "may" ("fresh
-    pasta may include eggs" = some does), listing what members of a kind
-    can be, not the writer's doubt.
-  - ``modal_could``: "could not" is mostly past inability ("police could not
-    find him"), a statement of fact, not a hedge ("couldn't" is not listed).
+  - ``modal_may``: "may" is the writer's doubt ("the talks may fail", "he
+    may have left", "it may be linked to"), not: the month or the name
+    ("in May", "May 5", "Theresa May", "May said"; a capitalised "May"
+    counts only at the start of a sentence before its subject, "May I…",
+    "May the talks…"); root "may" in the passive ("tickets may be
+    purchased") and before a verb of composition or scope ("fresh pasta may
+    include eggs" = some does); a rule's permission ("players may bid",
+    "guests may bring food", "no one may be a judge in his own case", but
+    "players may face fines" is a forecast and counts); how often ("patients
+    may often be asymptomatic"); concession ("however angry they may be",
+    "whatever may come", "indicators may be up, but …"); purpose ("so that
+    they may vote"); the idiom "may as well".
+  - ``modal_might``: "might" after "military", "economic", "the", "its" …
+    is the noun (power); concession, purpose and "might as well" as above.
+  - ``modal_could``: "could not", "could no longer", "could hardly" are
+    mostly past inability ("police could not find him"), a fact.
   - ``claim_not_lives``: "claim" distances as the reporting verb ("X
     claims that", "claims to", "claimed without evidence", "claiming …")
     and as the evaluative noun of reported speech ("his claims that",
@@ -49,8 +54,34 @@ expression over the whole sentence column:
     adjuster", "filed a claim", "staked twelve claims", "lay claim to");
     and a patent's claims ("US Patent 3,448,302 claiming the first method").
   - ``vague_not_measure``: "some", "many", "several" before a unit of time
-    or a number ("some time", "many years", "several hundred") measure
-    vaguely but do not hide who: not a weasel.
+    or a number ("some time", "many years", "several hundred"), after a
+    determiner that points back ("the many museums", "its several
+    branches") or in a quantity ("how many", "so many", "as many as", "many
+    more") measure but do not hide who: not a weasel ("as many believe" is).
+  - ``certain_as_determiner``: "certain" counts (as a vague quantifier) only
+    before a plural or "of": "certain scholars", "in certain cases".
+  - Word senses that are not hedges: ``believe_not_faith`` ("believe in
+    God", "belief in markets"), ``think_not_contemplate`` ("think about",
+    "think of", "think tank"), ``suspect_not_person`` ("the suspect fled",
+    "murder suspect"), ``assume_not_take_on`` ("assumed office / command /
+    the risk"), ``suggest_not_propose`` ("suggested moving", "at the
+    suggestion of"), ``indicate_not_denote`` ("is used to indicate an
+    end"), ``appear_not_manifest`` ("appeared to Chloe"), ``tend_not_care``
+    ("tend to the ill"), ``considered_not_deliberate`` ("the board
+    considered moving"; "considered by the UK government" names who),
+    ``possible_not_feasible`` ("it is possible to get there by road"),
+    ``whether_not_condition`` ("regardless of whether", "depends on
+    whether"), ``likely_not_category`` ("likely voters"),
+    ``apparent_not_technical`` ("heir apparent", "apparent magnitude"),
+    ``in_part_not_quoting`` ("the statement read, in part, …"),
+    ``disputed_not_contest`` ("a contested election", "the disputed
+    territory").
+  - ``group_not_source``, ``agentless_not_named``: an unnamed group or an
+    agentless passive is not anonymous when the source is named right after
+    ("scholars such as Alfred Einstein", "the art critics Roger Fry and
+    Clive Bell", "was criticised by François Polignac", "it was reported by
+    ABS-CBN"); "how many people", "too many people" count, they do not
+    attribute; "X is said to be 'split'" defines a term.
 
 * Negation: a hedge stays a hedge when negated ("not likely", "unlikely").
   A booster with a negator up to two words before it ("not necessarily",
@@ -74,6 +105,7 @@ expression over the whole sentence column:
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import polars as pl
 
@@ -82,33 +114,42 @@ from framing.errors import LexiconError
 from framing.lexicons import Lexicon, LexiconSet
 
 MATCHED_KINDS = ("hedge", "distancing", "booster", "anonymous_source")
-RULES = ("modal_may", "modal_might", "modal_could", "claim_not_lives", "vague_not_measure")
 PARTIAL_QUOTE_MAX_WORDS = 3
 
 CUE_COLUMNS = {**schema.CUES, "in_quote": (pl.Boolean, "cue inside quoted speech: the speaker's words, not the reporter's")}
 
 _WORD = r"[^\W_]+(?:['’][^\W_]+)*"
 _NEGATOR = r"(?i)((?:\b\w*n['’]t|\bnot|\bnever|\bhardly|\bscarcely|\bno\s+longer)\s+(?:[\w’'-]+\s+)?)$"
+_QUOTE_MARKS = "\"'“”‘’«»„"
+
+# ---- entry rules -------------------------------------------------------------
+# A rule (``rule = "…"`` in a lexicon entry) is a list of context conditions in _RULES below. Each
+# condition is a ``_When(term, pre, post)`` of regex bodies, all case-insensitive unless written
+# ``(?-i:…)``: ``term`` must match the whole matched text, ``pre`` the end of the sentence text
+# before it (a ``pre`` starting with ``^`` must match all of it; a ``^`` anywhere else in a ``pre``
+# never matches), ``post`` the start of the 80 characters after it; None is anything.
+# A cue is dropped when a DROP condition of its entry's rule holds and no KEEP condition does.
+
 _MIGHT_NOUN = (
-    r"(?i)\b(?:military|economic|naval|air|nuclear|industrial|financial|political|its|their|his|her|our|"
-    r"your|the|with|all|of|american|russian|chinese|soviet|western|full|sheer|great)\s+$"
+    r"\b(?:military|economic|naval|air|nuclear|industrial|financial|political|its|their|his|her|our|"
+    r"your|the|with|all|of|american|russian|chinese|soviet|western|full|sheer|great)\s+"
 )
-_CLAIM_NOT = r"(?i)^(?:\s+[\w’'-]+){0,5}?\s+(?:lives|life|responsibility|credit)\b"
+_CLAIM_NOT = r"(?:\s+[\w’'-]+){0,5}?\s+(?:lives|life|responsibility|credit)\b"
 # "claim" as a right or a demand (land, insurance, a claim to the throne), not an assertion
 _CLAIM_RIGHT_PRE = (
-    r"(?i)\b(?:land|territorial|insurance|antitrust|mining|legal|patent|damages?|compensation|property|border|"
+    r"\b(?:land|territorial|insurance|antitrust|mining|legal|patent|damages?|compensation|property|border|"
     r"sovereignty|maritime|title|tax|benefits?|jobless|unemployment|pension|staked?|conflicting|rival|competing|"
-    r"injury|warranty|asylum|disability|welfare|expenses?|mineral|habeas|refund|victory|kill)\s+$"
+    r"injury|warranty|asylum|disability|welfare|expenses?|mineral|habeas|refund|victory|kill)\s+"
 )
 # ... "staked (twelve) claims", "lay claim to", and the claims of a patent ("a patent application
 # must include one or more claims", "US Patent 3,448,302 claiming the first method")
 _CLAIM_RIGHT_NEAR = (
-    r"(?i)(?:\bpatent(?:s|ed)?(?:\s+[^\s.;:!?]+){0,5}|\b(?:stake[sd]?|staking|lay|lays|laid|laying|files?|filed|filing)(?:\s+[\w-]+)?)\s+$"
+    r"(?:\bpatent(?:s|ed)?(?:\s+[^\s.;:!?]+){0,5}|\b(?:stake[sd]?|staking|lay|lays|laid|laying|files?|filed|filing)(?:\s+[\w-]+)?)\s+"
 )
 # a claim for something (damages, compensation), to an amount ("a claim to nearly 3.5 million
 # km2"), "the claims thereto", and the compound nouns of insurance and law ("claims adjuster")
 _CLAIM_RIGHT_POST = (
-    r"(?i)^\s+(?:on|over|upon|for|thereto|to\s+the\s+(?:throne|title|crown|land|territory|region|island|islands)|"
+    r"\s+(?:on|over|upon|for|thereto|to\s+the\s+(?:throne|title|crown|land|territory|region|island|islands)|"
     r"to\s+(?:(?:nearly|about|some|over|almost|around|more\s+than)\s+)?[\d$£€]|"
     r"(?:adjusters?|processing|court|handlers?|office|forms?|department|tribunal|commission|settlements?|payouts?)\b)"
 )
@@ -117,38 +158,300 @@ _CLAIM_RIGHT_POST = (
 # few adjectives may come between, and the noun must end the clause or take a preposition, so
 # "claimed the seat was rigged" (an elided "that") stays distancing.
 _CLAIM_PRIZE = (
-    r"(?i)^\s+(?:(?:a|an|the|his|her|their|its|our|[\w-]+['’]s|english|french|dubious|disputed|outright|"
+    r"\s+(?:(?:a|an|the|his|her|their|its|our|[\w-]+['’]s|english|french|dubious|disputed|outright|"
     r"narrow|early|overall|tax|\d[\d,]*)\s+){0,3}(?:victory|victories|win|throne|crown|title|titles|seat|seats|"
     r"medals?|prizes?|championships?|trophy|jackpot|refunds?|inheritance)"
     r"(?:\s*(?:[.,;:!?)]|$)|\s+(?:in|at|from|for|of|with|after|by|and|on|over|as|before|despite|when|while)\b)"
 )
-_COULD_NOT = r"(?i)^\s+not\b"
+# "could not", "could no longer", "could hardly": mostly past inability, a fact
+_COULD_NOT = r"\s+(?:not|no\s+longer|hardly|barely|scarcely)\b"
 # "may (also) be" + a past participle: the passive of root (dynamic or deontic) may,
 # "tickets may be purchased", "the word may also be used", "parole may be granted".
 _MAY_ROOT_PASSIVE = (
-    r"(?i)^\s+(?:also\s+)?be\s+(?:[a-z]+ed|used|seen|found|made|given|taken|known|done|shown|held|built|written|"
+    r"\s+(?:also\s+)?be\s+(?:[a-z]+ed|used|seen|found|made|given|taken|known|done|shown|held|built|written|"
     r"sold|sent|worn|drawn|grown|chosen|kept|paid|put|set|cut|read|brought|bought|taught|caught|met|won|left|"
-    r"heard|told|spoken|broken|eaten|driven|ridden|thrown|hidden|forgiven|forbidden|undertaken)\b"
+    r"heard|told|spoken|broken|eaten|driven|ridden|thrown|hidden|forgiven|forbidden|undertaken|withdrawn|"
+    r"overthrown|blown|flown|sewn|sown|torn|born|borne|sworn|forgotten|frozen|stolen|woven|beaten|bitten|"
+    r"mistaken|overtaken|understood|lost|lent|dealt|felt|meant|bound|fought|sought|led|fed|spread|shed|shut|"
+    r"hit|hurt|let|split|struck|stuck|hung|spun|begun|run|done|overcome|upheld|withheld|rebuilt|rewritten|"
+    r"overseen|laid|spent|shot|lit)\b"
 )
 # ... but "may be linked to", "may be caused by" are epistemic (a possible explanation): kept
 _MAY_EPISTEMIC_PASSIVE = (
-    r"(?i)^\s+(?:also\s+)?be\s+(?:related|linked|associated|connected|caused|responsible|derived|involved|"
+    r"\s+(?:also\s+)?be\s+(?:related|linked|associated|connected|caused|responsible|derived|involved|"
     r"influenced|descended|named|inspired|intended|based|explained)\b"
 )
 # "may" before a verb of composition or scope ("may include", "may consist of", "may range",
 # "may vary", "may apply", "may be either … or …") lists what members of a kind can be or
 # contain (existential "may" = "some X do / sometimes"), not the writer's doubt.
-_MAY_SCOPE = (
-    r"(?i)^\s+(?:also\s+)?(?:include|consist|contain|comprise|range|vary|apply|be\s+either|either\s+be)\b"
+_MAY_SCOPE = r"\s+(?:also\s+)?(?:include|consist|contain|comprise|range|vary|apply|be\s+either|either\s+be)\b"
+# ... and so does "may" with an adverb of frequency: "patients may often be asymptomatic"
+_MAY_HABITUAL = (
+    r"\s+(?:not\s+)?(?:often|sometimes|usually|typically|always|occasionally|frequently|normally|commonly|generally)\b"
 )
+# "may" of a rule's permission ("players may bid", "guests may bring food", "no one may be a judge
+# in his own case"): the subject is a participant role at the start of its sentence or clause (or
+# after a determiner); a verb of what befalls the subject ("players may face fines") is a forecast: kept
+_SENTENCE_START = r"^[\s\"'“‘(\[«—–-]*"  # a ``pre`` that is all of the text before the cue
+_ROLE = (
+    r"(?:players?|guests?|users?|members?|athletes?|competitors?|contestants?|participants?|applicants?|"
+    r"visitors?|passengers?|subscribers?|scouts?|batsm[ae]n|bowlers?|partners?)"
+)
+_PERMISSION_TAIL = r"\s+(?:also\s+|then\s+|only\s+|not\s+)?"
+_MAY_PERMISSION_SUBJECT = (
+    rf"(?:[,;:(\"“]\s*|\b(?:the|a|an|each|any|every|all|new|both|other)\s+){_ROLE}{_PERMISSION_TAIL}|"
+    rf"\banyone{_PERMISSION_TAIL}"
+)
+_MAY_NO_ONE = r"\b(?:no\s+one|nobody)\s+(?:also\s+|then\s+|only\s+)?"  # "no one may": a prohibition
+_MAY_PERMISSION_START = _SENTENCE_START + _ROLE + _PERMISSION_TAIL
+_MAY_UNDERGOER = (
+    r"\s+(?:not\s+)?(?:be|have|face|lose|miss|need|suffer|get|feel|find|see|become|experience|receive|fail|struggle)\b"
+)
+# a capitalised "May" is the modal only at the start of a sentence and before its subject ("May I
+# ...", "May the talks ..."); "in May", "May 5", "Theresa May", "May said", "May's" are not
+_MAY_MODAL_SUBJECT = r"\s+(?:i|we|you|he|she|it|they|the|this|that|these|those|there|a|an|all|our|your|his|her|their|its|my|god)\b"
+_FOLLOWED_BY_NUMBER = r"\s*,?\s*\d"
+# "may" / "might" that concede or state a purpose, not a doubt: "however angry they may be",
+# "whatever may come", "no matter how powerful they may be", "X may be up, but ...", "so that they
+# may vote", "that we may serve"; and the idiom "may as well" (= had better)
+_MODAL_CONCESSIVE_PRE = (
+    r"(?:\bno\s+matter\s+(?:how|what|who|where|when|whether)|\b(?:whatever|whoever|whichever|wherever|whenever)|"
+    r"\bhowever\s+(?:much|many|long|far|hard|good|bad|big|small|great|strong|weak|large|high|low|angry|"
+    r"[a-z]+(?:ly|ed|ous|ful|ive|ble|al|ic|ent|ant)))\b[^.;:!?,]{0,60}"
+)
+_MODAL_CONCESSIVE_BUT = r"[^.;:!?,]{0,60},\s+but\b"
+_PURPOSE_THAT = r"that\s+(?:we|they|you|all|he|she|i|it)\s+"
+_MODAL_PURPOSE = rf"\b(?:so|in\s+order)\s+that\b[^.;:!?]{{0,60}}|[,;:]\s*{_PURPOSE_THAT}"
+_MODAL_PURPOSE_START = _SENTENCE_START + _PURPOSE_THAT
+_MODAL_AS_WELL = r"\s+(?:just\s+)?as\s+well\b"
 # a vague quantifier of time or of a number is not a weasel: "some time", "many years", "several hundred"
 _MEASURE_AFTER = (
-    r"(?i)^\s+(?:more\s+)?(?:time|times|years?|months?|weeks?|days?|hours?|minutes?|decades?|centur(?:y|ies)|"
+    r"\s+(?:more\s+)?(?:time|times|years?|months?|weeks?|days?|hours?|minutes?|decades?|centur(?:y|ies)|"
     r"seasons?|generations?|hundreds?|thousands?|millions?|billions?|dozens?|\d)\b"
 )
-_SENTENCE_INITIAL = r"^[\s\"'“‘(\[«—–-]*$"
-_FOLLOWED_BY_NUMBER = r"^\s*,?\s*\d"
-_QUOTE_MARKS = "\"'“”‘’«»„"
+# ... nor one that points back to known things ("the many museums", "its several branches"),
+# nor a quantity ("how many", "so many", "as many as", "many more"; but "as many believe" is a weasel)
+_QUANTIFIER_DEFINITE = r"\b(?:the|its|his|her|their|these|those|our|your|my|whose)\s+"
+_MANY_DEGREE = r"\b(?:how|so|too)\s+"
+# "certain" as a determiner before a plural ("certain scholars", "in certain cases", "certain of
+# them"), not the adjective of certainty ("she is certain", "almost certain")
+_CERTAIN_PLURAL = r"\s+(?:of\s+(?:the|them|these|those|his|her|their|its)\b|[a-z][a-z-]+[a-rt-z]s\b)"
+# "believe in" / "belief in" (faith, trust, support) takes no statement to hedge
+_BELIEVE_IN = (
+    r"\s+(?:(?:very\s+much|so\s+much|strongly|firmly|deeply|truly|really|sincerely|fervently|passionately|"
+    r"genuinely|still|also)\s+)?in\b"
+)
+# "think about / of / twice / through", "think tank": to consider, or a compound noun, not an opinion
+_THINK_NOT = r"\s+(?:about|of|tanks?|twice|through|ahead|back|outside|alike)\b"
+# "suspect" the noun (a person suspected of a crime): "the suspect fled", "two suspects", "murder suspect"
+_SUSPECT_NOUN = (
+    r"(?:\b(?:the|a|an|two|three|four|five|six|seven|eight|nine|ten|several|some|any|no|every|each|all|both|"
+    r"other|another|these|those|his|her|their|its|our|main|prime|key|lone|sole|only|chief|usual|unarmed|armed|"
+    r"compliant|male|female|potential|possible|alleged|murder|terror|terrorism|terrorist|criminal|crime|shooting|"
+    r"robbery|bombing|fellow|[\w-]+['’]s)\s+|-)"
+)
+# "assume" = to take on: "assumed command", "assume office", "assume the presidency", "assume the risk"
+_ASSUME_TAKE_ON = (
+    r"\s+(?:(?:the|a|an|his|her|their|its|full|sole|overall|direct|personal|temporary|interim|joint)\s+)*"
+    r"(?:command|power|powers|office|control|responsibility|responsibilities|role|presidency|throne|crown|title|"
+    r"leadership|duties|duty|post|chairmanship|mantle|charge|ownership|guise|debts?|liabilit(?:y|ies)|risks?|"
+    r"authority|management|custody|jurisdiction)\b"
+)
+# "whether" in a condition or a range of cases ("regardless of whether", "depends on whether",
+# "(whether by police or others)") leaves nothing in doubt
+_WHETHER_CONDITION = r"(?:\b(?:regardless|irrespective|independent(?:ly)?)\s+of|\bdepend(?:s|ed|ing|ent)?\s+(?:up)?on|\()\s*"
+# "appear to" + a person or a name: to show oneself to someone ("the ghost appeared to Chloe")
+_TO_SOMEONE = r"\s+(?:(?:the|a|an|him|her|them|me|us|you|his|their|its|my|our|everyone|anyone)\b|(?-i:\p{Lu}))"
+# "tend to the ill", "tends to his garden": to care for
+_TEND_CARE = r"\s+(?:the|a|an|his|her|their|its|our|your|my|this|that|these|those)\s"
+# active "considered" + a gerund or a plan: to think about doing ("the board considered moving"),
+# unless passive ("is considered promising")
+_CONSIDERED_DELIBERATE = r"\s+(?:[a-z]+ing\b|the\s+(?:idea|option|proposal|request|plan|bill|motion|offer|matter)\b)"
+_PASSIVE_BEFORE = r"\b(?:is|are|was|were|be|been|being|not|widely|generally|often|usually|commonly|sometimes|also|still|now)\s+"
+# "X is said to be 'split'", "... is said to have 'pinned'": a one- or two-word term being defined,
+# not hearsay (a longer quotation after "is said to have" is the report's words: kept)
+_SAID_TERM = "\\s+(?:be\\s+|have\\s+)?[\"'`‘“]\\s?[\\w-]+(?:\\s[\\w-]+)?\\s?[\"'’”]"
+# "a contested election", "the disputed territory": a contest, or rival claims to land, not a claim in doubt
+_CONTESTED_OBJECT = (
+    r"\s+(?:(?:presidential|democratic|republican|general|primary|local|state|national|parliamentary|senate|"
+    r"house|congressional|mayoral|gubernatorial|\d{4})\s+)*(?:elections?|primar(?:y|ies)|races?|seats?|"
+    r"territor(?:y|ies)|regions?|borders?|islands?|waters|lands?|districts?|zones?|provinces?|enclaves?|"
+    r"boundar(?:y|ies))\b"
+)
+
+# an unnamed group that is then named ("scholars such as Alfred Einstein", "the art critics Roger
+# Fry and Clive Bell", "experts (Dr. Fauci ...)"),
+# and an agentless passive whose agent follows ("was criticised by François Polignac", "it was
+# reported by ABS-CBN"): the source is given
+_NAMED_AFTER = r"\s*,?\s+(?:such\s+as|like|including|notably|namely|among\s+them)\s+(?-i:\p{Lu})|\s*\(\s*(?-i:\p{Lu})"
+# ... or a bare group noun followed by the names ("the art critics Roger Fry and Clive Bell")
+_GROUP_NOUN = r"[^\x1f]*\b(?:critics|experts|scholars|historians|observers|commentators|analysts|officials|detractors)"
+_NAME = r"\s+(?-i:\p{Lu}[\w.’'-]*\s+\p{Lu})"
+_BY_NAME = r"\s+by\s+(?:the\s+)?(?-i:\p{Lu})"
+# "the statement read, in part, ..." quotes part of a text: not a hedge
+_QUOTING_VERB = r"\b(?:read|reads|said|says|stated|states|wrote|writes|reported|reports|added|noted|declared|continued|quoted|quoting)\s*,?\s*"
+# "indicate" = to show or stand for: "is used to indicate an end", "(indicating air in the cavity)", "as indicated in"
+_INDICATE_DENOTE = r"(?:\b(?:used|use|uses|using|serves?|served|meant|intended|designed)\s+to\s+|\(\s*)"
+# "apparent" as a technical or fixed term: "heir apparent", "apparent magnitude", "apparent wind"
+_APPARENT_TECHNICAL = (
+    r"\s+(?:magnitudes?|brightness|size|diameter|motion|position|horizon|wind|power|temperature|dip|retrograde|"
+    r"solar|sidereal|luminosity)\b"
+)
+# "likely voters", "likely Republican voters": a polling category, not a judgement of probability
+_LIKELY_CATEGORY = (
+    r"\s+(?:(?:republican|democratic|democrat|gop|caucus|primary|general[- ]election)\s+)?(?:voters?|caucus-?goers)\b"
+)
+# "suggest" = to propose: "Menon suggested requiring ...", "at the suggestion of Robert Gates",
+# "the president's suggestion to repeal", "the suggestion of raising taxes" (rules below; "suggested
+# something" and "suggested during" are not gerunds)
+
+
+class _When(NamedTuple):
+    term: str | None = None
+    pre: str | None = None
+    post: str | None = None
+
+
+_MODAL_NOT_DOUBT = [
+    _When(pre=_MODAL_CONCESSIVE_PRE),
+    _When(post=_MODAL_CONCESSIVE_BUT),
+    _When(pre=_MODAL_PURPOSE),
+    _When(pre=_MODAL_PURPOSE_START),
+    _When(post=_MODAL_AS_WELL),
+]
+# rule -> (KEEP conditions, DROP conditions)
+_RULES: dict[str, tuple[list[_When], list[_When]]] = {
+    "modal_may": (
+        [
+            _When(post=_MAY_EPISTEMIC_PASSIVE),
+            _When(term=r"(?-i:May)(?:\s[^\x1f]*)?", pre=_SENTENCE_START, post=_MAY_MODAL_SUBJECT),
+            _When(pre=_MAY_PERMISSION_SUBJECT, post=_MAY_UNDERGOER),
+            _When(pre=_MAY_PERMISSION_START, post=_MAY_UNDERGOER),
+        ],
+        [
+            _When(post=_FOLLOWED_BY_NUMBER),
+            _When(term=r"(?-i:\p{Lu})[^\x1f]*"),
+            _When(post=_MAY_ROOT_PASSIVE),
+            _When(post=_MAY_SCOPE),
+            _When(post=_MAY_HABITUAL),
+            _When(pre=_MAY_PERMISSION_SUBJECT),
+            _When(pre=_MAY_PERMISSION_START),
+            _When(pre=_MAY_NO_ONE),
+            *_MODAL_NOT_DOUBT,
+        ],
+    ),
+    "modal_might": ([], [_When(pre=_MIGHT_NOUN), *_MODAL_NOT_DOUBT]),
+    "modal_could": ([], [_When(post=_COULD_NOT)]),
+    "claim_not_lives": (
+        [],
+        [
+            _When(post=_CLAIM_NOT),
+            _When(pre=_CLAIM_RIGHT_PRE),
+            _When(pre=_CLAIM_RIGHT_NEAR),
+            _When(post=_CLAIM_RIGHT_POST),
+            _When(post=_CLAIM_PRIZE),
+        ],
+    ),
+    "vague_not_measure": (
+        [],
+        [
+            _When(post=_MEASURE_AFTER),
+            _When(pre=_QUANTIFIER_DEFINITE),
+            _When(term="many|several", pre=_MANY_DEGREE),
+            _When(term="many", pre=r"\bas\s+", post=r"\s+as\b"),
+            _When(term="many|several", post=r"\s+more\b"),
+        ],
+    ),
+    "certain_as_determiner": ([_When(post=_CERTAIN_PLURAL)], [_When()]),
+    "believe_not_faith": ([], [_When(post=_BELIEVE_IN)]),
+    "think_not_contemplate": ([], [_When(term="thinks?", post=_THINK_NOT)]),
+    "suspect_not_person": ([], [_When(term="suspects?", pre=_SUSPECT_NOUN)]),
+    "assume_not_take_on": ([], [_When(post=_ASSUME_TAKE_ON)]),
+    "whether_not_condition": ([], [_When(pre=_WHETHER_CONDITION)]),
+    "possible_not_feasible": ([], [_When(term=r"[^\x1f]*possible", post=r"\s+to\b")]),
+    "appear_not_manifest": ([], [_When(term=r"[^\x1f]*\sto", post=_TO_SOMEONE)]),
+    "tend_not_care": ([], [_When(post=_TEND_CARE)]),
+    "considered_not_deliberate": (
+        [_When(term="considered", pre=_PASSIVE_BEFORE, post=_CONSIDERED_DELIBERATE)],
+        [_When(term="considered", post=_CONSIDERED_DELIBERATE), _When(term="considered", post=_BY_NAME)],
+    ),
+    "agentless_not_named": (
+        [],
+        [_When(term=r"[^\x1f]*said\s+to", post=_SAID_TERM), _When(post=_BY_NAME), _When(post=_NAMED_AFTER)],
+    ),
+    "group_not_source": (
+        [],
+        [
+            _When(post=_NAMED_AFTER),
+            _When(term=_GROUP_NOUN, post=_NAME),
+            _When(post=_BY_NAME),
+            _When(term=r"many\s+people", pre=_MANY_DEGREE),
+        ],
+    ),
+    "in_part_not_quoting": ([], [_When(term="in\\s+part", pre=_QUOTING_VERB)]),
+    "indicate_not_denote": ([], [_When(pre=_INDICATE_DENOTE), _When(term="indicated", pre=r"\bas\s+")]),
+    "apparent_not_technical": (
+        [],
+        [_When(term="apparent", pre=r"\bheirs?\s+"), _When(term="apparent", post=_APPARENT_TECHNICAL)],
+    ),
+    "likely_not_category": ([], [_When(term="likely", post=_LIKELY_CATEGORY)]),
+    "suggest_not_propose": (
+        [_When(post=r"\s+(?:(?:some|no|any|every)thing|during|morning|evening|bring|king|thing|spring|string|ring|wing)\b")],
+        [
+            _When(term="suggest|suggests|suggested", post=r"\s+[a-z]{2,}ing\b"),
+            _When(term="suggestions?", post=r"\s+(?:to\s+(?-i:[a-z])[a-z]*|of\s+[a-z]+ing)\b"),
+            _When(term="suggestion", pre=r"\bat\s+(?:the|his|her|their|its|[\w-]+['’]s)\s+", post=r"\s+of\b"),
+        ],
+    ),
+    "disputed_not_contest": ([], [_When(term="contested|disputed", post=_CONTESTED_OBJECT)]),
+}
+RULES = tuple(_RULES)
+_PRE_CONTEXT = 120  # characters before a cue that rules and negation see (all reach back far less)
+
+
+def _rules_pattern(which: int) -> str:
+    """One regex over every rule's KEEP (``which=0``) or DROP (1) conditions.
+
+    It runs on the key ``rule \\x1f term \\x1f last _PRE_CONTEXT characters before \\x1e after``
+    (:func:`_rule_key`); each condition is one alternative starting with its rule's name, so a
+    single compiled pattern serves all rules. Word boundaries are ASCII (``(?-u:\\b)``) as in the
+    lexicon patterns.
+    """
+    alts = []
+    for rule, conditions in _RULES.items():
+        for w in conditions[which]:
+            term = w.term if w.term is not None else r"[^\x1f]*"
+            if w.pre is None:
+                pre = r"[^\x1e]*"
+            elif w.pre.startswith("^"):
+                pre = f"(?:{w.pre[1:]})"
+            else:
+                pre = rf"[^\x1e]*?(?:{w.pre})"
+            post = "" if w.post is None else f"(?:{w.post})"
+            alts.append(rf"{rule}\x1f(?:{term})\x1f{pre}\x1e{post}")
+    return ("(?i)^(?:" + "|".join(alts) + ")").replace(r"\b", r"(?-u:\b)") if alts else ""
+
+
+_KEEP_PATTERN = _rules_pattern(0)
+_DROP_PATTERN = _rules_pattern(1)
+
+
+def _rule_key() -> pl.Expr:
+    """The text a rule sees: its name, the matched term, the context before and after."""
+    def clean(e: pl.Expr) -> pl.Expr:
+        return e.str.replace_all("\x1e", " ", literal=True).str.replace_all("\x1f", " ", literal=True)
+
+    return pl.concat_str(
+        [
+            pl.col("rule"),
+            pl.lit("\x1f"),
+            clean(pl.col("term")),
+            pl.lit("\x1f"),
+            clean(pl.col("_pre")),
+            pl.lit("\x1e"),
+            clean(pl.col("_post")),
+        ]
+    )
 
 
 def _key(expr: pl.Expr) -> pl.Expr:
@@ -255,55 +558,32 @@ def _lexicon_cues(sents: pl.DataFrame, lexicon: Lexicon) -> pl.DataFrame:
 
 
 def _apply_rules(cues: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
-    """Entry rules and booster negation, as expressions on the text around each match."""
+    """Entry rules (_RULES) and booster negation, as expressions on the text around each match."""
     if cues.height == 0:
         return cues
+    start = pl.col("off_start")
     ctx = cues.join(sents.select("_row", "text"), on="_row", how="left").with_columns(
-        pl.col("text").str.slice(0, pl.col("off_start")).alias("_pre"),
+        pl.col("text")
+        .str.slice(pl.max_horizontal(start - _PRE_CONTEXT, 0), pl.min_horizontal(start, _PRE_CONTEXT))
+        .alias("_pre"),
         pl.col("text").str.slice(pl.col("off_end"), 80).alias("_post"),
     )
-    upper = pl.col("term").str.contains(r"^\p{Lu}")
-    may_keep = (
-        (~pl.col("_post").str.contains(_FOLLOWED_BY_NUMBER))
-        & (~upper | pl.col("_pre").str.contains(_SENTENCE_INITIAL))
-        & (~pl.col("_post").str.contains(_MAY_ROOT_PASSIVE) | pl.col("_post").str.contains(_MAY_EPISTEMIC_PASSIVE))
-        & ~pl.col("_post").str.contains(_MAY_SCOPE)
-    )
-    might_keep = ~pl.col("_pre").str.contains(_MIGHT_NOUN)
-    claim_keep = (
-        ~pl.col("_post").str.contains(_CLAIM_NOT)
-        & ~pl.col("_pre").str.contains(_CLAIM_RIGHT_PRE)
-        & ~pl.col("_pre").str.contains(_CLAIM_RIGHT_NEAR)
-        & ~pl.col("_post").str.contains(_CLAIM_RIGHT_POST)
-        & ~pl.col("_post").str.contains(_CLAIM_PRIZE)
-    )
-    could_keep = ~pl.col("_post").str.contains(_COULD_NOT)
-    measure_keep = ~pl.col("_post").str.contains(_MEASURE_AFTER)
-    rule = pl.col("rule").fill_null("")
-    keep = (
-        pl.when(rule == "modal_may")
-        .then(may_keep)
-        .when(rule == "modal_might")
-        .then(might_keep)
-        .when(rule == "claim_not_lives")
-        .then(claim_keep)
-        .when(rule == "modal_could")
-        .then(could_keep)
-        .when(rule == "vague_not_measure")
-        .then(measure_keep)
-        .otherwise(pl.lit(True))
-    )
-    ctx = ctx.filter(keep)
-    negation = pl.col("_pre").str.extract(_NEGATOR, 1)
-    flipped = (pl.col("kind") == "booster") & negation.is_not_null()
+    ctx = ctx.with_row_index("_cid")
+    keyed = ctx.filter(pl.col("rule").is_not_null()).select("_cid", _rule_key().alias("_key"))
+    hit = keyed.filter(pl.col("_key").str.contains(_DROP_PATTERN))
+    gone = hit.filter(~pl.col("_key").str.contains(_KEEP_PATTERN))["_cid"]
+    ctx = ctx.filter(~pl.col("_cid").is_in(gone.implode())).drop("_cid")
+    negation = pl.when(pl.col("kind") == "booster").then(pl.col("_pre")).str.extract(_NEGATOR, 1)
+    ctx = ctx.with_columns(negation.alias("_neg"))
+    flipped = pl.col("_neg").is_not_null()
     ctx = ctx.with_columns(
-        pl.when(flipped).then(pl.col("off_start") - negation.str.len_chars().cast(pl.Int64)).otherwise(pl.col("off_start")).alias("off_start"),
+        pl.when(flipped).then(pl.col("off_start") - pl.col("_neg").str.len_chars().cast(pl.Int64)).otherwise(pl.col("off_start")).alias("off_start"),
         pl.when(flipped).then(pl.lit("hedge")).otherwise(pl.col("kind")).alias("kind"),
         pl.when(flipped).then(pl.lit("negated_booster")).otherwise(pl.col("category")).alias("category"),
     ).with_columns(
         pl.col("text").str.slice(pl.col("off_start"), pl.col("off_end") - pl.col("off_start")).alias("term")
     )
-    return ctx.drop("text", "_pre", "_post")
+    return ctx.drop("text", "_pre", "_post", "_neg")
 
 
 def _drop_nested(cues: pl.DataFrame) -> pl.DataFrame:

@@ -128,6 +128,97 @@ def test_matching_table(text, expected, forbidden):
         assert t not in terms, (text, found)
 
 
+# Word senses (lexicons hedges 1.3.0, distancing 1.3.0, anonymous_sources 1.2.0): the exact cues,
+# in text order, as (kind, term).
+SENSE_CASES = [
+    # "May" the name or the month; the modal only sentence-initially before its subject
+    ("May said on Tuesday that the talks may fail.", [("hedge", "may")]),
+    ("May's government fell.", []),
+    ("In May, the talks may resume.", [("hedge", "may")]),
+    ("May I ask a question?", [("hedge", "May")]),
+    # a rule's permission, but a forecast about the same people is a hedge
+    ("Players may bid two to four points.", []),
+    ("Guests may bring their own food.", []),
+    ("No one may be a judge in his own case.", []),
+    ("Players may face fines for the protest.", [("hedge", "may")]),
+    # concession, purpose, frequency, idiom
+    ("However angry voters may be, they turned out.", []),
+    ("The numbers may be up, but wages are flat.", []),
+    ("The session was called so that lawmakers may vote on the flag.", []),
+    ("Patients may often be asymptomatic.", []),
+    ("We may as well go home.", []),
+    ("He might as well resign.", []),
+    ("The funds may not be withdrawn before the age of 60.", []),
+    ("The outbreak may have been linked to the water supply.", [("hedge", "may")]),
+    ("He could no longer teach the class.", []),
+    # quantities and definite reference are not weasels; "as many believe" is
+    ("How many soldiers died is unclear.", [("hedge", "unclear")]),
+    ("As many as 300 people fled.", []),
+    ("One of the many museums he visited was closed.", []),
+    ("Many more people fled.", []),
+    ("As many believe, the vote was rigged.", [("anonymous_source", "many believe")]),
+    ("Certain officials opposed the plan.", [("hedge", "Certain")]),
+    ("She is certain the plan works.", []),
+    # verbs and nouns in a sense that hedges nothing
+    ("She believes in God.", []),
+    ("She believes the vote was rigged.", [("hedge", "believes")]),
+    ("He works at a think tank.", []),
+    ("Voters think about the economy.", []),
+    ("I think the deal is dead.", [("hedge", "think")]),
+    ("The suspect fled the scene.", []),
+    ("Two murder suspects were arrested.", []),
+    ("Police suspect the fire was set.", [("hedge", "suspect")]),
+    ("He will assume office in January.", []),
+    ("They assume the deal will hold.", [("hedge", "assume")]),
+    ("She suggested moving the meeting.", []),
+    ("He came at the suggestion of Robert Gates.", []),
+    ("The data suggest a link.", [("hedge", "suggest")]),
+    ("The symbol is used to indicate the end of a proof.", []),
+    ("Polls indicate that he leads.", [("hedge", "indicate")]),
+    ("The ghost appeared to Chloe.", []),
+    ("The ghost appeared to vanish.", [("hedge", "appeared to")]),
+    ("Nurses tend to the wounded.", []),
+    ("Prices tend to rise in winter.", [("hedge", "tend to")]),
+    ("The board considered moving the game.", []),
+    ("He is considered a leading expert.", [("hedge", "considered")]),
+    ("The island was considered by the UK government as a site.", []),
+    ("It is possible to reach the village by road.", []),
+    ("It is possible that he left.", [("hedge", "It is possible that")]),
+    ("Fees apply regardless of whether you win.", []),
+    ("It is unclear whether he will run.", [("hedge", "unclear"), ("hedge", "whether")]),
+    ("A poll of likely voters showed a tie.", []),
+    ("He is likely to win.", [("hedge", "likely")]),
+    ("Johnson, the heir apparent, spoke.", []),
+    ("The statement read, in part, that the firm regrets it.", []),
+    ("The drop was due in part to the weather.", [("hedge", "in part")]),
+    ("It was a hotly contested primary.", []),
+    ("The disputed claim was rejected.", [("distancing", "disputed"), ("distancing", "claim")]),
+    # an unnamed group or an agentless passive, unless the source is named right after; a count
+    ("How many people died is unclear.", [("hedge", "unclear")]),
+    ("Scholars such as Alfred Einstein dated the work to 1780.", []),
+    ("The art critics Roger Fry and Clive Bell championed him.", []),
+    ("Experts say the bridge is safe.", [("anonymous_source", "Experts say")]),
+    ("The report was criticised by François Polignac.", []),
+    ("The report has been questioned.", [("anonymous_source", "has been questioned")]),
+    ("It has been remarked that the dialect is Andalusian.", [("anonymous_source", "It has been remarked")]),
+    ("It was reported by CNN that he left.", []),
+    ('A bird with one copy is said to be "split" for that trait.', [("distancing", '"split"')]),
+    ('He is said to have "used his wealth to enjoy a lavish life" abroad.', [("anonymous_source", "is said to")]),
+    # Wikipedia's weasel shapes are anonymous sources (or hedges)
+    ("Some people say the plan failed.", [("anonymous_source", "Some people")]),
+    ("It is thought that the plan failed.", [("anonymous_source", "It is thought")]),
+    ("It is widely considered the best plan.", [("anonymous_source", "widely considered")]),
+    ("The plan is often regarded as a failure.", [("hedge", "regarded as")]),
+    ("Critics of the plan say it failed.", [("anonymous_source", "Critics")]),
+    ("Experts warn the plan will fail.", [("anonymous_source", "Experts warn")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SENSE_CASES)
+def test_word_senses_exact_cues(text, expected):
+    assert [(k, t) for k, _, t in cues_of(text)] == expected
+
+
 def test_plain_sentence_has_no_cues():
     assert cues_of("The dog ran home. The cat slept.") == []
 
