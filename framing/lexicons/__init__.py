@@ -140,7 +140,12 @@ class Lexicon:
 
         Case-insensitive entries are wrapped in ``(?i:…)``; ``case_sensitive``
         entries match as written. Empty string when the lexicon has no forms.
+        Built once per lexicon object (it is immutable).
         """
+        return self._polars_pattern
+
+    @cached_property
+    def _polars_pattern(self) -> str:
         forms = sorted(
             {(f, e.case_sensitive) for e in self.entries for f in e.forms},
             key=lambda fc: (-len(fc[0]), fc[0], fc[1]),
