@@ -55,6 +55,17 @@ class Pattern:
     reason: str
     scope: str = "any"
     origin: str = "builtin"
+    #: speed hint: every match contains one of these strings (lower-cased when ignore_case);
+    #: a paragraph holding none of them is not run through ``regex``. Empty: always run.
+    requires: tuple[str, ...] = ()
+    ignore_case: bool = False
+
+    def may_match(self, paragraph: str) -> bool:
+        """False when the paragraph lacks every ``requires`` string (so ``regex`` cannot match)."""
+        if not self.requires:
+            return True
+        hay = paragraph.lower() if self.ignore_case else paragraph
+        return any(r in hay for r in self.requires)
 
 
 @dataclass(frozen=True)
@@ -85,7 +96,12 @@ def _parse_patterns(raw: dict, origin: str) -> list[Pattern]:
             raise ConfigError(f"{where} has an invalid regex: {e}.") from None
         if p["action"] == "caption" and not {"caption", "rest"} <= set(rx.groupindex):
             raise ConfigError(f"{where} is a caption pattern and needs the groups 'caption' and 'rest'.")
-        out.append(Pattern(p["id"], p["action"], rx, p["reason"], scope, origin))
+        requires = p.get("requires", [])
+        if not isinstance(requires, list) or not all(isinstance(r, str) and r for r in requires):
+            raise ConfigError(f"{where} has 'requires' that is not a list of non-empty strings.")
+        ignore_case = bool(p.get("ignore_case"))
+        requires = tuple(r.lower() for r in requires) if ignore_case else tuple(requires)
+        out.append(Pattern(p["id"], p["action"], rx, p["reason"], scope, origin, requires, ignore_case))
     return out
 
 
@@ -116,6 +132,16 @@ def load_patterns(extra_files: tuple[str, ...] | list[str] = ()) -> tuple[Patter
 
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# the same runs, minus the single plain spaces that _SPACES would replace by themselves
+_SPACE_RUNS = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_ODD_SPACES = frozenset("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
+
+
+def _collapse_spaces(text: str) -> str:
+    """``_SPACES.sub(" ", text)``, skipping the scan when there is nothing to collapse."""
+    if "  " not in text and "\t" not in text and (text.isascii() or _ODD_SPACES.isdisjoint(text)):
+        return text
+    return _SPACE_RUNS.sub(" ", text)
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 
 
@@ -131,7 +157,7 @@ def paragraphs_of(text: str) -> list[str]:
     # _SPACES never matches "\n", so one substitution over the whole text
     # equals one per line.
     out = []
-    for line in _SPACES.sub(" ", normalise(text)).split("\n"):
+    for line in _collapse_spaces(normalise(text)).split("\n"):
         line = line.strip()
         if line:
             out.append(line)
@@ -143,11 +169,12 @@ def _shown(text: str) -> str:
     return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
 
 
-_NON_WORD = re.compile(r"\W+")
+_WORDS = re.compile(r"\w+")
 
 
 def _key(paragraph: str) -> str:
-    return _NON_WORD.sub(" ", paragraph.casefold()).strip()
+    """The paragraph case-folded, its words joined by single spaces (punctuation and spacing aside)."""
+    return " ".join(_WORDS.findall(paragraph.casefold()))
 
 
 def _split_captions(paras: list[str], patterns, removed: list[str]) -> list[str]:
@@ -156,7 +183,7 @@ def _split_captions(paras: list[str], patterns, removed: list[str]) -> list[str]
     out: list[str] = []
     for para in paras:
         for p in caps:
-            m = p.regex.fullmatch(para)
+            m = p.regex.fullmatch(para) if p.may_match(para) else None
             if m:
                 removed.append(f"{p.reason}: {_shown(m.group('caption').strip())}")
                 para = (m.group("rest") or "").strip()
@@ -170,12 +197,15 @@ def _apply_lines(paras: list[str], patterns, removed: list[str]) -> list[str]:
     """Line and inline patterns with scope any/head."""
     # the patterns that apply to a head paragraph and to any later one, in
     # their original order (``scope == "tail"`` and, after the head, "head" skipped)
-    head = [(p.action, p.regex, p.reason) for p in patterns if p.scope != "tail"]
-    rest = [(p.action, p.regex, p.reason) for p in patterns if p.scope != "tail" and p.scope != "head"]
+    head = [p for p in patterns if p.scope != "tail"]
+    rest = [p for p in patterns if p.scope != "tail" and p.scope != "head"]
     out: list[str] = []
     for i, para in enumerate(paras):
         keep = True
-        for action, rx, reason in head if i < HEAD_PARAGRAPHS else rest:
+        for p in head if i < HEAD_PARAGRAPHS else rest:
+            action, rx, reason = p.action, p.regex, p.reason
+            if not p.may_match(para):
+                continue
             if action == "line" and rx.fullmatch(para):
                 removed.append(f"{reason}: {_shown(para)}")
                 keep = False
@@ -213,7 +243,7 @@ def _strip_tail(paras: list[str], patterns, removed: list[str], author: str | No
     dropped: list[str] = []
     while paras:
         last = paras[-1]
-        hit = next((p for p in tails if p.regex.fullmatch(last)), None)
+        hit = next((p for p in tails if p.may_match(last) and p.regex.fullmatch(last)), None)
         reason = hit.reason if hit else None
         if reason is None and author and len(paras) > 1:
             # "Jane Doe, a fellow at …" / "Jane Doe is a …": the named author's bio.

@@ -123,6 +123,8 @@ def test_user_patterns_extend(tmp_path):
         ("[[pattern]]\nid = 'x'\naction = 'line'\nregex = 'a'\n", "needs a non-empty 'reason'"),
         ("[[pattern]]\nid = 'blogger-footer'\naction = 'line'\nregex = 'a'\nreason = 'r'\n", "defined twice"),
         ("title = 'nothing'\n", "no [[pattern]] entries"),
+        ("[[pattern]]\nid = 'x'\naction = 'line'\nregex = 'a'\nreason = 'r'\nrequires = 'a'\n", "not a list of non-empty strings"),
+        ("[[pattern]]\nid = 'x'\naction = 'line'\nregex = 'a'\nreason = 'r'\nrequires = ['']\n", "not a list of non-empty strings"),
     ],
 )
 def test_bad_pattern_files_rejected(tmp_path, content, message):
@@ -135,3 +137,40 @@ def test_bad_pattern_files_rejected(tmp_path, content, message):
 def test_missing_pattern_file(tmp_path):
     with pytest.raises(ConfigError, match="does not exist"):
         load_patterns((str(tmp_path / "nope.toml"),))
+
+
+def test_requires_hint_skips_only_paragraphs_that_cannot_match(tmp_path):
+    extra = tmp_path / "hint.toml"
+    extra.write_text(
+        "[[pattern]]\nid = 'promo'\naction = 'line'\nregex = '.*(?:READ MORE|Read more).*'\n"
+        "ignore_case = true\nrequires = ['READ MORE']\nreason = 'promo line'\n",
+        encoding="utf-8",
+    )
+    (promo,) = [p for p in load_patterns((str(extra),)) if p.id == "promo"]
+    assert promo.requires == ("read more",)  # compared lower-cased under ignore_case
+    assert promo.may_match("Click to Read More today") and not promo.may_match("Nothing to see")
+    cleaned = clean_text("Body text here.\nRead more: our coverage", patterns=load_patterns((str(extra),)))
+    assert cleaned.text == "Body text here."
+    assert cleaned.removed == ("promo line: Read more: our coverage",)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "The views expressed in this article are the author's own.",
+        "Middle East Eye does not engage in advocacy.",
+        "Caption text for the photo here [Reuters] The talks began on Monday.",
+        "Plain reporting with no chrome at all, a sentence, the end.",
+    ],
+)
+def test_builtin_hints_agree_with_their_regex(paragraph):
+    for p in load_patterns():
+        if p.regex.fullmatch(paragraph):
+            assert p.may_match(paragraph), p.id
+
+
+def test_space_collapsing_fast_path_is_exact():
+    from framing.corpus.clean import _SPACES, _collapse_spaces
+
+    for text in ["a b c", "a  b", "a\tb", "a\u00a0b", "a \u2009 b", "caf\u00e9 au lait", "x\u3000\u3000y", "", "  "]:
+        assert _collapse_spaces(text) == _SPACES.sub(" ", text)
