@@ -39,7 +39,12 @@ How it works (regular expressions over each document, no parser):
    rest of the sentence) or ``cue_only`` (no source; forms listed in the
    entry's ``needs_source``, often nouns such as "support", never do this).
    Such rows may nest inside another row's content, as PolNeAR annotates
-   nested attributions; a clause row's content stops before a later cue.
+   nested attributions, but only for speech verbs: a belief, stance or
+   document verb (``Trump said Clinton wants open borders``, ``… supports``,
+   ``… shows``) inside another attribution's content is part of what that
+   source said, not an attribution of its own (on the PolNeAR train split
+   such nested rows were gold cues 23% of the time, nested speech verbs
+   46%). A clause row's content stops before a later cue.
 3. ``continuation``: a quotation that no rule attributed inherits the
    speaker of the previous direct quotation when it follows it within the
    next two paragraphs (the unattributed paragraph of a long quote).
@@ -74,7 +79,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -465,7 +470,8 @@ class _Row:
     rule: str
     lexicon_id: str | None = None
     cue_category: str | None = None
-    extra: dict = field(default_factory=dict)
+    mode: str = "speech"
+
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -897,6 +903,8 @@ def _attribute_document(
                         row.start, row.end = cut
         if _prio < 5 and any(r.start <= row.cue_start < r.end or row.start <= r.cue_start < row.end for r in rows):
             continue
+        if _prio == 5 and row.mode != "speech" and any(r.start <= row.cue_start and row.cue_end <= r.end for r in rows):
+            continue  # a belief/stance/document verb inside reported content belongs to that content
         # (priority-5 rows nest freely: their cue is a verb match, which never
         # overlaps another kept cue except at the same start, checked below)
         if row.cue_start in row_cues:
@@ -1030,7 +1038,7 @@ def _make_row(text, cs, ce, vs, ve, src_s, src_e, rule, vocab, names, quotes, in
             src_e -= 1  # the sentence's full stop, not an abbreviation
         source = text[src_s:src_e]
         stype, speaker, resolution = _classify(source, vocab, names)
-    lex_id, category, _mode = vocab.verb_entry.get(lexicon_key, (f"rule:{rule}", "neutral", "speech"))
+    lex_id, category, mode = vocab.verb_entry.get(lexicon_key, (f"rule:{rule}", "neutral", "speech"))
     qi = in_quote(cs)
     direct = qi is not None and quotes[qi][1] >= ce - 1
     return _Row(
@@ -1038,7 +1046,7 @@ def _make_row(text, cs, ce, vs, ve, src_s, src_e, rule, vocab, names, quotes, in
         source=source, source_start=src_s, source_end=src_e, speaker=speaker,
         resolution=resolution, source_type=stype, direct=direct,
         loaded=category.startswith("loaded"), rule=rule, lexicon_id=lex_id,
-        cue_category="loaded_verb" if category.startswith("loaded") else "neutral",
+        cue_category="loaded_verb" if category.startswith("loaded") else "neutral", mode=mode,
     )
 
 

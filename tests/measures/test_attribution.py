@@ -203,11 +203,11 @@ def test_polars_verb_prefilter_matches_python_regex(lexicons):
         ),
         # a source but no clause shape after the object: verb_loose keeps cue and source
         ("Lott told lawmakers on a recent visit to Capitol Hill.", [("verb_loose", "told", "Lott", "lawmakers on a recent visit to Capitol Hill")]),
-        # the earlier cue's content stops before the later cue of the same subject
+        # the earlier cue's content stops before the later cue of the same subject;
+        # "condemn" (a stance verb) inside the asked-content is not a cue of its own
         (
             "Senate Majority Leader Mitch McConnell says he spoke to Donald Trump and asked him to condemn violence.",
             [
-                ("cue_only", "condemn", None, "violence"),
                 ("verb_clause", "says", "Senate Majority Leader Mitch McConnell", "he spoke to Donald Trump and"),
                 ("verb_clause", "asked", "Senate Majority Leader Mitch McConnell", "to condemn violence"),
             ],
@@ -305,6 +305,40 @@ def test_needs_source_forms_are_verb_forms(lexicons):
     ],
 )
 def test_participle_after_clause_is_second_cue(text, expected, lexicons):
+    rows = ledger(text, lexicons)
+    got = [
+        (r["cue_text"], text[r["source_start"] : r["source_end"]] if r["source_start"] is not None else None, r["content"], r["rule"])
+        for r in rows
+    ]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # (cue, source, content, rule) per row, in ledger order
+        # a stance verb inside another attribution's content is part of it, not a cue
+        (
+            "McConnell asked Trump to condemn the violence.",
+            [("asked", "McConnell", "to condemn the violence", "verb_clause")],
+        ),
+        (
+            "Clinton criticized Trump for supporting the war in Iraq.",
+            [("criticized", "Clinton", "Trump for supporting the war in Iraq", "verb_clause")],
+        ),
+        # a speech verb nested the same way stays a cue of its own (PolNeAR annotates it)
+        (
+            "Clinton criticized Trump for saying that the election was rigged.",
+            [
+                ("criticized", "Clinton", "Trump for saying that the election was rigged", "verb_clause"),
+                ("saying", None, "the election was rigged", "cue_only"),
+            ],
+        ),
+        # not nested: a stance verb opening the sentence is still a source-less cue
+        ("Backing the plan, the governor signed it.", [("Backing", None, "the plan, the governor signed it", "cue_only")]),
+    ],
+)
+def test_nested_belief_and_stance_verbs_are_content(text, expected, lexicons):
     rows = ledger(text, lexicons)
     got = [
         (r["cue_text"], text[r["source_start"] : r["source_end"]] if r["source_start"] is not None else None, r["content"], r["rule"])
