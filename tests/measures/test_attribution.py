@@ -226,6 +226,14 @@ def test_polars_verb_prefilter_matches_python_regex(lexicons):
         ("Support for the bill was strong among voters.", []),
         ("The law applies in 20 states that border Canada.", []),
         ("Questions about the deal remain unanswered by the agency.", []),
+        # reporting_verbs 1.2.0: more forms that are mostly nouns, adjectives or other senses without a source
+        ("Rubio debated tax credits and military spending at the debate.", []),
+        ("The agency must maintain order at the border.", []),
+        ("Workers face declining wages in the region.", []),
+        ("Her notes from the meeting were released on Friday.", []),
+        # with a source they are still cues
+        ("Trump maintained that he had won the debate.", [("verb_clause", "maintained", "Trump", "he had won the debate")]),
+        ("Pelosi credits the Democrats' bright prospects to the candidates.", [("verb_clause", "credits", "Pelosi", "the Democrats' bright prospects to the candidates")]),
         # new lexicon entries, with their class
         ("The senator denounced the ruling as a disgrace to the court.", [("verb_clause", "denounced", "The senator", "the ruling as a disgrace to the court")]),
         ("Trump slammed the decision on Twitter.", [("verb_clause", "slammed", "Trump", "the decision on Twitter")]),
