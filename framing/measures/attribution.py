@@ -32,7 +32,12 @@ How it works (regular expressions over each document, no parser):
    organizers``); words right after another reporting verb are content, never
    a new source (``said the AP report was …``). ``speaker_colon`` handles a
    paragraph opening with a short name and a colon (``Trump: ‘We will win.’``,
-   ``Q: …``); ``asked`` the question of ``Asked whether …, X said``.
+   ``Q: …``, also after an opening mark: ``"PENCE: Well, …``, a transcript
+   quoted paragraph by paragraph, whose quotation is then this speaker's);
+   attributions inside its content nest (``TAPPER: …, I think …``), a label
+   in capitals is typed as the name it spells, and one opening with a
+   function word (``The Latest:``) is a rubric, not a speaker; ``asked`` the
+   question of ``Asked whether …, X said``.
    ``in_poll``: a named poll speaks (``In a national CNN/ORC poll released
    Monday, 31% …``; not ``in the polls``). A reporting verb none of these
    rules could use is still a cue: ``verb_loose`` (source found, content the
@@ -120,7 +125,7 @@ _SOURCE_AFTER_DET = re.compile(
 )
 _NAME_TOKEN = re.compile(r"[\w’'\-]+\.?")
 _LATE_COMPLEMENT = re.compile(r"(?:,[ \t]*)?\bthat[ \t]+|,[ \t]*(?=[“\"])|[ \t]*:[ \t]*(?=[“\"])")
-_SPEAKER_COLON = re.compile(r"(?P<src>(?:[A-Z][\w’'.\-]*[ \t]+){0,2}[A-Z][\w’'.\-]*)[ \t]*(?P<cue>:)[ \t]+(?=\S)")
+_SPEAKER_COLON = re.compile(r"[“\"]?(?P<src>(?:[A-Z][\w’'.\-]*[ \t]+){0,2}[A-Z][\w’'.\-]*)[ \t]*(?P<cue>:)[ \t]+(?=\S)")
 _COLON_NOT_SPEAKER = {
     "update", "note", "editor’s note", "editor's note", "watch", "related", "read", "photo", "video", "update", "breaking",
     "warning", "disclosure", "correction", "clarification", "source", "sources", "credit", "image", "listen", "see",
@@ -690,11 +695,15 @@ def _attribute_document(
         cm = _SPEAKER_COLON.match(text, ss, se)
         if not cm or (cm.group("src").lower() in _FUNCTION_CAPS and cm.group("src") != "A") or cm.group("src").rstrip(".").lower() in _COLON_NOT_SPEAKER:
             continue
+        if " " in cm.group("src") and cm.group("src").split(None, 1)[0].lower() in _FUNCTION_CAPS:
+            continue  # "The Latest: …", "The Ninth Circle: …": a rubric, not a speaker's name
         cs, ce = _trim(text, cm.end(), se)
         if len(WORD_RE.findall(text, cs, ce)) < 3:
             continue
         row = _make_row(text, cs, ce, cm.start("cue"), cm.end("cue"), *cm.span("src"), "speaker_colon", vocab, names, quotes, in_quote, lexicon_key=":")
-        candidates.append((4, cm.start("cue"), row, ()))
+        # '"PENCE: Well, …': the quotation opened before the label is this speaker's
+        qi = in_quote(cm.start("src")) if cm.start("src") > ss else None
+        candidates.append((4, cm.start("cue"), row, (qi,) if qi is not None and quotes[qi][0] >= ss else ()))
 
     for m in verb_matches if verb_matches is not None else vocab.verbs.finditer(text):
         vs, ve = m.span()
@@ -901,7 +910,11 @@ def _attribute_document(
                     cut = _trim(text, row.start, first)
                     if cut[1] > cut[0]:
                         row.start, row.end = cut
-        if _prio < 5 and any(r.start <= row.cue_start < r.end or row.start <= r.cue_start < row.end for r in rows):
+        if row.rule == "speaker_colon":
+            # a transcript label ("TAPPER: … I think …"): attributions inside its content nest
+            if any(r.start <= row.cue_start < r.end for r in rows):
+                continue
+        elif _prio < 5 and any(r.start <= row.cue_start < r.end or row.start <= r.cue_start < row.end for r in rows):
             continue
         if _prio == 5 and row.mode != "speech" and any(r.start <= row.cue_start and row.cue_end <= r.end for r in rows):
             continue  # a belief/stance/document verb inside reported content belongs to that content
@@ -1037,7 +1050,9 @@ def _make_row(text, cs, ce, vs, ve, src_s, src_e, rule, vocab, names, quotes, in
         if text[src_e - 1] == "." and len(text[src_s:src_e].rsplit(None, 1)[-1]) > 3:
             src_e -= 1  # the sentence's full stop, not an abbreviation
         source = text[src_s:src_e]
-        stype, speaker, resolution = _classify(source, vocab, names)
+        # a transcript label in capitals ("JAKE TAPPER:", "PENCE:") is typed as the name it spells
+        label = source.title() if rule == "speaker_colon" and source.isupper() and len(source) > 2 else source
+        stype, speaker, resolution = _classify(label, vocab, names)
     lex_id, category, mode = vocab.verb_entry.get(lexicon_key, (f"rule:{rule}", "neutral", "speech"))
     qi = in_quote(cs)
     direct = qi is not None and quotes[qi][1] >= ce - 1

@@ -353,3 +353,34 @@ def test_nested_belief_and_stance_verbs_are_content(text, expected, lexicons):
         for r in rows
     ]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # (cue, source, source_type, speaker, content, direct) per row, in ledger order
+        # a transcript label keeps the attributions nested in its content
+        (
+            "JAKE TAPPER: And obviously, you are supporting Donald Trump, I think there are skeptics.",
+            [
+                (":", "JAKE TAPPER", "named_person", "Jake Tapper", "And obviously, you are supporting Donald Trump, I think there are skeptics", False),
+                ("think", "I", "unknown", None, "there are skeptics", False),
+            ],
+        ),
+        # a transcript quoted paragraph by paragraph ('"PENCE: …'): the label after the
+        # opening mark is the speaker, and the quotation is not a continuation of the previous one
+        (
+            'Mike Pence spoke.\n\n"WALLACE: But, Governor Pence, you should answer the question.\n\n"PENCE: Well, look, this is an episode of a show.',
+            [
+                (":", "WALLACE", "named_organization", None, "But, Governor Pence, you should answer the question", True),
+                (":", "PENCE", "named_person", "Mike Pence", "Well, look, this is an episode of a show", True),
+            ],
+        ),
+        # a rubric opening with a function word is not a speaker
+        ("The Latest: Cruz to give away engraved shotgun.\n\nMore news.", []),
+    ],
+)
+def test_speaker_colon_transcripts(text, expected, lexicons):
+    rows = ledger(text, lexicons)
+    got = [(r["cue_text"], r["source"], r["source_type"], r["speaker"], r["content"], r["direct"]) for r in rows]
+    assert got == expected
