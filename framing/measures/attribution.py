@@ -38,7 +38,10 @@ How it works (regular expressions over each document, no parser):
    in capitals is typed as the name it spells, and one opening with a
    function word (``The Latest:``) is a rubric, not a speaker; ``asked`` the
    question of ``Asked whether …, X said``.
-   ``in_poll``: a named poll speaks (``In a national CNN/ORC poll released
+   ``dash_signature``: a quotation that is a paragraph of its own, signed
+   with a dash and a name right after it or in the next paragraph (``“…” ―
+   Sonya Herridge``, ``"…"¶- Bernie Sanders.``; a byline after a quotation
+   inside a sentence is not one). ``in_poll``: a named poll speaks (``In a national CNN/ORC poll released
    Monday, 31% …``; not ``in the polls``). A reporting verb none of these
    rules could use is still a cue: ``verb_loose`` (source found, content the
    rest of the sentence) or ``cue_only`` (no source; forms listed in the
@@ -197,6 +200,12 @@ _IN_POLL = re.compile(
     r"(?:[\w’'/.&\-]+[ \t]+){0,7}?(?:polls?|surveys?|studies|study))(?![\w’'])"
 )
 _ACCORDING = re.compile(r"\baccording\s+to\b", re.I)
+# “…” ― Sonya Herridge / "…"¶- Bernie Sanders. : a dash signs the quotation before it
+_DASH_SIGNATURE = re.compile(
+    r"(?P<cue>―|—|–|--|-)[ \t\xa0]*(?P<src>(?:[A-Z][\w’'.\-]*[ \t\xa0]+){0,4}[A-Z][\w’'\-]*)(?=[ \t\xa0]*(?:[.,(]|$))", re.M
+)
+_OPENING_MARKS = "“\"”‘'«"
+_CLOSING_MARKS = "”\"’'»"
 _ACC_SRC = re.compile(r"[ \t]+(?P<src>[^,.;:!?“”\"]{1,80}?)(?=[,.;:!?“”\"]|$|\s+(?:that|who|which)\b)")
 _TRAIL = re.compile(r"[\s,.;:!?…—–\-“”\"‘’'«»]+$")
 _LEAD = re.compile(r"^[\s,.;:!?…—–\-“”\"‘’'«»]+")
@@ -684,6 +693,31 @@ def _attribute_document(
             continue
         row = _make_row(text, cs, ce, *m.span("cue"), src_s, src_e, "in_poll", vocab, names, quotes, in_quote, lexicon_key="in")
         candidates.append((2, m.start(), row, ()))
+
+    # “We have lost our way.” ― Sonya Herridge: a quotation that is a paragraph of
+    # its own, signed with a dash and a name (right after it or in the next paragraph)
+    for m in _DASH_SIGNATURE.finditer(text) if ("―" in text or "—" in text or "-" in text) else ():
+        cs_, src_e = m.start("cue"), m.end("src")
+        p_start = text.rfind("\n", 0, cs_) + 1
+        p_end = text.find("\n", src_e)
+        p_end = len(text) if p_end < 0 else p_end
+        if len(WORD_RE.findall(text, src_e, p_end)) > 8:
+            continue  # the name must end its paragraph ("-Michelle Marks, Philadelphia.")
+        if text[p_start:cs_].strip(" \t\xa0"):
+            q_s, q_e = p_start, cs_  # “…” ― Name
+        else:  # "…"¶- Name: the quotation is the previous paragraph
+            q_e = len(text[:p_start].rstrip())
+            q_s = text.rfind("\n", 0, q_e) + 1
+        body = text[q_s:q_e].strip(" \t\xa0")
+        if body.endswith("."):
+            body = body[:-1].rstrip()
+        if len(body) < 2 or body[0] not in _OPENING_MARKS or body[-1] not in _CLOSING_MARKS or in_quote(cs_) is not None:
+            continue
+        cs, ce = _trim(text, q_s, q_e)
+        if len(WORD_RE.findall(text, cs, ce)) < 3:
+            continue
+        row = _make_row(text, cs, ce, cs_, m.end("cue"), m.start("src"), src_e, "dash_signature", vocab, names, quotes, in_quote, lexicon_key="―")
+        candidates.append((2, cs_, row, ()))
 
     # "Trump: ‘We are going to win so much.’", "Q: There's lots of talk …": a
     # paragraph opening with a short name and a colon (headline and transcript style)

@@ -384,3 +384,38 @@ def test_speaker_colon_transcripts(text, expected, lexicons):
     rows = ledger(text, lexicons)
     got = [(r["cue_text"], r["source"], r["source_type"], r["speaker"], r["content"], r["direct"]) for r in rows]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # (cue, source, source_type, speaker, content, direct) per row, in ledger order
+        # a quotation standing as its own paragraph, signed with a dash (any dash, NBSPs around it)
+        (
+            "“He represents our greatest shame.” ― Sonya Herridge\n“During the debate Trump said Hispanics live in hell.”\u00a0―\u00a0Pamela Padilla.",
+            [
+                ("―", "Sonya Herridge", "named_person", "Sonya Herridge", "He represents our greatest shame", True),
+                ("―", "Pamela Padilla", "named_person", "Pamela Padilla", "During the debate Trump said Hispanics live in hell", True),
+            ],
+        ),
+        # the signature in the next paragraph, with a description after the name
+        (
+            '"Almost all new income is going to the top 1 percent."\n\n- Bernie Sanders, in a debate.\n\nThe senator is relying on an outdated statistic.',
+            [("-", "Bernie Sanders", "named_person", "Bernie Sanders", "Almost all new income is going to the top 1 percent", True)],
+        ),
+        # a byline after a quotation inside an attributed sentence is not a signature
+        (
+            'Rajoy told reporters his party was "still the No. 1 force in Spain."--Kim Hjelmgaard.',
+            [("told reporters", "Rajoy", "named_organization", None, 'his party was "still the No. 1 force in Spain."--Kim Hjelmgaard', False)],
+        ),
+        # hyphens inside words and prose after a dash are not signatures
+        (
+            "The crowd was pro-Clinton.\n\n“We love her.” - Reuters reported that the crowd stayed until midnight and then left.",
+            [("reported", "Reuters", "named_organization", None, "the crowd stayed until midnight and then left", False)],
+        ),
+    ],
+)
+def test_dash_signature(text, expected, lexicons):
+    rows = ledger(text, lexicons)
+    got = [(r["cue_text"], r["source"], r["source_type"], r["speaker"], r["content"], r["direct"]) for r in rows]
+    assert got == expected
