@@ -44,7 +44,9 @@ How it works (regular expressions over each document, no parser):
    inside a sentence is not one). ``in_poll``: a named poll speaks (``In a national CNN/ORC poll released
    Monday, 31% …``; not ``in the polls``). A reporting verb none of these
    rules could use is still a cue: ``verb_loose`` (source found, content the
-   rest of the sentence) or ``cue_only`` (no source; forms listed in the
+   rest of the sentence) or ``cue_only`` (no source; an -ing form after
+   ``is/are/was/were/been`` takes its subject as source like a finite verb,
+   ``Hillary Clinton is declaring …``; forms listed in the
    entry's ``needs_source``, often nouns such as "support", never do this).
    Such rows may nest inside another row's content, as PolNeAR annotates
    nested attributions, but only for speech verbs: a belief, stance or
@@ -198,6 +200,10 @@ _CLAUSE_END_AFTER = re.compile(
 _IN_POLL = re.compile(
     r"\b(?P<cue>[Ii]n)[ \t]+(?P<src>(?:the|a|an|this|that|its|their|his|her|our|one|two|three|several|recent|new|both)[ \t]+"
     r"(?:[\w’'/.&\-]+[ \t]+){0,7}?(?:polls?|surveys?|studies|study))(?![\w’'])"
+)
+# "is declaring", "were also pushing": the auxiliary of a progressive verb form
+_PROGRESSIVE = re.compile(
+    r"(?<![\w’'])(?:is|are|was|were|am|been)[ \t]+(?:(?:also|still|now|already|not|\w+ly)[ \t]+){0,2}$", re.I
 )
 _ACCORDING = re.compile(r"\baccording\s+to\b", re.I)
 # “…” ― Sonya Herridge / "…"¶- Bernie Sanders. : a dash signs the quotation before it
@@ -760,9 +766,15 @@ def _attribute_document(
                     row = _make_row(text, cs, ce, vs, ve, None, None, "participle", vocab, names, quotes, in_quote, lexicon_key=key)
                     candidates.append((4, vs, row, ()))
                     continue
-            if key not in vocab.needs_source:
-                _cue_only(text, vs, ve, key, sent_spans[sentence_of(vs)], vocab, names, quotes, in_quote, candidates)
-            continue
+            pm = _PROGRESSIVE.search(text, max(ss, vs - 40), vs)
+            prog_src = _source_before(text, ss, pm.start(), vocab) if pm else None
+            if prog_src is None:
+                if key not in vocab.needs_source:
+                    _cue_only(text, vs, ve, key, sent_spans[sentence_of(vs)], vocab, names, quotes, in_quote, candidates)
+                continue
+            # "Hillary Clinton is declaring that …": a progressive verb has its subject as source
+        else:
+            prog_src = None
         if key == "according to":
             continue
         if key == "asked" and (m.group()[0] == "A" or text[max(0, vs - 5):vs].lower() == "when "):
@@ -783,7 +795,7 @@ def _attribute_document(
         if vs >= se:
             continue
         pre = text[ss:vs]
-        src = _source_before(text, ss, vs, vocab)
+        src = prog_src or _source_before(text, ss, vs, vocab)
         inverted = False
         if src is not None and _ends_with(text[src[1]:vs], ","):
             # "Sergey Radchenko, a historian …, said": the subject opens the sentence

@@ -364,6 +364,7 @@ def test_nested_belief_and_stance_verbs_are_content(text, expected, lexicons):
             "JAKE TAPPER: And obviously, you are supporting Donald Trump, I think there are skeptics.",
             [
                 (":", "JAKE TAPPER", "named_person", "Jake Tapper", "And obviously, you are supporting Donald Trump, I think there are skeptics", False),
+                ("supporting", "you", "unknown", None, "Donald Trump", False),
                 ("think", "I", "unknown", None, "there are skeptics", False),
             ],
         ),
@@ -418,4 +419,35 @@ def test_speaker_colon_transcripts(text, expected, lexicons):
 def test_dash_signature(text, expected, lexicons):
     rows = ledger(text, lexicons)
     got = [(r["cue_text"], r["source"], r["source_type"], r["speaker"], r["content"], r["direct"]) for r in rows]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # (cue, source, content, rule) per row, in ledger order
+        # a progressive -ing form takes its subject as source
+        (
+            "Hillary Clinton is declaring that she is moving closer to the nomination.",
+            [("declaring", "Hillary Clinton", "she is moving closer to the nomination", "verb_clause")],
+        ),
+        # (the source is the last noun phrase before the verb)
+        (
+            "A younger generation of activists were also challenging the candidates on immigration.",
+            [("challenging", "activists", "the candidates on immigration", "verb_clause")],
+        ),
+        # after another reporting verb the progressive clause stays content
+        ("Trump later said he was joking about the emails.", [("said", "Trump", "he was joking about the emails", "verb_clause")]),
+        # a form that needs a source, with none: nothing
+        ("The economy is showing signs of strength.", []),
+        # not progressive: an -ing form without an auxiliary stays source-less
+        ("Criticizing the plan, the senator left the room.", [("Criticizing", None, "the plan, the senator left the room", "cue_only")]),
+    ],
+)
+def test_progressive_verb_takes_its_subject(text, expected, lexicons):
+    rows = ledger(text, lexicons)
+    got = [
+        (r["cue_text"], text[r["source_start"] : r["source_end"]] if r["source_start"] is not None else None, r["content"], r["rule"])
+        for r in rows
+    ]
     assert got == expected
