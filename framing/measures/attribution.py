@@ -109,7 +109,8 @@ _DET = r"(?:the|a|an|some|many|several|most|other|few|two|three|four|five|both|o
 _NP_WORD = rf"(?:{_CAP}|{_NAME_CONNECT}|[a-z][\w’'\-]*|’s|'s|\d+)"
 _ADV = (
     r"(?:also|has|have|had|previously|repeatedly|later|earlier|then|again|once|long|would|will|could|can|did|does|do|"
-    r"not|never|first|recently|publicly|privately|reportedly|initially|further|still|"
+    r"not|never|first|recently|publicly|privately|reportedly|initially|further|still|nevertheless|now|both|all|"
+    r"may|might|should|must|cannot|can[’']t|won[’']t|wouldn[’']t|don[’']t|doesn[’']t|didn[’']t|"
     r"already|often|frequently|always|simply|quickly|even|just|yesterday|today|last\s+week|this\s+week|"
     r"earlier\s+this\s+week|(?:on\s+)?\w+day(?:\s+(?:morning|afternoon|evening|night))?|\w+ly)"
 )
