@@ -28,8 +28,12 @@ How it works (regular expressions over each document, no parser):
    Sources also cover party tags (``Sen. Bernie Sanders (I-Vt.) said``),
    appositives (``Rashad Robinson, Color of Change's executive director,
    said``), number subjects (``One in three said``, ``About 31 percent of
-   voters say``) and lower-case groups (``federal officials``, ``protest
-   organizers``); words right after another reporting verb are content, never
+   voters say``, ``Thirty percent said``), groups headed by a lower-case
+   plural (``federal officials``, ``protest organizers``, ``Republican
+   legislators``), a name after lower-case descriptors ending in a person
+   noun (``pizza magnate Herman Cain`` -> ``Herman Cain``) and modals or
+   negations between source and verb (``may blame``, ``don't want``);
+   words right after another reporting verb are content, never
    a new source (``said the AP report was …``). ``speaker_colon`` handles a
    paragraph opening with a short name and a colon (``Trump: ‘We will win.’``,
    ``Q: …``, also after an opening mark: ``"PENCE: Well, …``, a transcript
@@ -104,6 +108,7 @@ _PRONOUNS_PERSON = {"he", "she"}
 _PRONOUNS_GROUP = {"they", "we", "i", "it", "you"}
 _CAP = r"(?:[A-Z][\w’'\-]*\.?|[A-Z]\.(?:[A-Z]\.)*)"
 _NAME_CONNECT = r"(?:al|al-|bin|de|da|del|van|von|der|la|le|di)"
+_NAME_CONNECT_WORDS = {"al", "al-", "bin", "de", "da", "del", "van", "von", "der", "la", "le", "di"}
 # a source noun phrase, matched backwards from the verb (anchored at the end)
 _DET = r"(?:the|a|an|some|many|several|most|other|few|two|three|four|five|both|one|his|her|their|its|another|senior|top|former|many)"
 _NP_WORD = rf"(?:{_CAP}|{_NAME_CONNECT}|[a-z][\w’'\-]*|’s|'s|\d+)"
@@ -140,7 +145,8 @@ _ASKED_Q = re.compile(r"[ \t]+(?:\w+[ \t]+){0,3}?(?:whether|if|why|what|how|who|
 _PAREN_END = re.compile(r"[ \t]+(?P<paren>\([^()]{1,30}\))[ \t]+$")
 _NUMBER_SUBJECT = re.compile(
     r"(?:^|(?<=[\s,;:—–(]))(?P<src>(?:(?:about|nearly|almost|roughly|only|just|more\s+than|fewer\s+than|less\s+than)\s+)?"
-    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|half|a\s+third|a\s+quarter|a\s+majority|a\s+plurality)"
+    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|half|a\s+third|a\s+quarter|a\s+majority|a\s+plurality|"
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)"
     r"(?:\s*(?:%|percent|per\s+cent))?(?:\s+(?:in|out\s+of)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten))?"
     r"(?:\s+of\s+(?:(?:all|likely|registered|the)\s+)?(?:[A-Za-z]+\s+)?(?:voters|respondents|Americans|Republicans|Democrats|"
     r"independents|people|adults|those\s+(?:surveyed|polled)|them|women|men|supporters))?)[ \t]+$",
@@ -149,7 +155,8 @@ _NUMBER_SUBJECT = re.compile(
 # the number at the core of _NUMBER_SUBJECT with its left context: a match of
 # _NUMBER_SUBJECT contains a match of this, so a window without one is skipped
 _NUMBER_CORE = re.compile(
-    r"(?:^|(?<=[\s,;:—–(]))(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|half|a\s+third|a\s+quarter|a\s+majority|a\s+plurality)",
+    r"(?:^|(?<=[\s,;:—–(]))(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|half|a\s+third|a\s+quarter|a\s+majority|a\s+plurality|"
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)",
     re.I,
 )
 _LAST_WORD = re.compile(r"([A-Za-z]+)[ \t]+(?:that[ \t]+)?$")
@@ -508,13 +515,20 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 _PEOPLE_SUFFIX = ("ers", "ists", "ants", "ents", "ians", "ors", "ives", "ees", "aides", "allies", "leaders", "members", "surveyed", "polled")
 
 
+# a lower-case noun for a person right before a name ("pizza magnate Herman Cain", "veteran analyst Charlie Cook")
+_PERSON_NOUN_SUFFIX = ("er", "ist", "or", "ian", "ant", "ent", "ee", "man", "woman", "ate")
+
+
 def _is_people_plural(head: str, words: list[str]) -> bool:
-    """A short lower-case noun phrase headed by a plural noun for people
-    ("respondents", "protest organizers", "local party leaders", "those surveyed")."""
+    """A short noun phrase headed by a lower-case plural noun for people
+    ("respondents", "protest organizers", "local party leaders", "those
+    surveyed"), possibly after capitalised modifiers ("Republican
+    legislators", "Social conservatives", "Trump supporters")."""
     return (
         len(words) <= 4
         and head.endswith(_PEOPLE_SUFFIX)
-        and all(w.isalpha() and w.islower() for w in words)
+        and words[-1].islower()
+        and all(w.isalpha() for w in words)
     )
 
 
@@ -584,7 +598,17 @@ def _source_before(text: str, lo: int, verb_start: int, vocab: _Vocab) -> tuple[
         # "federal officials", "senior administration officials": lower-case modifiers of an anonymous head
         (head in vocab.anonymous or head in vocab.document) and len(words) <= 4 and all(w.isalpha() and w.islower() for w in words)
     ):
-        return None
+        if not words[-1][:1].isupper() or head in _PRONOUNS_PERSON | _PRONOUNS_GROUP:
+            return None
+        # "pizza magnate Herman Cain": lower-case descriptors before a name; the name is the source
+        spans = [w.span() for w in _WORDS_DOT.finditer(text, s, e)]
+        i = len(spans) - 1
+        while i > 0 and (text[spans[i - 1][0]].isupper() or text[spans[i - 1][0]:spans[i - 1][1]].lower() in _NAME_CONNECT_WORDS):
+            i -= 1
+        d = text[spans[i - 1][0]:spans[i - 1][1]].lower() if i > 0 else ""
+        if not (d in vocab.titles or d in vocab.anonymous or d.endswith(_PERSON_NOUN_SUFFIX)):
+            return None
+        s = spans[i][0]
     return s, e
 
 

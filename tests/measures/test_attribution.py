@@ -445,6 +445,16 @@ def test_dash_signature(text, expected, lexicons):
         ("Clinton has nevertheless called his vote an irresponsible one.", [("called", "Clinton", "his vote an irresponsible one", "verb_clause")]),
         ("We don’t want to see another failed country there.", [("want", "We", "to see another failed country there", "verb_clause")]),
         ("Trump and Cruz both said the deal was bad.", [("said", "Trump and Cruz", "the deal was bad", "verb_clause")]),
+        # capitalised modifiers of a people plural; number words; descriptors before a name
+        ("Social conservatives say the bills are necessary.", [("say", "Social conservatives", "the bills are necessary", "verb_clause")]),
+        ("Republican legislators have questioned the decision.", [("questioned", "Republican legislators", "the decision", "verb_clause")]),
+        ("Thirty percent said the economy was their top issue.", [("said", "Thirty percent", "the economy was their top issue", "verb_clause")]),
+        (
+            "In the 2012 race, pizza magnate Herman Cain revealed that he continued to deliver speeches.",
+            [("revealed", "Herman Cain", "he continued to deliver speeches", "verb_clause")],
+        ),
+        # a capitalised modifier of a noun form is not a source ("an NBC show")
+        ("Trump listed an NBC show as his guilty pleasure.", [("listed", "Trump", "an NBC show as his guilty pleasure", "verb_clause")]),
         # not progressive: an -ing form without an auxiliary stays source-less
         ("Criticizing the plan, the senator left the room.", [("Criticizing", None, "the plan, the senator left the room", "cue_only")]),
     ],
