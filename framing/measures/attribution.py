@@ -92,6 +92,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -221,8 +222,7 @@ _DASH_SIGNATURE = re.compile(
 _OPENING_MARKS = "“\"”‘'«"
 _CLOSING_MARKS = "”\"’'»"
 _ACC_SRC = re.compile(r"[ \t]+(?P<src>[^,.;:!?“”\"]{1,80}?)(?=[,.;:!?“”\"]|$|\s+(?:that|who|which)\b)")
-_TRAIL = re.compile(r"[\s,.;:!?…—–\-“”\"‘’'«»]+$")
-_LEAD = re.compile(r"^[\s,.;:!?…—–\-“”\"‘’'«»]+")
+_EDGE_PUNCT = frozenset(",.;:!?…—–-“”\"‘’'«»")  # with whitespace: what _trim strips from a span's ends
 _SENTENCE_SUBJECT = re.compile(
     rf"[\s“\"]*(?P<src>(?:He|She|They|(?:(?:The|A|An)[ \t]+)?(?:{_CAP}[ \t]+){{0,4}}{_CAP}))(?=[ \t]+[a-z])"
 )
@@ -503,12 +503,14 @@ class _Row:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink [start, end) past surrounding spaces, punctuation and quote marks."""
-    seg = text[start:end]
-    lead = _LEAD.match(seg)
-    s = start + (lead.end() if lead else 0)
-    trail = _TRAIL.search(text, s, end)
-    e = trail.start() if trail else end
+    """Shrink [start, end) past surrounding whitespace, punctuation and quote
+    marks (``_EDGE_PUNCT``), stepped over one by one: the runs are short, where
+    a ``$``-anchored regex search would try every position of the span."""
+    s, e = start, end
+    while s < e and (text[s] in _EDGE_PUNCT or text[s].isspace()):
+        s += 1
+    while e > s and (text[e - 1] in _EDGE_PUNCT or text[e - 1].isspace()):
+        e -= 1
     return (s, e) if e > s else (start, start)
 
 
@@ -612,13 +614,14 @@ def _source_before(text: str, lo: int, verb_start: int, vocab: _Vocab) -> tuple[
     return s, e
 
 
-def _verb_matches(text: str, vocab: _Vocab, hits: list[str] | None = None, chunks: list[str] | None = None) -> list[re.Match]:
+def _verb_matches(text: str, vocab: _Vocab, hits: list[int] | None = None, chunks: list[int] | None = None) -> list[re.Match]:
     """The reporting-verb matches of ``text`` (exactly ``vocab.verbs.finditer``).
 
-    ``chunks``/``hits`` are the Polars ``extract_all`` results of
-    ``(?s).*?VERB`` and ``VERB`` over the document (see :func:`_verb_hits`):
-    each chunk ends where a hit ends, so their running length gives the
-    candidate start offsets, each confirmed with the Python pattern.
+    ``chunks``/``hits`` are the lengths (in characters) of the Polars
+    ``extract_all`` results of ``(?s).*?VERB`` and ``VERB`` over the document
+    (see :func:`_verb_hits`): each chunk ends where a hit ends, so their
+    running length gives the candidate start offsets, each confirmed with the
+    Python pattern.
     """
     if hits is None or chunks is None or len(hits) != len(chunks):
         return list(vocab.verbs.finditer(text))
@@ -627,8 +630,8 @@ def _verb_matches(text: str, vocab: _Vocab, hits: list[str] | None = None, chunk
     last_end = 0
     match = vocab.verbs.match
     for c, h in zip(chunks, hits):
-        pos += len(c)
-        s = pos - len(h)
+        pos += c
+        s = pos - h
         if s < last_end or (s and (text[s - 1].isalnum() or text[s - 1] == "_")):
             continue
         m = match(text, s)
@@ -639,12 +642,13 @@ def _verb_matches(text: str, vocab: _Vocab, hits: list[str] | None = None, chunk
 
 
 def _verb_hits(documents: pl.DataFrame, vocab: _Vocab) -> tuple[list, list]:
-    """Per document, the Polars (Rust regex) chunks and hits of the verb pattern."""
+    """Per document, the lengths of the Polars (Rust regex) chunks and hits of
+    the verb pattern (lengths only: no Python string is made of them)."""
     if not vocab.verbs_rust or documents.height == 0:
         return [None] * documents.height, [None] * documents.height
     out = documents.select(
-        pl.col("text").str.extract_all(rf"(?s).*?{vocab.verbs_rust}").alias("chunks"),
-        pl.col("text").str.extract_all(vocab.verbs_rust).alias("hits"),
+        pl.col("text").str.extract_all(rf"(?s).*?{vocab.verbs_rust}").list.eval(pl.element().str.len_chars()).alias("chunks"),
+        pl.col("text").str.extract_all(vocab.verbs_rust).list.eval(pl.element().str.len_chars()).alias("hits"),
     )
     return out["hits"].to_list(), out["chunks"].to_list()
 
@@ -774,7 +778,8 @@ def _attribute_document(
         vs, ve = m.span()
         if vs and text[vs - 1] in "’'-" or in_quote(vs) is not None:
             continue
-        key = _SPACES.sub(" ", m.group()).lower()
+        g = m.group()
+        key = g.lower() if g.isalpha() else _SPACES.sub(" ", g).lower()
         if key.split()[0].endswith("ing"):
             # ", adding that …": a further attribution by the same speaker, no source words
             si = sentence_of(vs)
@@ -1189,7 +1194,7 @@ def attribute(
             q_rows["source_type"].append(r.source_type)
             q_rows["direct"].append(r.direct)
             q_rows["loaded_cue"].append(r.loaded)
-            q_rows["n_words"].append(len(WORD_RE.findall(text[r.start:r.end])))
+            q_rows["n_words"].append(len(WORD_RE.findall(text, r.start, r.end)))
             q_rows["rule"].append(r.rule)
             if r.cue_start is not None:
                 _cue(c_rows, doc_id, sid(r.cue_start), r.cue_start, r.cue_end, "reporting_verb", r.cue_category, text, r.lexicon_id)
@@ -1199,7 +1204,7 @@ def attribute(
         for qs, qe, _closed in quotes:
             s_i = sid(qs)
             ss, se = spans[s_i]
-            short = len(WORD_RE.findall(text[qs:qe])) <= 5 and (qs - ss > 2 or se - qe > 2)
+            short = (qs - ss > 2 or se - qe > 2) and next(itertools.islice(WORD_RE.finditer(text, qs, qe), 5, None), None) is None
             _cue(c_rows, doc_id, s_i, qs, qe, "quote", "partial" if short else "direct", text, "rule:quote_marks")
         _sentence_columns(doc_id, spans, starts, quotes, rows, s_share, s_speaker, s_attr)
     quotes_frame = pl.DataFrame(q_rows, schema=schema.polars_schema(schema.QUOTES))

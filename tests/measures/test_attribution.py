@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from framing import schema
 from framing.lexicons import load_lexicons
@@ -188,6 +192,24 @@ def test_polars_verb_prefilter_matches_python_regex(lexicons):
     hits, chunks = _verb_hits(docs, vocab)
     for text, h, c in zip(texts, hits, chunks):
         assert [m.span() for m in _verb_matches(text, vocab, h, c)] == [m.span() for m in vocab.verbs.finditer(text)]
+
+
+_TRIM_CHARS = ",.;:!?…—–\\-“”\"‘’'«»"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab \t\n\u00a0\u2028\u3000,.;:!?…—–-“”\"‘’'«»x")), max_size=30), st.data())
+def test_trim_is_the_regex_strip(text, data):
+    """_trim steps over the characters the former regexes stripped (\\s and the punctuation set)."""
+    from framing.measures.attribution import _trim
+
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    lead = re.match(rf"^[\s{_TRIM_CHARS}]+", text[start:end])
+    s = start + (lead.end() if lead else 0)
+    trail = re.compile(rf"[\s{_TRIM_CHARS}]+$").search(text, s, end)
+    e = trail.start() if trail else end
+    assert _trim(text, start, end) == ((s, e) if e > s else (start, start))
 
 
 # ---- cues without a source, nested attributions, named polls (PolNeAR-driven rules)
