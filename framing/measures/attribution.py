@@ -41,7 +41,9 @@ How it works (regular expressions over each document, no parser):
    attributions inside its content nest (``TAPPER: …, I think …``), a label
    in capitals is typed as the name it spells, and one opening with a
    function word (``The Latest:``) is a rubric, not a speaker; ``asked`` the
-   question of ``Asked whether …, X said``.
+   question of ``Asked whether …, X said`` (also ``But when asked how …`` and
+   ``… X said when asked whether …``; it outranks the clause rules, so a
+   verb inside the question is part of it).
    ``dash_signature``: a quotation that is a paragraph of its own, signed
    with a dash and a name right after it or in the next paragraph (``“…” ―
    Sonya Herridge``, ``"…"¶- Bernie Sanders.``; a byline after a quotation
@@ -142,7 +144,9 @@ _COLON_NOT_SPEAKER = {
     "update", "note", "editor’s note", "editor's note", "watch", "related", "read", "photo", "video", "update", "breaking",
     "warning", "disclosure", "correction", "clarification", "source", "sources", "credit", "image", "listen", "see",
 }
-_ASKED_Q = re.compile(r"[ \t]+(?:\w+[ \t]+){0,3}?(?:whether|if|why|what|how|who|when|where|about|to|by)\b")
+_ASKED_Q = re.compile(r"[ \t]+(?:\w+[ \t]+){0,5}?(?:whether|if|why|what|how|who|whom|which|when|where|about|to|by)\b")
+# what may open a sentence before a question's "asked": "Asked …", "When asked …", "But when asked …"
+_ASKED_PRE = re.compile(r"[“\"]?(?:(?:and|but|so|yet)[ \t]+)?(?:when[ \t]+)?", re.I)
 _PAREN_END = re.compile(r"[ \t]+(?P<paren>\([^()]{1,30}\))[ \t]+$")
 _NUMBER_SUBJECT = re.compile(
     r"(?:^|(?<=[\s,;:—–(]))(?P<src>(?:(?:about|nearly|almost|roughly|only|just|more\s+than|fewer\s+than|less\s+than)\s+)?"
@@ -808,15 +812,16 @@ def _attribute_document(
         if key == "according to":
             continue
         if key == "asked" and (m.group()[0] == "A" or text[max(0, vs - 5):vs].lower() == "when "):
-            # "Asked whether he would …, Christie said": the question is an attribution of its own
+            # "Asked whether he would …, Christie said", "… Christie said when asked
+            # whether …": the question is an attribution of its own
             si = sentence_of(vs)
             ss, se = sent_spans[si]
-            if (vs == ss or text[ss:vs].lower() == "when ") and _ASKED_Q.match(text, ve, se):
+            if (_ASKED_PRE.fullmatch(text, ss, vs) or text[max(0, vs - 5):vs].lower() == "when ") and _ASKED_Q.match(text, ve, se):
                 comma = text.find(",", ve, se)
                 cs, ce = _trim(text, ve, comma if comma > 0 else se)
                 if len(WORD_RE.findall(text, cs, ce)) >= 2:
                     row = _make_row(text, cs, ce, vs, ve, None, None, "asked", vocab, names, quotes, in_quote, lexicon_key=key)
-                    candidates.append((4, vs, row, ()))
+                    candidates.append((2, vs, row, ()))
             continue
         if m.group()[:1].isupper() and key not in ("says", "said"):
             continue  # a verb-looking name

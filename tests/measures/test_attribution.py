@@ -488,3 +488,35 @@ def test_source_across_auxiliaries(text, expected, lexicons):
         for r in rows
     ]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # (cue, source, content, rule) per row, in ledger order
+        # "when asked" after the answer, mid-sentence
+        (
+            "“You bet I would,” Christie said when asked whether he would issue a quarantine.",
+            [("said", "Christie", "You bet I would,", "quote_before"), ("asked", None, "whether he would issue a quarantine", "asked")],
+        ),
+        # a conjunction before "when asked"
+        ("But when asked how she would define the establishment, Deacon laughed.", [("asked", None, "how she would define the establishment", "asked")]),
+        # up to five words between "Asked" and the question word
+        (
+            "Asked during a January debate why he trailed so badly, Sanders said the polls were wrong.",
+            [("Asked", None, "during a January debate why he trailed so badly", "asked"), ("said", "Sanders", "the polls were wrong", "verb_clause")],
+        ),
+        # a belief verb inside the question is part of the question
+        (
+            "Asked if she believed Putin wanted Trump to win, Clinton said she was not sure.",
+            [("Asked", None, "if she believed Putin wanted Trump to win", "asked"), ("said", "Clinton", "she was not sure", "verb_clause")],
+        ),
+    ],
+)
+def test_asked_question(text, expected, lexicons):
+    rows = ledger(text, lexicons)
+    got = [
+        (r["cue_text"], text[r["source_start"] : r["source_end"]] if r["source_start"] is not None else None, r["content"], r["rule"])
+        for r in rows
+    ]
+    assert got == expected
