@@ -47,8 +47,11 @@ How it works (regular expressions over each document, no parser):
    ``dash_signature``: a quotation that is a paragraph of its own, signed
    with a dash and a name right after it or in the next paragraph (``“…” ―
    Sonya Herridge``, ``"…"¶- Bernie Sanders.``; a byline after a quotation
-   inside a sentence is not one). ``in_poll``: a named poll speaks (``In a national CNN/ORC poll released
-   Monday, 31% …``; not ``in the polls``). A reporting verb none of these
+   inside a sentence is not one). ``name_colon``: a name, a colon and a
+   quotation after a paragraph or sentence start or a dash (``… TOO EARLY -
+   Mark Blumenthal and Jon Cohen: “…”``, ``… ISIS." Bush: "…"``). ``in_poll``:
+   a named poll speaks (``In a national CNN/ORC poll released Monday, 31%
+   …``; not ``in the polls``). A reporting verb none of these
    rules could use is still a cue: ``verb_loose`` (source found, content the
    rest of the sentence) or ``cue_only`` (no source; an -ing form after
    ``is/are/was/were/been`` takes its subject as source like a finite verb,
@@ -222,6 +225,13 @@ _ACCORDING = re.compile(r"\baccording\s+to\b", re.I)
 # “…” ― Sonya Herridge / "…"¶- Bernie Sanders. : a dash signs the quotation before it
 _DASH_SIGNATURE = re.compile(
     r"(?P<cue>―|—|–|--|-)[ \t\xa0]*(?P<src>(?:[A-Z][\w’'.\-]*[ \t\xa0]+){0,4}[A-Z][\w’'\-]*)(?=[ \t\xa0]*(?:[.,(]|$))", re.M
+)
+# "… - Mark Blumenthal and Jon Cohen: “…”", "… ISIS." Bush: "…"": a name then a colon
+# and a quotation, after a paragraph or sentence start or a dash (digest and debate-recap style)
+_NAME_COLON_QUOTE = re.compile(
+    r"(?:^|(?<=\n)|(?<=[ \t][-—–―])|(?<=[ \t][-—–―][ \t])|(?<=[.!?][”\"’][ \t])|(?<=[.!?][ \t]))"
+    r"(?P<src>(?:[A-Z][\w’'.\-]*[ \t]+(?:(?:and|of|de|van|von)[ \t]+)?){0,4}[A-Z][\w’'.\-]*)[ \t]*(?P<cue>:)[ \t]*(?=[“\"‘])",
+    re.M,
 )
 _OPENING_MARKS = "“\"”‘'«"
 _CLOSING_MARKS = "”\"’'»"
@@ -777,6 +787,19 @@ def _attribute_document(
         # '"PENCE: Well, …': the quotation opened before the label is this speaker's
         qi = in_quote(cm.start("src")) if cm.start("src") > ss else None
         candidates.append((4, cm.start("cue"), row, (qi,) if qi is not None and quotes[qi][0] >= ss else ()))
+
+    # "… - Mark Blumenthal and Jon Cohen: “…”", "… ISIS." Bush: "…"": a name, a colon and
+    # a quotation after a paragraph or sentence start or a dash (after speaker_colon: it wins ties)
+    for m in _NAME_COLON_QUOTE.finditer(text) if ":" in text else ():
+        cs_ = m.start("cue")
+        first = m.group("src").split(None, 1)[0]
+        if in_quote(cs_) is not None or first.lower() in vocab.verb_entry or first.lower() in _FUNCTION_CAPS:
+            continue  # "Said Ellis: …" is the verb's; "The …" is a rubric
+        nq = quote_starting_after(m.end(), m.end() + 2)
+        if nq is None or len(WORD_RE.findall(text, *quotes[nq][:2])) < 2:
+            continue
+        row = _make_row(text, quotes[nq][0], quotes[nq][1], cs_, m.end("cue"), *m.span("src"), "name_colon", vocab, names, quotes, in_quote, lexicon_key=":")
+        candidates.append((4, cs_, row, (nq,)))
 
     for m in verb_matches if verb_matches is not None else vocab.verbs.finditer(text):
         vs, ve = m.span()

@@ -520,3 +520,31 @@ def test_asked_question(text, expected, lexicons):
         for r in rows
     ]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # (cue, source, content, rule) per row, in ledger order
+        # digest style: headline, dash, name, colon, quotation
+        (
+            "IOWA POLLS NOT WRONG, JUST TOO EARLY - Mark Blumenthal and Jon Cohen: “Although the polls failed to predict the win, it was close.”",
+            [(":", "Mark Blumenthal and Jon Cohen", "Although the polls failed to predict the win, it was close.", "name_colon")],
+        ),
+        # debate recap: a second speaker after a sentence end
+        (
+            'Clinton: "Our goal is not to deter or contain ISIS." Bush: "The mission is to destroy ISIS."',
+            [(":", "Clinton", "Our goal is not to deter or contain ISIS", "speaker_colon"), (":", "Bush", "The mission is to destroy ISIS.", "name_colon")],
+        ),
+        # after a reporting verb the colon introduces the verb's quotation; not a name
+        ("Priebus later told Fox News: “Both men had a good talk.”", [("told", "Priebus", "Both men had a good talk.", "colon_intro")]),
+        ("The Latest: “We will win,” the campaign wrote.", [("wrote", "the campaign", "We will win,", "quote_before")]),
+    ],
+)
+def test_name_colon_quotation(text, expected, lexicons):
+    rows = ledger(text, lexicons)
+    got = [
+        (r["cue_text"], text[r["source_start"] : r["source_end"]] if r["source_start"] is not None else None, r["content"], r["rule"])
+        for r in rows
+    ]
+    assert got == expected
