@@ -356,6 +356,11 @@ def test_participle_after_clause_is_second_cue(text, expected, lexicons):
             "Clinton criticized Trump for supporting the war in Iraq.",
             [("criticized", "Clinton", "Trump for supporting the war in Iraq", "verb_clause")],
         ),
+        # with a source of its own too, inside a speech row's content
+        (
+            "Clinton keeps saying she opposed the Iraq War from the start.",
+            [("saying", None, "she opposed the Iraq War from the start", "cue_only")],
+        ),
         # a speech verb nested the same way stays a cue of its own (PolNeAR annotates it)
         (
             "Clinton criticized Trump for saying that the election was rigged.",
@@ -381,14 +386,18 @@ def test_nested_belief_and_stance_verbs_are_content(text, expected, lexicons):
     ("text", "expected"),
     [
         # (cue, source, source_type, speaker, content, direct) per row, in ledger order
-        # a transcript label keeps the attributions nested in its content
+        # a transcript label keeps the speech attributions nested in its content;
+        # belief and stance verbs there ("supporting", "think") are part of what it reports
+        (
+            "JAKE TAPPER: And obviously, you are supporting Donald Trump, I said there are skeptics.",
+            [
+                (":", "JAKE TAPPER", "named_person", "Jake Tapper", "And obviously, you are supporting Donald Trump, I said there are skeptics", False),
+                ("said", "I", "unknown", None, "there are skeptics", False),
+            ],
+        ),
         (
             "JAKE TAPPER: And obviously, you are supporting Donald Trump, I think there are skeptics.",
-            [
-                (":", "JAKE TAPPER", "named_person", "Jake Tapper", "And obviously, you are supporting Donald Trump, I think there are skeptics", False),
-                ("supporting", "you", "unknown", None, "Donald Trump", False),
-                ("think", "I", "unknown", None, "there are skeptics", False),
-            ],
+            [(":", "JAKE TAPPER", "named_person", "Jake Tapper", "And obviously, you are supporting Donald Trump, I think there are skeptics", False)],
         ),
         # a transcript quoted paragraph by paragraph ('"PENCE: …'): the label after the
         # opening mark is the speaker, and the quotation is not a continuation of the previous one
