@@ -235,6 +235,7 @@ _NAME_COLON_QUOTE = re.compile(
     r"(?P<src>(?:[A-Z][\w’'.\-]*[ \t]+(?:(?:and|of|de|van|von)[ \t]+)?){0,4}[A-Z][\w’'.\-]*)[ \t]*(?P<cue>:)[ \t]*(?=[“\"‘])",
     re.M,
 )
+_COLON_BEFORE_QUOTE = re.compile(r":[ \t]*[“\"‘]")
 _OPENING_MARKS = "“\"”‘'«"
 _CLOSING_MARKS = "”\"’'»"
 _ACC_SRC = re.compile(r"[ \t]+(?P<src>[^,.;:!?“”\"]{1,80}?)(?=[,.;:!?“”\"]|$|\s+(?:that|who|which)\b)")
@@ -630,6 +631,22 @@ def _source_before(text: str, lo: int, verb_start: int, vocab: _Vocab) -> tuple[
     return s, e
 
 
+def _name_colon_matches(text: str) -> list[re.Match]:
+    """The matches of ``_NAME_COLON_QUOTE`` in ``text`` (exactly its ``finditer``),
+    found from the colons before a quotation mark: the name sits on the colon's
+    line after any earlier colon, so each is searched for there only (a scan of
+    the pattern over the whole text tries its look-behinds at every position)."""
+    out: list[re.Match] = []
+    if ":" not in text:
+        return out
+    for cm in _COLON_BEFORE_QUOTE.finditer(text):
+        lo = max(text.rfind("\n", 0, cm.start()), text.rfind(":", 0, cm.start())) + 1
+        m = _NAME_COLON_QUOTE.search(text, lo, cm.end())
+        if m is not None and m.start("cue") == cm.start():
+            out.append(m)
+    return out
+
+
 def _verb_matches(text: str, vocab: _Vocab, hits: list[int] | None = None, chunks: list[int] | None = None) -> list[re.Match]:
     """The reporting-verb matches of ``text`` (exactly ``vocab.verbs.finditer``).
 
@@ -792,7 +809,7 @@ def _attribute_document(
 
     # "… - Mark Blumenthal and Jon Cohen: “…”", "… ISIS." Bush: "…"": a name, a colon and
     # a quotation after a paragraph or sentence start or a dash (after speaker_colon: it wins ties)
-    for m in _NAME_COLON_QUOTE.finditer(text) if ":" in text else ():
+    for m in _name_colon_matches(text):
         cs_ = m.start("cue")
         first = m.group("src").split(None, 1)[0]
         if in_quote(cs_) is not None or first.lower() in vocab.verb_entry or first.lower() in _FUNCTION_CAPS:

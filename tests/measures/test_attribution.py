@@ -212,6 +212,15 @@ def test_trim_is_the_regex_strip(text, data):
     assert _trim(text, start, end) == ((s, e) if e > s else (start, start))
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("Ab Cd\t\n:“\"‘-—.!?”’x,and of")), max_size=40))
+def test_name_colon_search_is_the_regex_finditer(text):
+    """The colon-first search finds exactly what scanning _NAME_COLON_QUOTE over the text finds."""
+    from framing.measures.attribution import _NAME_COLON_QUOTE, _name_colon_matches
+
+    assert [m.span() for m in _name_colon_matches(text)] == [m.span() for m in _NAME_COLON_QUOTE.finditer(text)]
+
+
 # ---- cues without a source, nested attributions, named polls (PolNeAR-driven rules)
 
 
