@@ -518,7 +518,6 @@ class _Row:
     mode: str = "speech"
 
 
-
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink [start, end) past surrounding whitespace, punctuation and quote
     marks (``_EDGE_PUNCT``), stepped over one by one: the runs are short, where
@@ -1052,7 +1051,7 @@ def _attribute_document(
         used_quotes.update(used)
 
     # a belief, stance or document verb inside what a speech row reports is part of that
-    # report ("…, saying she feels he is unfit": "feels" is hers, inside the saying)
+    # report ("Clinton keeps saying she opposed the war": "opposed" is inside the saying)
     speech_rows = [r for r in rows if r.mode == "speech" and r.cue_start is not None]
     rows = [
         row for row in rows
