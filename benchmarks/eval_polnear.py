@@ -1,8 +1,11 @@
-"""Score the attribution ledger on PolNeAR dev (cue, source and content spans).
+"""Score the attribution ledger on PolNeAR dev or train (cue, source and content spans).
 
 Usage (from the project root)::
 
-    PYTHONPATH=. python benchmarks/eval_polnear.py [DATASET_DIR] [--split dev]
+    PYTHONPATH=. python benchmarks/eval_polnear.py [DATASET_DIR] [--split dev|train]
+
+``--split train`` scores the 840 train articles (the split the lexicons and
+rules were tuned on; use it to check that a change helps beyond dev).
 
 DATASET_DIR defaults to ``../shared/datasets/polnear``. Gold spans are the
 ``Source``, ``Cue`` and ``Content`` text-bound annotations (``T`` lines,
@@ -111,7 +114,7 @@ def evaluate(dataset_dir: str | Path, split: str = "dev") -> dict[str, dict[str,
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("dataset_dir", nargs="?", default=str(Path(__file__).resolve().parents[2] / "shared" / "datasets" / "polnear"))
-    ap.add_argument("--split", default="dev")
+    ap.add_argument("--split", default="dev", choices=("dev", "train"))
     args = ap.parse_args(argv)
     res = evaluate(args.dataset_dir, args.split)
     for role, m in res.items():

@@ -22,8 +22,10 @@ def test_polnear_dev_floors(datasets_dir):
     polnear = datasets_dir / "polnear"
     assert (polnear / "dev" / "text").is_dir(), f"PolNeAR dev not found at {polnear}"
     res = _evaluator().evaluate(polnear, "dev")
-    # measured: cue 0.734 (P 0.758, R 0.712), source 0.703, content 0.822 (see benchmarks/eval_polnear.py)
-    assert res["cue"]["f1"] >= 0.725
-    assert res["source"]["f1"] >= 0.69
-    assert res["content"]["f1"] >= 0.81
-    assert res["cue"]["precision"] >= 0.75
+    # measured: cue 0.757 (P 0.797, R 0.720), source 0.728 (P 0.833, R 0.647), content 0.832
+    # (see benchmarks/eval_polnear.py; train split: cue 0.747, source 0.706, content 0.821)
+    assert res["cue"]["f1"] >= 0.75
+    assert res["source"]["f1"] >= 0.72
+    assert res["source"]["recall"] >= 0.64
+    assert res["content"]["f1"] >= 0.825
+    assert res["cue"]["precision"] >= 0.79
