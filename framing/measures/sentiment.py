@@ -551,15 +551,25 @@ _SPEECH_VERB = (
     r"replied|answered|responded|recalled|acknowledged|maintained|contended|suggested|tweeted|posted)"
 )
 _SPEAKER_AFTER = re.compile(rf"\s*(?:,[^,]{{1,60}},\s*)?(?:\w+\s+){{0,1}}{_SPEECH_VERB}\b", re.IGNORECASE)
-_SPEAKER_BEFORE = re.compile(r"\b(?:said|says|wrote|added|according\s+to)\s+(?:[A-Z][\w.]*\s+){0,2}$")
+_SPEAKER_BEFORE = re.compile(r"\b(?:(?P<verb>said|says|wrote|added)|according\s+to)\s+(?:[A-Z][\w.]*\s+){0,2}$")
+#: after "said X" the attribution ends (punctuation, the sentence end, "in a statement", "on Monday", "who ...");
+#: otherwise X starts the reported clause ("Sanders says Wasserman Schultz limited ...") and is its subject, not the speaker.
+_INVERTED_END = re.compile(
+    r"\s*(?:$|[,.;:!?)\]”\"—–]|-\s|(?:in|on|at|during|after|before|when|while|who|from|to|of|last|this|yesterday|today)\b)"
+)
 
 
 def is_speaker(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> bool:
-    """True when the target is the subject of a speech verb: "X said", "X, a senator, told", "said X", "according to X"."""
+    """True when the target is the subject of a speech verb: "X said", "X, a senator, told", "said X", "according to X".
+
+    "said X" counts only when the attribution ends after X ("..., said X.", "said X, a senator,", "said X in a
+    statement"); in "Sanders says X limited the debates" X is the subject of what is said, not the speaker.
+    """
     hi = len(text) if hi is None else hi
     if _SPEAKER_AFTER.match(text, end, min(hi, end + 90)):
         return True
-    return bool(_SPEAKER_BEFORE.search(text, max(lo, start - 40), start))
+    m = _SPEAKER_BEFORE.search(text, max(lo, start - 40), start)
+    return bool(m) and (m.group("verb") is None or bool(_INVERTED_END.match(text, end, hi)))
 
 
 @lru_cache(maxsize=1024)

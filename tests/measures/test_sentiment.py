@@ -91,6 +91,36 @@ def test_is_speaker():
     assert not S.is_speaker(t, *span(t, "Smith"))
 
 
+@pytest.mark.parametrize(
+    "text,target,speaker",
+    [
+        # inverted attribution: the attribution ends after the name
+        ("The plan was bad, said Smith.", "Smith", True),
+        ("The plan was bad, said Sen. Smith, a Democrat.", "Smith", True),
+        ("“It is over,” said Smith in a statement.", "Smith", True),
+        ("“It is over,” said Smith on Monday.", "Smith", True),
+        ("“It is over,” said Smith", "Smith", True),  # no final stop
+        ("The plan was bad, according to Smith's aides.", "Smith", True),
+        # "said X <verb>": X is the subject of the reported clause, not the speaker
+        ("Sanders says Wasserman Schultz limited the debates.", "Wasserman Schultz", False),
+        ("Investigators say Gonzalez-Lopez hit the car.", "Gonzalez-Lopez", False),
+        ("Lewis said Christie dropped the plan.", "Christie", False),
+        ("The White House said Obama and Merkel agreed.", "Obama", False),
+        # the speaker of that clause still is one
+        ("Lewis said Christie dropped the plan.", "Lewis", True),
+    ],
+)
+def test_inverted_attribution(text, target, speaker):
+    assert S.is_speaker(text, *span(text, target)) is speaker
+
+
+def test_reported_subject_is_judged_by_the_report():
+    # before the fix "Wasserman Schultz" counted as the speaker and kept no words (neutral)
+    t = "Sanders says Wasserman Schultz corruptly rigged the primary against him."
+    exp = S.explain_sentiment(t, *span(t, "Wasserman Schultz"))
+    assert "rigged" in exp.window_text and exp.label == "negative"
+
+
 def test_vader_compound_dedupes_and_nulls():
     out = S.vader_compound(["good", "good", "...", "bad"])
     assert out[0] == out[1] > 0 and out[2] is None and out[3] < 0
