@@ -412,12 +412,21 @@ def _scare_quote(text: str, a: int, b: int, lo: int) -> bool:
     """A short quoted phrase inside the reporter's sentence (called him "unethical"), not a quotation.
 
     At most SHORT_QUOTE_WORDS words, not at the start of the sentence, and not
-    ending in , . ! ? inside the marks (a quoted sentence: "..., he said").
+    ending in , . ! ? inside the marks (a quoted sentence: "..., he said") --
+    except a final period when the quote closes the sentence and is not
+    introduced by a comma or colon: American punctuation puts the sentence's
+    own period inside the marks (called him "the most endangered incumbent.").
     """
     if _words(text, a, b) > SHORT_QUOTE_WORDS or not text[lo:a].strip():
         return False
     inner = text[a:b].rstrip("”\"’'")
+    if inner.endswith(".") and not text[lo:a].rstrip().endswith((",", ":")):
+        return _SENTENCE_END.match(text, b) is not None
     return not inner.endswith((",", ".", "!", "?"))
+
+
+#: what may follow a quote that closes its sentence: the text's end, a line break or the next sentence.
+_SENTENCE_END = re.compile(r"\s*(?:$|\n|[A-Z“\"])")
 
 
 def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:

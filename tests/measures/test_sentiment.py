@@ -199,6 +199,27 @@ def test_scare_quotes_stay_in_window_quotations_do_not():
     assert "terrible" not in " ".join(window_texts(t2, b, b + 5))
 
 
+@pytest.mark.parametrize(
+    "text,kept",
+    [
+        # the sentence's own period inside the closing mark (American punctuation): still a partial quote
+        ("The report called Smith “the most corrupt official in the state.”", True),
+        ("The report called Smith “the most corrupt official in the state.” Jones agreed.", True),
+        ("The report called Smith “the most corrupt official in the state.”\nMore below.", True),
+        # a quotation introduced by a comma or a colon is speech, not the reporter's words
+        ("Smith posted a message, “This is a corrupt and terrible deal.”", False),
+        ("Smith posted a message: “This is a corrupt and terrible deal.”", False),
+        # a quoted sentence followed by its attribution is speech
+        ("The report called Smith “the most corrupt official.” said Jones.", False),
+        # too long to be a scare quote
+        ("He called Smith “one of the most corrupt and terrible officials this old state has ever seen.”", False),
+    ],
+)
+def test_partial_quote_closing_the_sentence(text, kept):
+    a = text.index("Smith")
+    assert ("corrupt" in S.window_texts(text, a, a + 5)[0]) is kept
+
+
 # --------------------------------------------------------------------- roles (who did what to whom)
 
 
