@@ -70,8 +70,8 @@ than words ("was indicted" only counts because the news lexicon lists it;
 "she was the first lawmaker to visit the prisons" is praise no lexicon sees),
 verbs outside the role lexicon (in "X hurt Y" both get the same words), and
 clause structure read from punctuation and conjunctions, not a parse.
-NewsMTSC macro-F1 (benchmarks/eval_sentiment.py --train): rw dev 0.646, mt dev
-0.637, train 0.621 (0.619 five-fold cross-validated); whole-sentence VADER
+NewsMTSC macro-F1 (benchmarks/eval_sentiment.py --train): rw dev 0.650, mt dev
+0.637, train 0.622 (0.620 five-fold cross-validated); whole-sentence VADER
 0.549 / 0.550 / 0.556.
 """
 

@@ -256,6 +256,10 @@ def test_partial_quote_closing_the_sentence(text, kept):
         ("Smith killed three people.", "Smith", "agent", "kill", "negative"),
         # a preposition of opposition
         ("Protests against Smith grew.", "Smith", "patient", "against", "negative"),
+        # a contest: the winner and the loser (VADER's "defeated" alone would count against the winner)
+        ("Smith defeated Jones in the primary.", "Smith", "agent", "defeat", "positive"),
+        ("Smith defeated Jones in the primary.", "Jones", "patient", "defeat", "negative"),
+        ("Jones was defeated by Smith at the party's spring conference.", "Smith", "agent", "defeat", "positive"),
     ],
 )
 def test_role_rules(text, target, role, lemma, label):

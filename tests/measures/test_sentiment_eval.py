@@ -1,7 +1,7 @@
 """NewsMTSC evaluation of target_sentiment: a regression guard (floors just under the measured figures).
 
-Measured (PYTHONPATH=. python benchmarks/eval_sentiment.py --train): rw dev 0.6458, mt dev 0.6371,
-train 0.6209 (5-fold cross-validated 0.6194: the weights are fitted on train), train multi-target
+Measured (PYTHONPATH=. python benchmarks/eval_sentiment.py --train): rw dev 0.6502, mt dev 0.6371,
+train 0.6217 (5-fold cross-validated 0.6200: the weights are fitted on train), train multi-target
 sentences 0.5859, with the weighted-groups model (sentiment_model.toml 1.0.0). Before it (VADER clause
 window + role rule): rw 0.6435, mt 0.5942, train 0.5969; before the speaker and partial-quote fixes
 rw 0.6422, mt 0.5756, train 0.5908; whole-sentence VADER ±0.3: rw 0.5492, mt 0.5496, train 0.5556.
@@ -32,9 +32,9 @@ def test_newsmtsc_macro_f1_floors(datasets_dir):
         pytest.skip("newsmtsc not present")
     res = _evaluate().evaluate(datasets_dir, train=True)
     assert res["rw"]["n"] == 343 and res["mt"]["n"] == 442 and res["train"]["n"] == 8739
-    assert res["rw"]["macro_f1"] >= 0.643
+    assert res["rw"]["macro_f1"] >= 0.648
     assert res["mt"]["macro_f1"] >= 0.634
-    assert res["train"]["macro_f1"] >= 0.618
+    assert res["train"]["macro_f1"] >= 0.619
     assert res["train_multi"]["macro_f1"] >= 0.583
     # the model beats whole-sentence VADER everywhere
     for split in ("rw", "mt", "train", "train_multi"):
