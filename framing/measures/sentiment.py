@@ -435,13 +435,15 @@ def word_valences(text: str) -> tuple[tuple[int, int, float], ...]:
     not translated into words here.
     """
     lexicon, _ = _fast_tables()
-    spans = [m.span() for m in _TOKEN.finditer(text)]
-    words = _vader_words((text[a:b] for a, b in spans), _NEWS_PUNCT)
+    toks = _TOKEN.findall(text)
+    words = _vader_words(toks, _NEWS_PUNCT)
     low = [w.lower() for w in words]
     if lexicon.isdisjoint(low):
         return ()
     _, sentiments = _sentiments(words, low)
-    return tuple((a, b, float(v)) for (a, b), w, v in zip(spans, low, sentiments) if w in lexicon)
+    hits = [i for i, w in enumerate(low) if w in lexicon]
+    spans = [m.span() for m in _TOKEN.finditer(text)]
+    return tuple((*spans[i], float(sentiments[i])) for i in hits)
 
 
 # --------------------------------------------------------------------- windows
@@ -522,8 +524,8 @@ class _Layout(NamedTuple):
     holder: tuple[int, int] | None  # the quote holding the target
     quotes: tuple[tuple[int, int], ...]  # quoted speech inside the region, not holding the target
     speaker: bool
-    clause: tuple[int, int]  # the target's own clause (target included)
-    window: tuple[int, int]  # the clause widened to MIN_WINDOW_WORDS words
+    clause: tuple[int, int] | None  # the target's own clause (target included); None until needed
+    window: tuple[int, int] | None  # the clause widened to MIN_WINDOW_WORDS words; None until needed
 
 
 def _layout(
@@ -534,8 +536,10 @@ def _layout(
     quotes: Sequence[tuple[int, int]] | None,
     speaker: bool | None,
     min_words: int | None = None,
+    *,
+    clauses: bool = True,
 ) -> _Layout:
-    min_words = MIN_WINDOW_WORDS if min_words is None else min_words
+    """Sentence, quotes, speaker and (``clauses=True``) the target's clause and window; else those are None."""
     lo, hi = sentence if sentence is not None else sentence_bounds(text, start, end)
     lo, hi = min(lo, start), max(hi, end)
     s_lo, s_hi = lo, hi
@@ -551,6 +555,17 @@ def _layout(
         excluded = [s for s in spans if not (s[0] < end and start < s[1])]
     if speaker is None:
         speaker = is_speaker(text, start, end, lo, hi)
+    lay = _Layout((s_lo, s_hi), (lo, hi), holder, tuple(excluded), bool(speaker), None, None)  # type: ignore[arg-type]
+    return _with_clauses(text, start, end, lay, sentence, min_words) if clauses else lay
+
+
+def _with_clauses(
+    text: str, start: int, end: int, lay: _Layout, sentence: tuple[int, int] | None = None, min_words: int | None = None
+) -> _Layout:
+    """``lay`` with the target's clause and its window (the clause widened to ``min_words`` words) filled in."""
+    min_words = MIN_WINDOW_WORDS if min_words is None else min_words
+    lo, hi = lay.region
+    excluded = lay.quotes
     cuts = _clause_cuts(text, lo, hi)
     # clause k spans cuts[k].end .. cuts[k+1].start
     clauses = [(cuts[k][1], cuts[k + 1][0]) for k in range(len(cuts) - 1)]
@@ -576,7 +591,7 @@ def _layout(
             a = clauses[left][0]
     if NAME_CUT:
         a, b = _name_cut(text, _name_words(text, *(sentence if sentence is not None else (lo, hi)), lo, hi), a, b, start, end)
-    return _Layout((s_lo, s_hi), (lo, hi), holder, tuple(excluded), bool(speaker), clause, (a, b))
+    return lay._replace(clause=clause, window=(a, b))
 
 
 def target_window(
@@ -1214,7 +1229,7 @@ def target_score(
     frame reports it. The same sums as :func:`contributions`, without building
     the explanation.
     """
-    lay = _layout(text, start, end, sentence, quotes, speaker)
+    lay = _layout(text, start, end, sentence, quotes, speaker, clauses=False)
     s_lo, s_hi = lay.sentence
     vals, runs = _sentence_valences(text, s_lo, s_hi)
     sent = text[s_lo:s_hi] if runs else ""
@@ -1230,6 +1245,8 @@ def target_score(
         other = True
         v = vals[i + 3]
         if v and role is None:  # a role rule decides alone
+            if lay.clause is None:  # clause and window only when a word needs them
+                lay = _with_clauses(text, start, end, lay, sentence)
             group = _group(a, start, end, lay, runs, sent)
             if not (reporter_only and group in QUOTED_GROUPS):
                 wn, wp = gw[group][v < 0]
