@@ -35,11 +35,12 @@ corpus.
 Roles: ``speaker`` (the mention is the source of an attribution in the
 quotes ledger), ``target`` (outside quoted speech), ``other`` (inside quoted
 speech). Sentiment: see :mod:`framing.measures.sentiment`; ``sentiment`` is
-the target-sentiment model's P(positive) - P(negative) from the reporter's own
-words around the mention and the role rules (quoted speech and what a speaker
-says left out; null inside quotes and in a sentence with no other word),
-``quoted_sentiment`` the mean VADER compound of what a speaker mention is
-quoted saying.
+:func:`~framing.measures.sentiment.target_score` with ``reporter_only``: how far
+the reporter's own words around the mention and the role rules move the
+model's P(positive) - P(negative) from no evidence (quoted speech and what a
+speaker says left out; 0.0 with no judging word; null inside quotes and in a
+sentence with no other word), ``quoted_sentiment`` the mean VADER compound of
+what a speaker mention is quoted saying.
 """
 
 from __future__ import annotations

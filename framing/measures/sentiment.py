@@ -1224,10 +1224,13 @@ def target_score(
 ) -> float | None:
     """The model's score toward [start, end) (P(positive) - P(negative)); None when the sentence has no other word.
 
-    ``reporter_only`` leaves out the words of QUOTED_GROUPS (quoted speech and
-    what a speaking target says): the reporter's own voice, as the mentions
-    frame reports it. The same sums as :func:`contributions`, without building
-    the explanation.
+    The same sums as :func:`contributions`, without building the explanation.
+    ``reporter_only`` gives the reporter's voice, as the mentions frame reports
+    it: the words of QUOTED_GROUPS (quoted speech, what a speaking target says),
+    the words of a quote that names the target, and the ``speaker`` / ``in_quote`` rules (they say whose voice it is, not
+    how the reporter treats the target) are left out, and the score is the
+    shift from a target with no evidence at all (the biases alone), so a
+    mention with no judging words and no role rule scores 0.0. Clipped to [-1, 1].
     """
     lay = _layout(text, start, end, sentence, quotes, speaker, clauses=False)
     s_lo, s_hi = lay.sentence
@@ -1248,18 +1251,26 @@ def target_score(
             if lay.clause is None:  # clause and window only when a word needs them
                 lay = _with_clauses(text, start, end, lay, sentence)
             group = _group(a, start, end, lay, runs, sent)
-            if not (reporter_only and group in QUOTED_GROUPS):
+            # the reporter's voice: not quoted speech, not a speaker's words, not the quote naming the target
+            if not (reporter_only and (group in QUOTED_GROUPS or (lay.holder is not None and group != "outside_quote"))):
                 wn, wp = gw[group][v < 0]
                 zn += v * wn
                 zp += v * wp
     if not other and not (_WORD.search(text, s_lo, start) or _WORD.search(text, end, s_hi)):
         return None
     w = _weight_index(model)
-    for name, _, _, value in _rules(role, _than(text, s_lo, start), lay.speaker, lay.holder):
+    if reporter_only:
+        rules = _rules(role, _than(text, s_lo, start), False, None)
+    else:
+        rules = _rules(role, _than(text, s_lo, start), lay.speaker, lay.holder)
+    for name, _, _, value in rules:
         wn, wp = w[name]
         zn += value * wn
         zp += value * wp
-    return _judge(_softmax(zn, zp))[0]
+    score = _judge(_softmax(zn, zp))[0]
+    if reporter_only:
+        score = round(max(-1.0, min(1.0, score - _judge(_softmax(*model.bias))[0])), 4)
+    return score
 
 
 def _softmax(zn: float, zp: float) -> tuple[float, float, float]:

@@ -509,10 +509,27 @@ def test_reporter_only_leaves_out_quoted_and_spoken_words():
     start, end = span(text, "Smith")
     exp = S.explain_sentiment(text, start, end)
     assert {c.feature for c in exp.contributions} >= {"quoted_negative", "speech_negative"}
-    reporter = S.target_score(text, start, end, reporter_only=True)
-    plain = "Smith said."
-    assert reporter == S.target_score(plain, 0, 5)  # as if nothing had been said
-    assert reporter != exp.score
+    # the reporter's voice: nothing but someone's speech here, so no shift from "no evidence"
+    assert S.target_score(text, start, end, reporter_only=True) == 0.0
+    assert exp.score != 0.0
+
+
+@pytest.mark.parametrize(
+    "text,target,sign",
+    [
+        ("Smith arrived in Berlin on Tuesday.", "Smith", 0),  # no evidence: exactly 0.0
+        ("“It will rain,” Smith said on Tuesday.", "Smith", 0),  # a speaker is not judged for speaking
+        ("Critics accused Smith of fraud on Monday.", "Smith", -1),  # a role rule
+        ("The disgraced Smith arrived in Berlin.", "Smith", -1),  # the reporter's own word
+        ("“Smith is a disgrace,” Jones said on Tuesday.", "Smith", 0),  # inside a quote: quoted voice
+        ("Jones has raised far more money than Smith.", "Smith", -1),
+    ],
+)
+def test_reporter_voice_score_is_zero_without_evidence(text, target, sign):
+    start, end = span(text, target)
+    out = S.target_score(text, start, end, reporter_only=True)
+    assert -1.0 <= out <= 1.0
+    assert (out > 0) - (out < 0) == sign
 
 
 @pytest.mark.parametrize("text,target", [("Smith.", "Smith"), ("“Smith!”", "Smith"), ("", None)])
