@@ -82,7 +82,8 @@ import re
 import string
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import chain
 from importlib import resources
 from typing import Iterable, NamedTuple, Sequence
 
@@ -124,6 +125,9 @@ _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+|\n+")
 _PUNCT = string.punctuation
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 _CAPWORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+#: the _CAPWORD words that start with a capital: a run of letters, apostrophes and hyphens not preceded by
+#: one, its leading apostrophes / hyphens skipped (as _CAPWORD skips them), then a capital letter.
+_CAPSTART = re.compile(r"(?<![A-Za-z'’-])['’-]*([A-Z][A-Za-z'’-]*)")
 _CLAUSE = re.compile(
     r"\s*[,;:()\[\]—–]\s*|\s+-{1,2}\s+|\s+(?:but|while|although|though|whereas|because|however|yet|as)\s+",
     re.IGNORECASE,
@@ -276,9 +280,9 @@ def _sentiments(words: Sequence[str], low: Sequence[str] | None = None) -> tuple
 
     lexicon = _analyzer().lexicon
     if low is None:
-        low = [w.lower() for w in words]
+        low = list(map(str.lower, words))
     n = len(words)
-    allcaps = sum(1 for w in words if w.isupper())
+    allcaps = sum(map(str.isupper, words))
     is_cap_diff = 0 < n - allcaps < n
     booster, special = V.BOOSTER_DICT, V.SPECIAL_CASES
     neg_set = V.NEGATE
@@ -419,7 +423,6 @@ def vader_compound(texts: Iterable[str]) -> list[float | None]:
     return out
 
 
-_TOKEN = re.compile(r"[^\s—–]+")  # the tokens of str.split(), also split at dashes, with their offsets
 #: VADER strips ASCII punctuation only, so a word next to a curly quote or a dash (“unethical”, "war—")
 #: is missed by its lexicon; the per-word view strips these too.
 _NEWS_PUNCT = _PUNCT + "“”‘’—–…«»"
@@ -431,19 +434,30 @@ def word_valences(text: str) -> tuple[tuple[int, int, float], ...]:
     The same per-word rules as :func:`vader_compound` (:func:`_sentiments`:
     boosters, caps, negation, idioms), without VADER's sentence-level "but"
     weighting, "!"/"?" emphasis and normalisation, so each word keeps its own
-    valence on VADER's -4..4 scale (muted words are listed with 0.0). Emoji are
-    not translated into words here.
+    valence on VADER's -4..4 scale (muted words are listed with 0.0). Tokens
+    are VADER's (split at whitespace), also split at dashes; emoji are not
+    translated into words here. The span is the whole token (punctuation
+    included).
     """
     lexicon, _ = _fast_tables()
-    toks = _TOKEN.findall(text)
+    spaced = text.replace("—", " ").replace("–", " ")  # same length: offsets hold
+    toks = spaced.split()
     words = _vader_words(toks, _NEWS_PUNCT)
-    low = [w.lower() for w in words]
+    low = list(map(str.lower, words))
     if lexicon.isdisjoint(low):
         return ()
     _, sentiments = _sentiments(words, low)
     hits = [i for i, w in enumerate(low) if w in lexicon]
-    spans = [m.span() for m in _TOKEN.finditer(text)]
-    return tuple((*spans[i], float(sentiments[i])) for i in hits)
+    out, pos, last = [], 0, hits[-1]
+    wanted = set(hits)
+    for i, tok in enumerate(toks):
+        pos = spaced.find(tok, pos)
+        if i in wanted:
+            out.append((pos, pos + len(tok), float(sentiments[i])))
+        if i == last:
+            break
+        pos += len(tok)
+    return tuple(out)
 
 
 # --------------------------------------------------------------------- windows
@@ -512,6 +526,13 @@ def _clause_cuts(text: str, lo: int, hi: int) -> tuple[tuple[int, int], ...]:
     return ((lo, lo), *((m.start(), m.end()) for m in _CLAUSE.finditer(text, lo, hi)), (hi, hi))
 
 
+@lru_cache(maxsize=1024)
+def _clauses(text: str, lo: int, hi: int) -> tuple[tuple[int, int], ...]:
+    """The clauses of text[lo:hi]: clause k spans the end of cut k to the start of cut k + 1 (memoised)."""
+    cuts = _clause_cuts(text, lo, hi)
+    return tuple((cuts[k][1], cuts[k + 1][0]) for k in range(len(cuts) - 1))
+
+
 def _words(text: str, a: int, b: int) -> int:
     return len(_WORD.findall(text, a, b)) if b > a else 0
 
@@ -566,9 +587,7 @@ def _with_clauses(
     min_words = MIN_WINDOW_WORDS if min_words is None else min_words
     lo, hi = lay.region
     excluded = lay.quotes
-    cuts = _clause_cuts(text, lo, hi)
-    # clause k spans cuts[k].end .. cuts[k+1].start
-    clauses = [(cuts[k][1], cuts[k + 1][0]) for k in range(len(cuts) - 1)]
+    clauses = _clauses(text, lo, hi)
     k = next((i for i, (a, b) in enumerate(clauses) if a <= start < max(b, a + 1) or start < b), len(clauses) - 1)
     k2 = k
     while k2 + 1 < len(clauses) and clauses[k2][1] < end:
@@ -576,10 +595,13 @@ def _with_clauses(
     a, b = clauses[k][0], clauses[k2][1]
     a, b = min(a, start), max(b, end)
     clause = (a, b)
+    own = _words(text, start, end)
 
     def count(x: int, y: int) -> int:
-        n = _words(text, x, y) - _words(text, start, end)
-        return n - sum(_words(text, max(p, x), min(q, y)) for p, q in excluded if p < y and q > x)
+        n = _words(text, x, y) - own
+        if excluded:
+            n -= sum(_words(text, max(p, x), min(q, y)) for p, q in excluded if p < y and q > x)
+        return n
 
     left, right = k, k2
     while count(a, b) < min_words and (left > 0 or right < len(clauses) - 1):
@@ -699,18 +721,20 @@ def _name_words(text: str, s_lo: int, s_hi: int, lo: int, hi: int) -> tuple[tupl
     colon, dash or bracket, and every word of a headline-case sentence (more
     than half of its words capitalised), where capitals say nothing.
     """
-    words = list(_CAPWORD.finditer(text, lo, hi))
-    caps = [m for m in words if m.group(0)[0].isupper()]
-    if not caps or len(caps) * 2 > len(words):
+    sub = text[lo:hi]  # the words of _CAPWORD.finditer(text, lo, hi); capitalised ones found by _CAPSTART
+    n_words = len(_CAPWORD.findall(sub))
+    caps = [m.span(1) for m in _CAPSTART.finditer(sub)]
+    if not caps or len(caps) * 2 > n_words:
         return ()
     out = []
-    for m in caps:
-        before = text[max(s_lo, m.start() - 3) : m.start()].rstrip()
-        if m.start() <= s_lo or not before or before[-1] in "“\"‘'(:—–-[.!?":  # before is rstripped: [.!?]$ == last char
+    for a, b in caps:
+        a, b = a + lo, b + lo
+        before = text[max(s_lo, a - 3) : a].rstrip()
+        if a <= s_lo or not before or before[-1] in "“\"‘'(:—–-[.!?":  # before is rstripped: [.!?]$ == last char
             continue
-        if m.group(0).isupper() and len(m.group(0)) > 1:
+        if b - a > 1 and text[a:b].isupper():
             continue  # ALL CAPS words are emphasis for VADER, or acronyms it does not know
-        out.append((m.start(), m.end()))
+        out.append((a, b))
     return tuple(out)
 
 
@@ -992,19 +1016,23 @@ class SentimentModel:
     weights: tuple[tuple[str, float, float], ...]  # (feature, toward negative, toward positive), FEATURES order
 
     def weight(self, feature: str) -> tuple[float, float]:
-        return _weight_index(self)[feature]
+        return self.index[feature]
 
+    @cached_property
+    def index(self) -> dict[str, tuple[float, float]]:
+        """feature -> (toward negative, toward positive)."""
+        return {f: (n, p) for f, n, p in self.weights}
 
-@lru_cache(maxsize=4)
-def _weight_index(model: SentimentModel) -> dict[str, tuple[float, float]]:
-    return {f: (n, p) for f, n, p in model.weights}
+    @cached_property
+    def groups(self) -> dict[str, tuple[tuple[float, float], tuple[float, float]]]:
+        """group -> (weights of its positive feature, weights of its negative feature)."""
+        w = self.index
+        return {g: (w[f"{g}_positive"], w[f"{g}_negative"]) for g, _ in GROUPS}
 
-
-@lru_cache(maxsize=4)
-def _group_weights(model: SentimentModel) -> dict[str, tuple[tuple[float, float], tuple[float, float]]]:
-    """group -> (weights of its positive feature, weights of its negative feature)."""
-    w = _weight_index(model)
-    return {g: (w[f"{g}_positive"], w[f"{g}_negative"]) for g, _ in GROUPS}
+    @cached_property
+    def prior_score(self) -> float:
+        """The score of a target with no evidence at all: the biases alone."""
+        return _judge(_softmax(*self.bias))[0]
 
 
 def parse_model(data: bytes, origin: str) -> SentimentModel:
@@ -1061,11 +1089,10 @@ def _sentence_valences(text: str, lo: int, hi: int) -> tuple[tuple, tuple]:
     sentence's text (mentions of one sentence share it).
     """
     sent = text[lo:hi]
-    try:
-        return _VALENCE_CACHE[sent]
-    except KeyError:
-        pass
-    names = _name_words(sent, 0, len(sent), 0, len(sent))
+    out = _VALENCE_CACHE.get(sent)
+    if out is not None:
+        return out
+    names = _name_words.__wrapped__(sent, 0, len(sent), 0, len(sent))  # memoised here, with the valences
     chars = sent
     if names:
         parts, pos = [], 0
@@ -1078,21 +1105,22 @@ def _sentence_valences(text: str, lo: int, hi: int) -> tuple[tuple, tuple]:
     for a, b, v in word_valences(chars):
         tok = chars[a:b]
         word = tok.strip(_NEWS_PUNCT) or tok
-        a2 = a + tok.index(word)
-        words += (word, a2, a2 + len(word), v)
+        a += tok.index(word)
+        words += (word, a, a + len(word), v)
     if len(_VALENCE_CACHE) >= _SCORE_CACHE_MAX:
         _VALENCE_CACHE.clear()
-    out = _VALENCE_CACHE[sent] = (tuple(words), tuple(x for run in _name_runs(sent, names) for x in run))
+    runs = _name_runs(sent, names) if names else ()
+    out = _VALENCE_CACHE[sent] = (tuple(words), tuple(chain.from_iterable(runs)))
     return out
 
 
-def _name_between(text: str, runs: Sequence[int], p: int, start: int, end: int) -> bool:
+def _name_between(text: str, runs: Sequence[int], s_lo: int, p: int, start: int, end: int) -> bool:
     """True when another name run (not touching the target: titles, first names) lies between p and the target.
 
-    ``runs`` is flat: (start, end, start, end, ...).
+    ``runs`` is flat, (start, end, start, end, ...), relative to the sentence start ``s_lo``.
     """
     for i in range(0, len(runs), 2):
-        a, b = runs[i], runs[i + 1]
+        a, b = runs[i] + s_lo, runs[i + 1] + s_lo
         if p < a and b <= start and text[b:start].strip(" .’'s,"):
             return True
         if end <= a and b <= p and text[end:a].strip(" .’'s"):
@@ -1100,8 +1128,8 @@ def _name_between(text: str, runs: Sequence[int], p: int, start: int, end: int) 
     return False
 
 
-def _group(a: int, start: int, end: int, lay: _Layout, runs: Sequence[int], sent: str) -> str:
-    """The group (see GROUPS) of a word starting at offset ``a``; ``runs`` and ``sent`` from the sentence."""
+def _group(a: int, start: int, end: int, lay: _Layout, runs: Sequence[int], text: str) -> str:
+    """The group (see GROUPS) of a word starting at offset ``a``; ``runs`` the sentence's name runs."""
     holder = lay.holder
     if holder is not None and not holder[0] <= a < holder[1]:
         return "outside_quote"
@@ -1111,8 +1139,7 @@ def _group(a: int, start: int, end: int, lay: _Layout, runs: Sequence[int], sent
         return "speech"
     ca, cb = lay.clause
     if ca <= a < cb:
-        s_lo = lay.sentence[0]
-        if runs and _name_between(sent, runs, a - s_lo, start - s_lo, end - s_lo):
+        if runs and _name_between(text, runs, lay.sentence[0], a, start, end):
             return "clause_past_name"
         return "clause_before" if a < start else "clause_after"
     wa, wb = lay.window
@@ -1131,18 +1158,20 @@ def _evidence(
     lay = _layout(text, start, end, sentence, quotes, speaker)
     s_lo, s_hi = lay.sentence
     vals, runs = _sentence_valences(text, s_lo, s_hi)
-    sent = text[s_lo:s_hi] if runs else ""
     words = []
     for i in range(0, len(vals), 4):
         a, b = vals[i + 1] + s_lo, vals[i + 2] + s_lo
         if a < end and b > start:
             continue  # the target's own words never score it
-        words.append((vals[i], (a, b), vals[i + 3], _group(a, start, end, lay, runs, sent)))
+        words.append((vals[i], (a, b), vals[i + 3], _group(a, start, end, lay, runs, text)))
     return lay, words, role_cue(text, start, end, s_lo, s_hi), _than(text, s_lo, start)
 
 
 def _than(text: str, s_lo: int, start: int) -> tuple[int, int] | None:
-    m = _THAN.search(text, max(s_lo, start - 40), start)
+    lo = max(s_lo, start - 40)
+    if text.find("than", lo, start) < 0:
+        return None
+    m = _THAN.search(text, lo, start)
     return (m.start(), m.start() + 4) if m else None
 
 
@@ -1235,9 +1264,8 @@ def target_score(
     lay = _layout(text, start, end, sentence, quotes, speaker, clauses=False)
     s_lo, s_hi = lay.sentence
     vals, runs = _sentence_valences(text, s_lo, s_hi)
-    sent = text[s_lo:s_hi] if runs else ""
     model = _model()
-    gw = _group_weights(model)
+    gw = model.groups
     zn, zp = model.bias
     role = role_cue(text, start, end, s_lo, s_hi)
     other = False  # a word of the sentence besides the target
@@ -1250,7 +1278,7 @@ def target_score(
         if v and role is None:  # a role rule decides alone
             if lay.clause is None:  # clause and window only when a word needs them
                 lay = _with_clauses(text, start, end, lay, sentence)
-            group = _group(a, start, end, lay, runs, sent)
+            group = _group(a, start, end, lay, runs, text)
             # the reporter's voice: not quoted speech, not a speaker's words, not the quote naming the target
             if not (reporter_only and (group in QUOTED_GROUPS or (lay.holder is not None and group != "outside_quote"))):
                 wn, wp = gw[group][v < 0]
@@ -1258,7 +1286,7 @@ def target_score(
                 zp += v * wp
     if not other and not (_WORD.search(text, s_lo, start) or _WORD.search(text, end, s_hi)):
         return None
-    w = _weight_index(model)
+    w = model.index
     if reporter_only:
         rules = _rules(role, _than(text, s_lo, start), False, None)
     else:
@@ -1269,7 +1297,7 @@ def target_score(
         zp += value * wp
     score = _judge(_softmax(zn, zp))[0]
     if reporter_only:
-        score = round(max(-1.0, min(1.0, score - _judge(_softmax(*model.bias))[0])), 4)
+        score = round(max(-1.0, min(1.0, score - model.prior_score)), 4)
     return score
 
 
