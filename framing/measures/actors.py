@@ -38,9 +38,10 @@ speech). Sentiment: see :mod:`framing.measures.sentiment`; ``sentiment`` is
 :func:`~framing.measures.sentiment.target_score` with ``reporter_only``: how far
 the reporter's own words around the mention and the role rules move the
 model's P(positive) - P(negative) from no evidence (quoted speech and what a
-speaker says left out; 0.0 with no judging word; null inside quotes and in a
-sentence with no other word), ``quoted_sentiment`` the mean VADER compound of
-what a speaker mention is quoted saying.
+speaker says left out; 0.0 with no judging word; null inside quotes, in a
+sentence with no other word, and for a speaker with no word of the reporter's
+before it), ``quoted_sentiment`` the mean VADER compound of what a speaker
+mention is quoted saying.
 """
 
 from __future__ import annotations

@@ -1255,11 +1255,14 @@ def target_score(
 
     The same sums as :func:`contributions`, without building the explanation.
     ``reporter_only`` gives the reporter's voice, as the mentions frame reports
-    it: the words of QUOTED_GROUPS (quoted speech, what a speaking target says),
-    the words of a quote that names the target, and the ``speaker`` / ``in_quote`` rules (they say whose voice it is, not
-    how the reporter treats the target) are left out, and the score is the
-    shift from a target with no evidence at all (the biases alone), so a
-    mention with no judging words and no role rule scores 0.0. Clipped to [-1, 1].
+    it: the words of QUOTED_GROUPS (quoted speech, what a speaking target
+    says), the words of a quote that names the target, and the ``speaker`` /
+    ``in_quote`` rules (they say whose voice it is, not how the reporter
+    treats the target) are left out, and the score is the shift from a target
+    with no evidence at all (the biases alone), so a mention with no judging
+    word and no role rule scores 0.0; clipped to [-1, 1]. A speaker with no
+    word of the reporter's before it ("Smith said ...", "'...,' Smith said")
+    is None: only its own voice is there.
     """
     lay = _layout(text, start, end, sentence, quotes, speaker, clauses=False)
     s_lo, s_hi = lay.sentence
@@ -1286,6 +1289,8 @@ def target_score(
                 zp += v * wp
     if not other and not (_WORD.search(text, s_lo, start) or _WORD.search(text, end, s_hi)):
         return None
+    if reporter_only and lay.speaker and not _reporter_words_before(text, s_lo, start, lay.quotes):
+        return None  # a speaker with no word of the reporter's before it: nothing but its own voice
     w = model.index
     if reporter_only:
         rules = _rules(role, _than(text, s_lo, start), False, None)
@@ -1299,6 +1304,18 @@ def target_score(
     if reporter_only:
         score = round(max(-1.0, min(1.0, score - model.prior_score)), 4)
     return score
+
+
+def _reporter_words_before(text: str, lo: int, start: int, quotes: Sequence[tuple[int, int]]) -> bool:
+    """True when text[lo:start] has a word outside the quotes (the reporter's words around a speaker)."""
+    pos = lo
+    for a, b in sorted(quotes):
+        if a >= start:
+            break
+        if a > pos and _WORD.search(text, pos, a):
+            return True
+        pos = max(pos, b)
+    return pos < start and _WORD.search(text, pos, start) is not None
 
 
 def _softmax(zn: float, zp: float) -> tuple[float, float, float]:

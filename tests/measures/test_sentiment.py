@@ -509,8 +509,8 @@ def test_reporter_only_leaves_out_quoted_and_spoken_words():
     start, end = span(text, "Smith")
     exp = S.explain_sentiment(text, start, end)
     assert {c.feature for c in exp.contributions} >= {"quoted_negative", "speech_negative"}
-    # the reporter's voice: nothing but someone's speech here, so no shift from "no evidence"
-    assert S.target_score(text, start, end, reporter_only=True) == 0.0
+    # the reporter's voice: nothing but the speaker's own voice here
+    assert S.target_score(text, start, end, reporter_only=True) is None
     assert exp.score != 0.0
 
 
@@ -518,16 +518,24 @@ def test_reporter_only_leaves_out_quoted_and_spoken_words():
     "text,target,sign",
     [
         ("Smith arrived in Berlin on Tuesday.", "Smith", 0),  # no evidence: exactly 0.0
-        ("“It will rain,” Smith said on Tuesday.", "Smith", 0),  # a speaker is not judged for speaking
         ("Critics accused Smith of fraud on Monday.", "Smith", -1),  # a role rule
         ("The disgraced Smith arrived in Berlin.", "Smith", -1),  # the reporter's own word
         ("“Smith is a disgrace,” Jones said on Tuesday.", "Smith", 0),  # inside a quote: quoted voice
         ("Jones has raised far more money than Smith.", "Smith", -1),
+        # a speaker is judged by the reporter's words around it, not by what it says
+        ("The disgraced Smith said on Tuesday that the plan was a wonderful success.", "Smith", -1),
+        ("On Tuesday, Smith said the plan was a disaster.", "Smith", 0),
+        # ... and with no word of the reporter's before it there is nothing to score
+        ("“It will rain,” Smith said on Tuesday.", "Smith", None),
+        ("Smith said the plan was a disaster.", "Smith", None),
     ],
 )
-def test_reporter_voice_score_is_zero_without_evidence(text, target, sign):
+def test_reporter_voice_score(text, target, sign):
     start, end = span(text, target)
     out = S.target_score(text, start, end, reporter_only=True)
+    if sign is None:
+        assert out is None
+        return
     assert -1.0 <= out <= 1.0
     assert (out > 0) - (out < 0) == sign
 
