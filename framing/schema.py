@@ -109,7 +109,7 @@ MENTIONS: dict[str, tuple[pl.DataType, str]] = {
     "resolution": (pl.String, "how surface was resolved to actor: exact, alias, surname, role, file, variant"),
     "role": (pl.String, "one of ROLES"),
     "in_quote": (pl.Boolean, "mention inside quoted speech"),
-    "sentiment": (pl.Float64, "VADER compound of the reporter's own words around the mention, null when none"),
+    "sentiment": (pl.Float64, "reporter-voice sentiment toward the mention, -1..1: how far the reporter's own words and the role rules move P(positive) - P(negative) of the target-sentiment model from no evidence (0.0); null inside quotes, with no other word, or for a speaker with no word of the reporter's before it"),
     "quoted_sentiment": (pl.Float64, "VADER compound of what the actor is quoted saying (speaker role)"),
 }
 

@@ -35,8 +35,12 @@ corpus.
 Roles: ``speaker`` (the mention is the source of an attribution in the
 quotes ledger), ``target`` (outside quoted speech), ``other`` (inside quoted
 speech). Sentiment: see :mod:`framing.measures.sentiment`; ``sentiment`` is
-the reporter's own words around the mention (quoted speech excluded; null
-inside quotes), ``quoted_sentiment`` the mean VADER compound of what a speaker
+:func:`~framing.measures.sentiment.target_score` with ``reporter_only``: how far
+the reporter's own words around the mention and the role rules move the
+model's P(positive) - P(negative) from no evidence (quoted speech and what a
+speaker says left out; 0.0 with no judging word; null inside quotes, in a
+sentence with no other word, and for a speaker with no word of the reporter's
+before it), ``quoted_sentiment`` the mean VADER compound of what a speaker
 mention is quoted saying.
 """
 
@@ -736,7 +740,6 @@ def find_actors(
     rows: list[dict] = []
     quote_speaker: dict[int, str | None] = {}
     speaker_map: dict[tuple[str, str], str | None] = {}
-    window_jobs: list[tuple[str, str]] = []  # (window text, region text) per mention needing a score
     quote_texts: dict[int, str] = {}
 
     from framing.measures import spacy_backend  # cheap: spaCy itself is imported only when used
@@ -787,29 +790,24 @@ def find_actors(
             in_quote = quote_index.contains(d["start"], d["end"])
             own_quotes = sources.get((d["start"], d["end"]), [])
             role = "speaker" if own_quotes else ("other" if in_quote else "target")
-            job = None
-            cue = None
+            score = None
             if not in_quote:
                 near = qspans
                 if sbounds is not None:
                     near = quote_index.near(min(sbounds[0], d["start"]), max(sbounds[1], d["end"]))
-                job = sent.window_texts(
-                    text, d["start"], d["end"], sentence=sbounds, quotes=near, speaker=True if own_quotes else None
+                # same model as target_sentiment, reporter's voice only (quoted words and a speaker's words left out)
+                score = sent.target_score(
+                    text, d["start"], d["end"], sentence=sbounds, quotes=near,
+                    speaker=True if own_quotes else None, reporter_only=True,
                 )
-                window_jobs.append(job)
-                if sbounds is not None and not own_quotes:
-                    cue = sent.role_cue(text, d["start"], d["end"], sbounds[0], sbounds[1])
             rows.append(dict(doc_id=doc_id, sent_id=sid, **{k2: d[k2] for k2 in ("start", "end", "actor", "actor_type", "surface", "resolution")},
-                             role=role, in_quote=in_quote, _job=job, _cue=cue, _quotes=own_quotes))
+                             role=role, in_quote=in_quote, sentiment=score, _quotes=own_quotes))
 
-    # VADER: each distinct text once per batch
-    distinct = sorted({t for job in window_jobs for t in job} | set(quote_texts.values()))
+    # VADER on quoted speech: each distinct quote once per batch
+    distinct = sorted(set(quote_texts.values()))
     scores = dict(zip(distinct, sent.vader_compound(distinct)))
     q_score = {q: scores[t] for q, t in quote_texts.items()}
     for r in rows:
-        job, cue = r.pop("_job"), r.pop("_cue")
-        # same method as target_sentiment: clause window and sentence, then the agent/patient role rule
-        r["sentiment"] = sent.apply_role(sent.combine(scores[job[0]], scores[job[1]]), cue) if job is not None else None
         qs = [q_score[q] for q in r.pop("_quotes") if q_score.get(q) is not None]
         r["quoted_sentiment"] = round(sum(qs) / len(qs), 4) if qs else None
 

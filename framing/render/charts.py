@@ -284,7 +284,7 @@ def actor_heatmap(cells: pl.DataFrame, actors: list[str], outlets: list[str]) ->
     ax.grid(which="minor", color="white", linewidth=1)
     ax.tick_params(which="minor", length=0)
     bar = fig.colorbar(im, ax=ax, shrink=0.8)
-    bar.set_label("mean reporter-voice sentiment\n(VADER compound, −1 negative … +1 positive)", fontsize=7.5)
+    bar.set_label("mean reporter-voice sentiment\n(P(pos) − P(neg), −1 negative … +1 positive)", fontsize=7.5)
     ax.set_title(
         "Actors × outlets: how the reporter's own words around each actor lean\n"
         "(numbers: mentions; hatched: mentioned, no reporter-voice words scored)",

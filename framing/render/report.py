@@ -600,9 +600,13 @@ METHODS = (
      "score", "higher = harder to read", "textstat (Dale–Chall easy-word list)", "names count as difficult words"),
     ("Words per sentence", "n_words / n_sentences (project segmenter)", "words", "higher = longer sentences",
      "framing sentence segmenter", "headlines and captions glued to sentences lengthen them"),
-    ("Reporter-voice sentiment", "mean VADER compound of the reporter's own words around an actor mention (quotes excluded)",
-     "−1 … +1", "higher = warmer wording around the actor", "vaderSentiment (pinned), scored per sentence window",
-     "VADER was built for social media; negation looks back three words; only the first 'but' counts; news language is mostly neutral"),
+    ("Reporter-voice sentiment", "mean over actor mentions of P(positive) − P(negative): VADER valences of the reporter's own words, "
+     "weighted by where they stand around the mention (its clause before / after it, the window, the sentence), plus role rules "
+     "('accused X', 'X praised'); quotes excluded",
+     "−1 … +1", "higher = warmer wording around the actor",
+     "vaderSentiment (pinned) valences; weights fitted on NewsMTSC train (sentiment_model.toml)",
+     "VADER was built for social media; negation looks back three words; judgements carried by facts rather than words are missed; "
+     "news language is mostly neutral"),
 )
 
 MISSES = (

@@ -62,7 +62,7 @@ def test_heatmap_prints_counts_and_hatches_unscored(tmp_path):
     svg = _svg_text(ch.actor_heatmap(cells, ["A", "B"], ["X", "Y"]), tmp_path)
     for count in ("12", "3", "7"):
         assert re.search(rf">\s*{count}\s*<", svg), count
-    assert "VADER compound" in svg
+    assert "P(pos) − P(neg)" in svg  # the colour bar names the scale
     assert "hatched" in svg
 
 
