@@ -92,6 +92,40 @@ def input_files(inputs: list[str]) -> list[dict]:
     return rows
 
 
+# Data files shipped with the measures, besides the lexicons: (package, file, table holding name/version)
+DATA_FILES = (
+    ("framing.corpus", "data/clean.toml", "patterns"),
+    ("framing.corpus", "data/metadata.toml", "rules"),
+    ("framing.measures", "actors_data/gazetteer.toml", "meta"),
+    ("framing.measures", "actors_data/news_valence.toml", "meta"),
+    ("framing.measures", "actors_data/sentiment_model.toml", "meta"),
+)
+
+
+def data_files() -> list[dict]:
+    """Name, version, source and sha256 of each shipped data file that shapes the measures
+    (cleaning patterns, metadata rules, actor gazetteer, news valence lexicon, sentiment weights)."""
+    import hashlib
+    from importlib import resources
+
+    from framing.lexicons import read_toml
+
+    rows = []
+    for package, name, table in DATA_FILES:
+        data = (resources.files(package) / name).read_bytes()
+        head = read_toml(data, f"builtin:{name}", "data").get(table, {})
+        rows.append(
+            {
+                "file": f"{package.replace('.', '/')}/{name}",
+                "name": head.get("name"),
+                "version": head.get("version"),
+                "source": head.get("source"),
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+        )
+    return rows
+
+
 def build_manifest(analysis, *, inputs: list[str], outputs: list[Path] | None = None, out_dir: Path | None = None) -> dict:
     """The manifest as a plain dict (see the module docstring)."""
     import framing
@@ -112,6 +146,7 @@ def build_manifest(analysis, *, inputs: list[str], outputs: list[Path] | None = 
         "dependencies": dependency_versions(),
         "configuration": config,
         "lexicons": lexicons,
+        "data_files": data_files(),
         "inputs": input_files(inputs),
         "counts": {name: frame.height for name, frame in analysis.frames().items()},
     }

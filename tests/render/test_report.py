@@ -136,6 +136,10 @@ def test_manifest_contents(synthetic_report):
         assert dep in m["dependencies"]
     assert m["configuration"]["seed"] == 20240209
     assert all(lx["sha256"] and lx["version"] for lx in m["lexicons"])
+    # the other shipped data files that shape the scores are recorded too
+    files = {d["file"]: d for d in m["data_files"]}
+    assert set(files) >= {"framing/measures/actors_data/sentiment_model.toml", "framing/measures/actors_data/news_valence.toml", "framing/corpus/data/clean.toml"}
+    assert all(d["version"] and len(d["sha256"]) == 64 for d in m["data_files"])
     expected = {p.relative_to(out).as_posix() for p in paths} - {"manifest.json"}
     assert set(m["outputs"]) == expected
     text = (out / "manifest.json").read_text(encoding="utf-8")
