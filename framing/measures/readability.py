@@ -129,6 +129,9 @@ def _cmu_lookup(lang: str):
     return _cmu_dict() if get_lang_root(lang) == "en" else None
 
 
+_PYPHEN_LEFT = _PYPHEN_RIGHT = 2  # Pyphen's defaults (left=2, right=2), as textstat builds it
+
+
 @lru_cache(maxsize=1)
 def _pyphen():
     from pyphen import Pyphen
@@ -242,8 +245,31 @@ def _syllables(word: str) -> int:
     """textstat's count_syllables for one lowercased word: CMU first pronunciation, else pyphen + 1."""
     syl = _cmu_syllables().get(word)
     if syl is None:
-        return len(_pyphen().positions(word)) + 1
+        return _hyphenation_points(word) + 1
     return syl
+
+
+def _hyphenation_points(word: str) -> int:
+    """``len(Pyphen(lang="en").positions(word))``: pyphen's own Liang pattern walk over its
+    own pattern table, counting the odd points instead of building its ``DataInt`` list
+    (about twice as fast; the tests compare both on every CMU word and odd tokens)."""
+    hd = _pyphen().hd
+    patterns, maxlen = hd.patterns, hd.maxlen
+    pointed = f".{word.lower()}."
+    n = len(pointed)
+    refs = [0] * (n + 1)
+    get = patterns.get
+    for i in range(n - 1):
+        for j in range(i + 1, min(i + maxlen, n) + 1):
+            pattern = get(pointed[i:j])
+            if pattern:
+                at = i + pattern[0]
+                for v in pattern[1]:
+                    if v > refs[at]:
+                        refs[at] = v
+                    at += 1
+    left, right = _PYPHEN_LEFT, len(word) - _PYPHEN_RIGHT
+    return sum(1 for i, r in enumerate(refs) if r % 2 and left <= i - 1 <= right)
 
 
 def _remove_punctuation(text: str) -> str:

@@ -115,6 +115,16 @@ def test_fast_syllable_table_matches_cmudict_for_every_word():
     assert table["read"] == 1 and table["aalborg"] == 2
 
 
+def test_hyphenation_count_equals_pyphen():
+    pyphen = readability._pyphen()
+    words = list(readability._cmu_dict())[::5] + [
+        "", "x", "ab", "abc", "1", "2024", "___", "covid19", "9yearold", "mueller's", "longrunning",
+        "httpstwittercomap_sports", "sebastián", "naïve", "straße", "İstanbul", "i̇stanbul", "ǅemal", "ﬁnancial", "ΣΊΣΥΦΟΣ",
+    ]
+    wrong = [w for w in words if readability._hyphenation_points(w) != len(pyphen.positions(w))]
+    assert wrong == []
+
+
 def test_constants_and_easy_words_are_textstats():
     from textstat.backend.utils._get_lang_easy_words import get_lang_easy_words
     from textstat.backend.utils.constants import LANG_CONFIGS, RE_NONCONTRACTION_APOSTROPHE
