@@ -197,14 +197,13 @@ def _apply_lines(paras: list[str], patterns, removed: list[str]) -> list[str]:
     """Line and inline patterns with scope any/head."""
     # the patterns that apply to a head paragraph and to any later one, in
     # their original order (``scope == "tail"`` and, after the head, "head" skipped)
-    head = [p for p in patterns if p.scope != "tail"]
-    rest = [p for p in patterns if p.scope != "tail" and p.scope != "head"]
+    head = [(p.action, p.regex, p.reason, p.may_match if p.requires else None) for p in patterns if p.scope != "tail"]
+    rest = [(p.action, p.regex, p.reason, p.may_match if p.requires else None) for p in patterns if p.scope not in ("tail", "head")]
     out: list[str] = []
     for i, para in enumerate(paras):
         keep = True
-        for p in head if i < HEAD_PARAGRAPHS else rest:
-            action, rx, reason = p.action, p.regex, p.reason
-            if not p.may_match(para):
+        for action, rx, reason, may_match in head if i < HEAD_PARAGRAPHS else rest:
+            if may_match is not None and not may_match(para):
                 continue
             if action == "line" and rx.fullmatch(para):
                 removed.append(f"{reason}: {_shown(para)}")

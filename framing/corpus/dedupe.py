@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 import numpy as np
 import polars as pl
@@ -30,8 +31,17 @@ SKETCH = 16
 MIN_WORDS = 8
 
 
+_WORDS = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=1024)
 def _norm(text: str) -> str:
-    return re.sub(r"\W+", " ", text.casefold()).strip()
+    """Case-folded words joined by single spaces (the same as substituting one space for each non-word run and stripping, faster).
+
+    Memoised for the last texts seen: a streaming batch normalises each text
+    twice (duplicates within the batch, then its hash for duplicates across
+    batches, framing.engine._signature)."""
+    return " ".join(_WORDS.findall(text.casefold()))
 
 
 # odd 64-bit multipliers: a shingle's hash is sum(word hash × _MIX[k]) modulo 2**64
