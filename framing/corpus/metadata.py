@@ -154,19 +154,25 @@ def extract_metadata(paragraphs: list[str]) -> list[Found]:
             candidates = range(max(0, n - TAIL_PARAGRAPHS), n)
         else:
             candidates = range(n)
+        fullmatch, lines = rule.regex.fullmatch, rule.lines
         for i in candidates:
-            span = range(i, i + rule.lines)
-            if span.stop > n or any(j in used for j in span):
-                continue
-            block = "\n".join(paragraphs[j] for j in span)
-            m = rule.regex.fullmatch(block)
+            if lines == 1:  # the common case, without building a span
+                if i in used:
+                    continue
+                block = paragraphs[i]
+            else:
+                span = range(i, i + lines)
+                if span.stop > n or any(j in used for j in span):
+                    continue
+                block = "\n".join(paragraphs[j] for j in span)
+            m = fullmatch(block)
             if not m:
                 continue
             value = _value(rule.field, m.group("value"))
             if value is None:
                 continue
-            used.update(span)
-            found.append(Found(rule.field, value, i, rule.lines, block.replace("\n", " "), rule.reason, rule.id))
+            used.update(range(i, i + lines))
+            found.append(Found(rule.field, value, i, lines, block.replace("\n", " "), rule.reason, rule.id))
     return sorted(found, key=lambda f: (f.first, f.field))
 
 
