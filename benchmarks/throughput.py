@@ -143,8 +143,10 @@ def run_baseline(path: Path, limit: int | None) -> dict:
     return {"docs": int(m[1]), "words": int(m[2]), "seconds": float(m[3]), "words_per_s": float(m[4]), "wall_with_startup": wall}
 
 
-def run_framing(path: Path, out_dir: Path, *, jobs: int | None, batch_size: int, stories: bool = False) -> dict:
+def run_framing(path: Path, out_dir: Path, *, jobs: int | None, batch_size: int, stories: bool = False, cache_dir: Path | None = None) -> dict:
     env = dict(os.environ)
+    if cache_dir is not None:
+        env["FRAMING_CACHE_DIR"] = str(cache_dir)
     env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     args = json.dumps({"input": str(path), "out": str(out_dir), "jobs": jobs, "batch_size": batch_size, "stories": stories})
     t0 = time.perf_counter()
@@ -174,6 +176,20 @@ def make_scaled(src: Path, dst: Path, scale: int, limit: int | None) -> None:
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
+def cache_state(override: Path | None) -> str:
+    """'cold' / 'warm (N entries)' / 'off' for the start-up cache the framing runs will use."""
+    if override is not None:
+        return f"cold (empty folder {override})"
+    sys.path.insert(0, str(ROOT))
+    from framing.cache import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return "off (FRAMING_CACHE_DIR=off)"
+    entries = [p for p in folder.glob("*") if not p.name.endswith(".tmp")] if folder.is_dir() else []
+    return f"warm ({len(entries)} entries in {folder})" if entries else f"cold ({folder} is empty; this run fills it)"
+
+
 def mb(n: int) -> str:
     return f"{n / 2**20:,.0f} MB"
 
@@ -187,6 +203,11 @@ def main(argv=None) -> int:
     ap.add_argument("--skip-baseline", action="store_true")
     ap.add_argument("--stories", action="store_true", help="also run story grouping (corpus-level, O(n^2); not part of the throughput target)")
     ap.add_argument("--json", type=Path, help="write the figures to this file")
+    ap.add_argument(
+        "--cold-cache", action="store_true",
+        help="run framing with an empty start-up cache (framing.cache), as on a machine where it never ran; "
+        "the 1x run then fills it",
+    )
     a = ap.parse_args(argv)
     limit = 200 if a.quick else None
     scale = min(a.scale, 3) if a.quick else a.scale
@@ -202,11 +223,15 @@ def main(argv=None) -> int:
         print(f"naive baseline   : {base['seconds']:8.1f} s  {base['words_per_s']:>10,.0f} words/s (one core)")
     with tempfile.TemporaryDirectory(prefix="framing-bench-") as tmp:
         tmp = Path(tmp)
+        cache = tmp / "cache" if a.cold_cache else None
+        state = cache_state(cache)
+        figures["startup_cache"] = state
+        print(f"start-up cache   : {state}")
         src = CORPUS
         if limit:
             src = tmp / "articles.jsonl"
             make_scaled(CORPUS, src, 1, limit)
-        one = run_framing(src, tmp / "out1", jobs=a.jobs, batch_size=a.batch_size, stories=a.stories)
+        one = run_framing(src, tmp / "out1", jobs=a.jobs, batch_size=a.batch_size, stories=a.stories, cache_dir=cache)
         one["words_per_s"] = words / one["wall"]
         figures["framing"] = one
         print(f"framing (1x)     : {one['wall']:8.1f} s  {one['words_per_s']:>10,.0f} words/s  peak {mb(one['peak_rss'])} (process tree)")
@@ -217,7 +242,7 @@ def main(argv=None) -> int:
         if scale > 1:
             big = tmp / f"articles_x{scale}.jsonl"
             make_scaled(CORPUS, big, scale, limit)
-            many = run_framing(big, tmp / "outN", jobs=a.jobs, batch_size=a.batch_size, stories=a.stories)
+            many = run_framing(big, tmp / "outN", jobs=a.jobs, batch_size=a.batch_size, stories=a.stories, cache_dir=cache)
             many["words_per_s"] = words * scale / many["wall"]
             many["scale"] = scale
             figures["scaled"] = many
