@@ -114,6 +114,7 @@ from framing.text.tokens import WORD_RE, n_words_expr
 
 _PRONOUNS_PERSON = {"he", "she"}
 _PRONOUNS_GROUP = {"they", "we", "i", "it", "you"}
+_PRONOUNS = _PRONOUNS_PERSON | _PRONOUNS_GROUP
 _CAP = r"(?:[A-Z][\w’'\-]*\.?|[A-Z]\.(?:[A-Z]\.)*)"
 _NAME_CONNECT = r"(?:al|al-|bin|de|da|del|van|von|der|la|le|di)"
 _NAME_CONNECT_WORDS = {"al", "al-", "bin", "de", "da", "del", "van", "von", "der", "la", "le", "di"}
@@ -291,7 +292,7 @@ _PERSONAL_TITLE = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: a key of the per-source caches
 class _Vocab:
     verbs: re.Pattern
     verbs_rust: str
@@ -430,19 +431,32 @@ def _document_names(text: str, vocab: _Vocab) -> dict[str, str]:
     """Surname (and full name) -> the longest full name in the document."""
     best: dict[str, tuple[int, int, str]] = {}
     for m in _PERSON_NAME.finditer(text):
-        toks = _name_tokens(m.group(), vocab.titles)
-        if len(toks) < 2 or len(toks) > 4:
+        person = _person_name(m.group(), vocab)
+        if person is None:
             continue
-        if any(t.lower() in vocab.organization or t.lower() in vocab.document for t in toks):
-            continue
-        if _ORG_MARKERS.search(" ".join(toks)):
-            continue
-        full = " ".join(toks)
-        for key in {toks[-1], full}:
-            cand = (len(toks), -m.start(), full)
+        n, full, last = person
+        cand = (n, -m.start(), full)
+        for key in (last, full):
             if key not in best or cand[:2] > best[key][:2]:
                 best[key] = cand
     return {k: v[2] for k, v in best.items()}
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _person_name(surface: str, vocab: _Vocab) -> tuple[int, str, str] | None:
+    """(number of tokens, full name, surname) of a _PERSON_NAME match that names
+    a person: two to four name tokens, none of them an organisation or
+    document word and no organisation marker; None otherwise. A pure function
+    of the surface (cached: the same names recur across documents)."""
+    toks = _name_tokens(surface, vocab.titles)
+    if len(toks) < 2 or len(toks) > 4:
+        return None
+    if any(t.lower() in vocab.organization or t.lower() in vocab.document for t in toks):
+        return None
+    full = " ".join(toks)
+    if _ORG_MARKERS.search(full):
+        return None
+    return len(toks), full, toks[-1]
 
 
 # --------------------------------------------------------------------------- source typing
@@ -450,6 +464,36 @@ def _document_names(text: str, vocab: _Vocab) -> dict[str, str]:
 
 def _classify(source: str, vocab: _Vocab, names: dict[str, str]) -> tuple[str, str | None, str]:
     """(source_type, canonical speaker or None, resolution) for a source span."""
+    facts = _source_facts(source, vocab)
+    if len(facts) == 3:
+        return facts  # decided by the words of the source alone
+    toks, full, personal_title, org_hit, org_marker, head_is_role = facts
+    if toks:
+        if personal_title and not org_hit and not org_marker:
+            return "named_person", names.get(full, names.get(toks[-1], full)), "named"
+        if full in names:
+            return "named_person", names[full], "named"
+        if toks[-1] in names and not org_hit and not org_marker:
+            return "named_person", names[toks[-1]], "named"
+        if org_hit or org_marker:
+            return "named_organization", None, "named"
+        if len(toks) >= 2:
+            return "named_person", full, "named"
+        return "named_organization", None, "named"
+    if org_hit:
+        return "named_organization", None, "named"
+    if head_is_role:
+        return "named_person", None, "role"
+    return "unknown", None, "none"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _source_facts(source: str, vocab: _Vocab) -> tuple:
+    """What :func:`_classify` needs from a source span that does not depend on
+    the document: its final answer when the words alone decide it (a
+    ``(source_type, speaker, resolution)`` triple), else ``(name tokens, full
+    name, personal title, organisation word, organisation marker, head is a
+    role)`` for the name lookups. Cached: sources recur across documents."""
     low = source.lower().strip()
     words = _WORDS_DOT.findall(low)
     if not words:
@@ -460,9 +504,8 @@ def _classify(source: str, vocab: _Vocab, names: dict[str, str]) -> tuple[str, s
         return "unknown", None, "pronoun"
     head = words[-1].rstrip(".")
     two = " ".join(words[-2:]).rstrip(".")
-    caps = [w for w in _WORDS_DOT.findall(source) if w[:1].isupper()]
     if head in vocab.roles and words[0] == "the" and not any(
-        c.rstrip(".").lower() not in vocab.titles for c in caps
+        c.rstrip(".").lower() not in vocab.titles for c in _WORDS_DOT.findall(source) if c[:1].isupper()
     ):
         return "named_person", None, "role"
     if "familiar" in words or head in vocab.anonymous or two in vocab.anonymous:
@@ -472,32 +515,16 @@ def _classify(source: str, vocab: _Vocab, names: dict[str, str]) -> tuple[str, s
     if head in vocab.document or two in vocab.document:
         return "document", None, "none"
     org_hit = any(w.rstrip(".") in vocab.organization for w in words[-3:]) or two in vocab.organization
-    toks = _name_tokens(source, vocab.titles)
+    toks = _name_tokens_cached(source, vocab.titles)
     personal_title = bool(_PERSONAL_TITLE.search(source))
-    if toks:
-        full = " ".join(toks)
-        if personal_title and not org_hit and not _ORG_MARKERS.search(source):
-            return "named_person", names.get(full, names.get(toks[-1], full)), "named"
-        if full in names:
-            return "named_person", names[full], "named"
-        if toks[-1] in names and not org_hit and not _ORG_MARKERS.search(source):
-            return "named_person", names[toks[-1]], "named"
-        if org_hit or _ORG_MARKERS.search(source):
-            return "named_organization", None, "named"
-        if len(toks) >= 2:
-            return "named_person", full, "named"
-        return "named_organization", None, "named"
-    if org_hit:
-        return "named_organization", None, "named"
-    if head in vocab.roles:
-        return "named_person", None, "role"
-    return "unknown", None, "none"
+    org_marker = bool(_ORG_MARKERS.search(source))
+    return toks, " ".join(toks), personal_title, org_hit, org_marker, head in vocab.roles
 
 
 # --------------------------------------------------------------------------- per document
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     start: int
     end: int
@@ -594,7 +621,7 @@ def _source_before(text: str, lo: int, verb_start: int, vocab: _Vocab) -> tuple[
     if head in {"his", "her", "their", "its", "my", "our", "your"} or head.endswith(("’s", "'s")):
         return None
     ok = (
-        head in _PRONOUNS_PERSON | _PRONOUNS_GROUP
+        head in _PRONOUNS
         or words[-1][:1].isupper()
         or head in vocab.anonymous
         or head in vocab.document
@@ -606,7 +633,7 @@ def _source_before(text: str, lo: int, verb_start: int, vocab: _Vocab) -> tuple[
     )
     if not ok:
         return None
-    if len(words) > 1 and head in _PRONOUNS_PERSON | _PRONOUNS_GROUP:
+    if len(words) > 1 and head in _PRONOUNS:
         s = e - len(words[-1])
     # a lower-case first word must be a determiner or the source noun itself
     if first[:1].islower() and len(words) > 1 and first.lower() not in {
@@ -616,7 +643,7 @@ def _source_before(text: str, lo: int, verb_start: int, vocab: _Vocab) -> tuple[
         # "federal officials", "senior administration officials": lower-case modifiers of an anonymous head
         (head in vocab.anonymous or head in vocab.document) and len(words) <= 4 and all(w.isalpha() and w.islower() for w in words)
     ):
-        if not words[-1][:1].isupper() or head in _PRONOUNS_PERSON | _PRONOUNS_GROUP:
+        if not words[-1][:1].isupper() or head in _PRONOUNS:
             return None
         # "pizza magnate Herman Cain": lower-case descriptors before a name; the name is the source
         spans = [w.span() for w in _WORDS_DOT.finditer(text, s, e)]
