@@ -99,7 +99,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import itertools
 import re
 from dataclasses import dataclass
 
@@ -673,24 +672,31 @@ def _name_colon_matches(text: str) -> list[re.Match]:
     return out
 
 
-def _verb_matches(text: str, vocab: _Vocab, hits: list[int] | None = None, chunks: list[int] | None = None) -> list[re.Match]:
+def _verb_matches(text: str, vocab: _Vocab, hits: list[str] | None = None) -> list[re.Match]:
     """The reporting-verb matches of ``text`` (exactly ``vocab.verbs.finditer``).
 
-    ``chunks``/``hits`` are the lengths (in characters) of the Polars
-    ``extract_all`` results of ``(?s).*?VERB`` and ``VERB`` over the document
-    (see :func:`_verb_hits`): each chunk ends where a hit ends, so their
-    running length gives the candidate start offsets, each confirmed with the
-    Python pattern.
+    ``hits`` are the matches of the Polars (Rust regex) verb pattern over the
+    document, in order (see :func:`_verb_hits`). Each is found again with
+    ``str.find`` from the end of the previous one: the first occurrence there
+    that starts on an ASCII word boundary is where the Rust search found it
+    (its text matches there, and none matched earlier). These starts are a
+    superset of the Python pattern's, each confirmed with ``vocab.verbs.match``.
     """
-    if hits is None or chunks is None or len(hits) != len(chunks):
+    if hits is None:
         return list(vocab.verbs.finditer(text))
     out: list[re.Match] = []
     pos = 0
     last_end = 0
     match = vocab.verbs.match
-    for c, h in zip(chunks, hits):
-        pos += c
-        s = pos - h
+    find = text.find
+    for h in hits:
+        word_first = h[:1] in _ASCII_WORD
+        s = find(h, pos)
+        while s >= 0 and (s > 0 and text[s - 1] in _ASCII_WORD) == word_first:
+            s = find(h, s + 1)  # no (?-u:\b) before it: the Rust search did not start there
+        if s < 0:
+            return list(vocab.verbs.finditer(text))  # cannot happen; stay exact all the same
+        pos = s + len(h)
         if s < last_end or (s and (text[s - 1].isalnum() or text[s - 1] == "_")):
             continue
         m = match(text, s)
@@ -700,16 +706,15 @@ def _verb_matches(text: str, vocab: _Vocab, hits: list[int] | None = None, chunk
     return out
 
 
-def _verb_hits(documents: pl.DataFrame, vocab: _Vocab) -> tuple[list, list]:
-    """Per document, the lengths of the Polars (Rust regex) chunks and hits of
-    the verb pattern (lengths only: no Python string is made of them)."""
+_ASCII_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _verb_hits(documents: pl.DataFrame, vocab: _Vocab) -> list:
+    """Per document, the matches of the verb pattern by Polars (Rust regex), in
+    order (None for every document when the vocabulary has no verbs)."""
     if not vocab.verbs_rust or documents.height == 0:
-        return [None] * documents.height, [None] * documents.height
-    out = documents.select(
-        pl.col("text").str.extract_all(rf"(?s).*?{vocab.verbs_rust}").list.eval(pl.element().str.len_chars()).alias("chunks"),
-        pl.col("text").str.extract_all(vocab.verbs_rust).list.eval(pl.element().str.len_chars()).alias("hits"),
-    )
-    return out["hits"].to_list(), out["chunks"].to_list()
+        return [None] * documents.height
+    return documents.select(pl.col("text").str.extract_all(vocab.verbs_rust))["text"].to_list()
 
 
 def _attribute_document(
@@ -1245,15 +1250,21 @@ def attribute(
             by_doc[d] = (list(zip(st, en)), list(pa))
     q_rows: dict[str, list] = {k: [] for k in schema.QUOTES}
     c_rows: dict[str, list] = {k: [] for k in ("doc_id", "sent_id", "start", "end", "kind", "category", "term", "lexicon_id")}
-    s_share: dict[tuple[str, int], float] = {}
-    s_speaker: dict[tuple[str, int], str | None] = {}
-    s_attr: dict[tuple[str, int], bool] = {}
-    all_hits, all_chunks = _verb_hits(documents, vocab)
-    for doc_id, text, hits, chunks in zip(documents["doc_id"].to_list(), documents["text"].to_list(), all_hits, all_chunks):
+    # per-sentence columns, in document then sentence order (a repeated doc_id
+    # overwrites its first block: ``placed`` says where that block starts)
+    s_cols: dict[str, list] = {"doc_id": [], "sent_id": [], "quote_share": [], "speaker": [], "attributed": []}
+    placed: dict[str, int] = {}
+    # word counts are taken at the end in one Polars pass: of each row's content
+    # (n_words) and of the quotations whose cue category waits on their count
+    contents: list[str] = []
+    waiting: list[int] = []  # cue rows of quotations that may be partial
+    waiting_text: list[str] = []
+    all_hits = _verb_hits(documents, vocab)
+    for doc_id, text, hits in zip(documents["doc_id"].to_list(), documents["text"].to_list(), all_hits):
         if not text or doc_id not in by_doc:
             continue
         spans, paras = by_doc[doc_id]
-        rows, quotes = _attribute_document(text, spans, paras, vocab, _verb_matches(text, vocab, hits, chunks))
+        rows, quotes = _attribute_document(text, spans, paras, vocab, _verb_matches(text, vocab, hits))
         starts = [s for s, _ in spans]
 
         def sid(pos: int) -> int:
@@ -1275,31 +1286,34 @@ def attribute(
             q_rows["source_type"].append(r.source_type)
             q_rows["direct"].append(r.direct)
             q_rows["loaded_cue"].append(r.loaded)
-            q_rows["n_words"].append(len(WORD_RE.findall(text, r.start, r.end)))
+            contents.append(text[r.start:r.end])  # n_words, counted below
             q_rows["rule"].append(r.rule)
             if r.cue_start is not None:
                 _cue(c_rows, doc_id, sid(r.cue_start), r.cue_start, r.cue_end, "reporting_verb", r.cue_category, text, r.lexicon_id)
             if r.source_start is not None and r.source_type in ("named_person", "named_organization") and r.resolution == "named":
                 _cue(c_rows, doc_id, sid(r.source_start), r.source_start, r.source_end, "named_source", r.source_type, text, f"rule:{r.source_type}")
-        # quote cues and per-sentence shares
+        # quote cues (a quotation of five words or fewer inside a longer sentence
+        # is partial) and per-sentence shares
         for qs, qe, _closed in quotes:
             s_i = sid(qs)
             ss, se = spans[s_i]
-            short = (qs - ss > 2 or se - qe > 2) and next(itertools.islice(WORD_RE.finditer(text, qs, qe), 5, None), None) is None
-            _cue(c_rows, doc_id, s_i, qs, qe, "quote", "partial" if short else "direct", text, "rule:quote_marks")
-        _sentence_columns(doc_id, spans, starts, quotes, rows, s_share, s_speaker, s_attr)
+            if qs - ss > 2 or se - qe > 2:
+                waiting.append(len(c_rows["category"]))
+                waiting_text.append(text[qs:qe])
+            _cue(c_rows, doc_id, s_i, qs, qe, "quote", "direct", text, "rule:quote_marks")
+        _sentence_columns(doc_id, spans, starts, quotes, rows, s_cols, placed)
+    counts = _count_words(contents + waiting_text)
+    q_rows["n_words"] = counts[:len(contents)]
+    category = c_rows["category"]
+    for c_i, n in zip(waiting, counts[len(contents):]):
+        if n <= 5:
+            category[c_i] = "partial"
     quotes_frame = pl.DataFrame(q_rows, schema=schema.polars_schema(schema.QUOTES))
     cues_frame = pl.DataFrame(c_rows, schema=pl.Schema({k: schema.CUES[k][0] for k in c_rows}))
     cues_frame = schema.conform(cues_frame, schema.CUES).sort(["doc_id", "start", "end", "kind", "lexicon_id"], maintain_order=True)
     quotes_frame = quotes_frame.sort(["doc_id", "start", "end", "cue_start"], nulls_last=True, maintain_order=True)
     extra = pl.DataFrame(
-        {
-            "doc_id": [k[0] for k in s_share],
-            "sent_id": [k[1] for k in s_share],
-            "quote_share": list(s_share.values()),
-            "speaker": [s_speaker[k] for k in s_share],
-            "attributed": [s_attr[k] for k in s_share],
-        },
+        s_cols,
         schema={"doc_id": pl.String, "sent_id": pl.Int64, "quote_share": pl.Float64, "speaker": pl.String, "attributed": pl.Boolean},
     )
     base = sentences.drop([c for c in ("quote_share", "speaker", "attributed") if c in sentences.columns])
@@ -1311,8 +1325,10 @@ def attribute(
     return quotes_frame, cues_frame, out
 
 
-def _sentence_columns(doc_id, spans, starts, quotes, rows, s_share, s_speaker, s_attr) -> None:
-    """quote_share, speaker and attributed of one document's sentences.
+def _sentence_columns(doc_id, spans, starts, quotes, rows, s_cols, placed) -> None:
+    """quote_share, speaker and attributed of one document's sentences,
+    appended to ``s_cols`` (or written over the block of an earlier document
+    with the same id, as ``placed`` records).
 
     A sentence is attributed when an attribution's content overlaps it or its
     cue sits in it; its speaker is that of the first such attribution (in
@@ -1337,10 +1353,36 @@ def _sentence_columns(doc_id, spans, starts, quotes, rows, s_share, s_speaker, s
             att[i] = True
             if spk[i] is None and r.speaker:
                 spk[i] = r.speaker
-    for i, (ss, se) in enumerate(spans):
-        s_share[(doc_id, i)] = inside[i] / (se - ss) if se > ss else None
-        s_speaker[(doc_id, i)] = spk[i]
-        s_attr[(doc_id, i)] = att[i]
+    share = [inside[i] / (se - ss) if se > ss else None for i, (ss, se) in enumerate(spans)]
+    at = placed.get(doc_id)
+    if at is None:
+        placed[doc_id] = len(s_cols["doc_id"])
+        s_cols["doc_id"].extend([doc_id] * n)
+        s_cols["sent_id"].extend(range(n))
+        s_cols["quote_share"].extend(share)
+        s_cols["speaker"].extend(spk)
+        s_cols["attributed"].extend(att)
+    else:
+        s_cols["quote_share"][at:at + n] = share
+        s_cols["speaker"][at:at + n] = spk
+        s_cols["attributed"][at:at + n] = att
+
+
+def _count_words(pieces: list[str]) -> list[int]:
+    """``len(WORD_RE.findall(p))`` for every piece, counted by Polars in one pass.
+
+    :data:`~framing.text.tokens.WORD_PATTERN` is ``[^\\W_]+(?:['’][^\\W_]+)*``,
+    where Python's ``[^\\W_]`` is ``str.isalnum``; the Rust regex spells that
+    class out as the ASCII letters and digits plus every non-ASCII character of
+    these pieces that ``isalnum`` accepts, so it agrees with Python on every
+    character the pieces hold (Rust's own ``\\w`` differs, e.g. on combining
+    marks)."""
+    if not pieces:
+        return []
+    series = pl.Series(pieces, dtype=pl.String)
+    other = series.str.extract_all(r"[^\x00-\x7F]").explode().drop_nulls().unique().to_list()
+    alnum = "0-9A-Za-z" + "".join(f"\\x{{{ord(c):X}}}" for c in sorted(other) if c.isalnum())
+    return series.str.count_matches(rf"[{alnum}]+(?:['’][{alnum}]+)*").to_list()
 
 
 def _cue(c_rows, doc_id, sent_id, start, end, kind, category, text, lexicon_id) -> None:

@@ -189,9 +189,27 @@ def test_polars_verb_prefilter_matches_python_regex(lexicons):
     vocab = _vocab(lexicons)
     texts = ["Naïve said-so: ÉSAID said, says, SAID; unsaid essays\nHe told reporters, according  to aides, that he’d said it.", "", "x"]
     docs = pl.DataFrame({"doc_id": ["a", "b", "c"], "text": texts})
-    hits, chunks = _verb_hits(docs, vocab)
-    for text, h, c in zip(texts, hits, chunks):
-        assert [m.span() for m in _verb_matches(text, vocab, h, c)] == [m.span() for m in vocab.verbs.finditer(text)]
+    hits = _verb_hits(docs, vocab)
+    for text, h in zip(texts, hits):
+        assert [m.span() for m in _verb_matches(text, vocab, h)] == [m.span() for m in vocab.verbs.finditer(text)]
+
+
+_VERB_PIECES = [
+    "said", "Said", "SAID", "says", "told", "according", "to", "claimed", "insisted", "un", "es", "_", "9",
+    " ", "  ", "\n", "\t", "-", "’", "'", ",", ".", "é", "Ł", "ſ", "K", "“", "”", "x", "ing", "s",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_VERB_PIECES), max_size=25).map("".join))
+def test_verb_hits_found_again_are_the_python_finditer(text):
+    """Rust hits found again with str.find and confirmed with the Python pattern
+    give exactly vocab.verbs.finditer (word boundaries, case, repeats, non-ASCII)."""
+    from framing.measures.attribution import _verb_hits, _verb_matches, _vocab
+
+    vocab = _vocab(load_lexicons())
+    (hits,) = _verb_hits(pl.DataFrame({"doc_id": ["a"], "text": [text]}), vocab)
+    assert [m.span() for m in _verb_matches(text, vocab, hits)] == [m.span() for m in vocab.verbs.finditer(text)]
 
 
 _TRIM_CHARS = ",.;:!?…—–\\-“”\"‘’'«»"
@@ -566,3 +584,15 @@ def test_name_colon_quotation(text, expected, lexicons):
         for r in rows
     ]
     assert got == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ab Z9_'’-. \n\té\u0301½²ǅ\u0660ßİſ\u200d\u2163·")), max_size=20), max_size=8))
+def test_word_counts_in_polars_are_the_python_findall(pieces):
+    """n_words counted by Polars with the pieces' own alphanumeric class equals
+    len(WORD_RE.findall(piece)), also where Rust's \\w and Python's differ
+    (combining marks, ½ ² Ⅳ, joiners, Arabic-Indic digits)."""
+    from framing.measures.attribution import _count_words
+    from framing.text.tokens import WORD_RE
+
+    assert _count_words(pieces) == [len(WORD_RE.findall(p)) for p in pieces]
