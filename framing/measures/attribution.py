@@ -599,13 +599,24 @@ def _source_before(text: str, lo: int, verb_start: int, vocab: _Vocab) -> tuple[
     if not m:
         return None
     s, e = m.span("src")
-    words = _WORDS_DOT.findall(text[s:e])
+    start = _source_start(text[s:e], vocab)
+    return None if start is None else (s + start, e)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _source_start(text: str, vocab: _Vocab) -> int | None:
+    """Where the source starts inside ``text``, the words the source pattern
+    matched before a verb, or None when they are no source. A pure function of
+    those words (cached: the same sources recur across documents)."""
+    s, e = 0, len(text)
+    words = _WORDS_DOT.findall(text)
     # cut at blocking words (the source is the last noun phrase before the verb)
     cut = 0
-    for i, w in enumerate(words):
-        lw = w.lower()
+    for i in range(len(words) - 1, -1, -1):  # the last blocking word
+        lw = words[i].lower()
         if lw in _BLOCKING and not (lw in _NP_INNER_OK and 0 < i < len(words) - 1 and words[i + 1][:1].isupper()):
             cut = i + 1
+            break
     if cut >= len(words):
         return None
     if cut:
@@ -653,7 +664,7 @@ def _source_before(text: str, lo: int, verb_start: int, vocab: _Vocab) -> tuple[
         if not (d in vocab.titles or d in vocab.anonymous or d.endswith(_PERSON_NOUN_SUFFIX)):
             return None
         s = spans[i][0]
-    return s, e
+    return s
 
 
 def _name_colon_matches(text: str) -> list[re.Match]:
@@ -1051,26 +1062,35 @@ def _attribute_document(
     row_cue_list: list[int] = []  # each kept row's cue start (same order)
     row_cues: set[int] = set()
     used_quotes: set[int] = set()
+    # the kept rows as character masks: ``covered`` marks their contents (the
+    # union: "some kept content holds this position"), ``cue_at`` their cue starts
+    covered = bytearray(len(text) + 1)
+    cue_at = bytearray(len(text) + 1)
     # within the clause tier the later cue wins and the earlier content stops before it
     # ("While Comey has said that …, Lewandowski said …")
     for _prio, _vs, row, used in sorted(candidates, key=lambda c: (c[0], -c[1] if c[0] == 3 else c[1])):
-        if any(q in used_quotes for q in used):
+        if used and any(q in used_quotes for q in used):
             continue
         if row.rule in ("verb_clause", "parenthetical", "according_to", "verb_loose", "clause_before"):
+            start, end, cue_start = row.start, row.end, row.cue_start
             for first, kept_cue in zip(row_firsts, row_cue_list):
-                if first <= row.start < kept_cue:
+                if first <= start < kept_cue:
                     first = kept_cue  # "X says he spoke to Y and asked him …": cut before the later cue
-                if row.start < first < row.end and row.cue_start < first:
-                    cut = _trim(text, row.start, first)
+                if start < first < end and cue_start < first:
+                    cut = _trim(text, start, first)
                     if cut[1] > cut[0]:
-                        row.start, row.end = cut
+                        start, end = cut
+            row.start, row.end = start, end
         if row.rule == "speaker_colon":
             # a transcript label ("TAPPER: … I think …"): attributions inside its content nest
-            if any(r.start <= row.cue_start < r.end for r in rows):
+            if covered[row.cue_start]:
                 continue
-        elif _prio < 5 and any(r.start <= row.cue_start < r.end or row.start <= r.cue_start < row.end for r in rows):
+        elif _prio < 5 and (covered[row.cue_start] or cue_at.find(1, row.start, row.end) >= 0):
             continue
-        if _prio == 5 and row.mode != "speech" and any(r.start <= row.cue_start and row.cue_end <= r.end for r in rows):
+        # (a cue, never empty, inside one kept content is a position that content covers)
+        if _prio == 5 and row.mode != "speech" and covered[row.cue_start] and any(
+            r.start <= row.cue_start and row.cue_end <= r.end for r in rows
+        ):
             continue  # a belief/stance/document verb inside reported content belongs to that content
         # (priority-5 rows nest freely: their cue is a verb match, which never
         # overlaps another kept cue except at the same start, checked below)
@@ -1081,14 +1101,24 @@ def _attribute_document(
         row_firsts.append(row.cue_start if row.source_start is None else min(row.source_start, row.cue_start))
         row_cue_list.append(row.cue_start)
         used_quotes.update(used)
+        if row.end > row.start:
+            covered[row.start:row.end] = b"\x01" * (row.end - row.start)
+        cue_at[row.cue_start] = 1
 
     # a belief, stance or document verb inside what a speech row reports is part of that
     # report ("Clinton keeps saying she opposed the war": "opposed" is inside the saying)
     speech_rows = [r for r in rows if r.mode == "speech" and r.cue_start is not None]
-    rows = [
-        row for row in rows
-        if row.mode == "speech" or not any(o is not row and o.start <= row.cue_start and row.cue_end <= o.end for o in speech_rows)
-    ]
+    if len(speech_rows) < len(rows):
+        in_speech = bytearray(len(text) + 1)
+        for o in speech_rows:
+            if o.end > o.start:
+                in_speech[o.start:o.end] = b"\x01" * (o.end - o.start)
+        rows = [
+            row for row in rows
+            if row.mode == "speech" or not (in_speech[row.cue_start] and any(
+                o is not row and o.start <= row.cue_start and row.cue_end <= o.end for o in speech_rows
+            ))
+        ]
 
     # ---- quotes no rule attributed: continuation of the previous direct quote
     rows.sort(key=lambda r: (r.start, r.end))
@@ -1215,15 +1245,16 @@ def _make_row(text, cs, ce, vs, ve, src_s, src_e, rule, vocab, names, quotes, in
         # a transcript label in capitals ("JAKE TAPPER:", "PENCE:") is typed as the name it spells
         label = source.title() if rule == "speaker_colon" and source.isupper() and len(source) > 2 else source
         stype, speaker, resolution = _classify(label, vocab, names)
-    lex_id, category, mode = vocab.verb_entry.get(lexicon_key, (f"rule:{rule}", "neutral", "speech"))
+    entry = vocab.verb_entry.get(lexicon_key)
+    lex_id, category, mode = entry if entry is not None else (f"rule:{rule}", "neutral", "speech")
     qi = in_quote(cs)
     direct = qi is not None and quotes[qi][1] >= ce - 1
+    loaded = category.startswith("loaded")
+    # (start, end, cue, cue_start, cue_end, source, source_start, source_end, speaker,
+    #  resolution, source_type, direct, loaded, rule, lexicon_id, cue_category, mode)
     return _Row(
-        start=cs, end=ce, cue=text[vs:ve], cue_start=vs, cue_end=ve,
-        source=source, source_start=src_s, source_end=src_e, speaker=speaker,
-        resolution=resolution, source_type=stype, direct=direct,
-        loaded=category.startswith("loaded"), rule=rule, lexicon_id=lex_id,
-        cue_category="loaded_verb" if category.startswith("loaded") else "neutral", mode=mode,
+        cs, ce, text[vs:ve], vs, ve, source, src_s, src_e, speaker, resolution, stype, direct,
+        loaded, rule, lex_id, "loaded_verb" if loaded else "neutral", mode,
     )
 
 
