@@ -99,6 +99,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -169,12 +170,56 @@ _NUMBER_CORE = re.compile(
     r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)",
     re.I,
 )
+# what a match of _NUMBER_SUBJECT can end with (lower-cased): the number, its
+# unit or the group counted ("31 percent", "one in three", "… of voters")
+_NUMBER_SUBJECT_ENDS = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "half", "third", "quarter",
+    "majority", "plurality", "ty", "cent", "voters", "respondents", "americans", "republicans", "democrats",
+    "independents", "people", "adults", "surveyed", "polled", "them", "women", "men", "supporters",
+)
+
+
+def _may_end_number_subject(text: str, lo: int, hi: int) -> bool:
+    """False only when ``_NUMBER_SUBJECT.search(text, lo, hi)`` finds nothing:
+    its match ends, before spaces or tabs at ``hi`` (or before a newline ending
+    the window, where ``$`` also matches), with a digit, ``,``, ``.``, ``%`` or
+    one of ``_NUMBER_SUBJECT_ENDS``. Words that are not plain ASCII are left to
+    the pattern (its case-insensitive letters also match ſ, ı, İ, K)."""
+    for end in (hi, hi - 1):
+        if end < hi and not (end > lo and text[end] == "\n"):
+            break
+        i = end
+        while i > lo and text[i - 1] in " \t":
+            i -= 1
+        if i == end or i == lo:
+            continue  # no spaces before the end, or nothing else
+        c = text[i - 1]
+        if c.isdigit() or c in ",.%":
+            return True
+        tail = text[max(lo, i - 14):i]  # holds the last word ("independents" is the longest)
+        if not tail.isascii() or tail.lower().endswith(_NUMBER_SUBJECT_ENDS):
+            return True
+    return False
+
+
+def _may_end_paren(pre: str) -> bool:
+    """False only when ``_PAREN_END.search(pre)`` finds nothing: its match is a
+    closing parenthesis then spaces or tabs at the end (or before a final newline)."""
+    return pre.rstrip(" \t").endswith(")") or (pre.endswith("\n") and pre[:-1].rstrip(" \t").endswith(")"))
+
+
 _LAST_WORD = re.compile(r"([A-Za-z]+)[ \t]+(?:that[ \t]+)?$")
 _SPACES = re.compile(r"\s+")
 _WORDS_DOT = re.compile(r"[\w’'\-.]+")
 _ONLY_OPEN_PUNCT = re.compile(r"[\s,.;:—–\-“\"«]*")
 _ONLY_CLOSE_PUNCT = re.compile(r"[\s,.;:!?…—–\-”\"’'»]*")
 _THAT_OR_CLAUSE = re.compile(r"\s*(?:that\b|the\s+\w+\s+(?:is|was|are|were|has|had|will|would)\b)")
+
+
+def _has_words(text: str, start: int, end: int, n: int) -> bool:
+    """At least ``n`` words in ``text[start:end]`` (``len(WORD_RE.findall(...)) >= n``,
+    stopping at the n-th word)."""
+    return next(itertools.islice(WORD_RE.finditer(text, start, end), n - 1, None), None) is not None
 
 
 def _ends_with(s: str, chars: str) -> bool:
@@ -215,15 +260,19 @@ _CLAUSE_END_AFTER = re.compile(
     r"[ \t]*(?:(?:in|on|at|to|during|after|before|from|with|last|this|earlier|later|when|while|about|via|through)\b"
     r"[^,;:.!?“”\"]{0,80})?(?:,[ \t]*[a-z]+ing\b.*)?[.!?…]?[”\"’»]?$"
 )
+# (the word boundary before "In" is the look-behind after its first letter, as in
+# _PERSON_NAME, so that re scans for [Ii] fast instead of trying every position)
 _IN_POLL = re.compile(
-    r"\b(?P<cue>[Ii]n)[ \t]+(?P<src>(?:the|a|an|this|that|its|their|his|her|our|one|two|three|several|recent|new|both)[ \t]+"
+    r"(?P<cue>[Ii](?<!\w[Ii])n)[ \t]+(?P<src>(?:the|a|an|this|that|its|their|his|her|our|one|two|three|several|recent|new|both)[ \t]+"
     r"(?:[\w’'/.&\-]+[ \t]+){0,7}?(?:polls?|surveys?|studies|study))(?![\w’'])"
 )
 # "is declaring", "were also pushing": the auxiliary of a progressive verb form
 _PROGRESSIVE = re.compile(
     r"(?<![\w’'])(?:is|are|was|were|am|been)[ \t]+(?:(?:also|still|now|already|not|\w+ly)[ \t]+){0,2}$", re.I
 )
-_ACCORDING = re.compile(r"\baccording\s+to\b", re.I)
+# \baccording\s+to\b, case-insensitive; the first letter is spelled out ("a" has no
+# other case-insensitive match) with the word boundary after it, for a fast scan
+_ACCORDING = re.compile(r"(?-i:[Aa])(?<!\w[Aa])ccording\s+to\b", re.I)
 # “…” ― Sonya Herridge / "…"¶- Bernie Sanders. : a dash signs the quotation before it
 _DASH_SIGNATURE = re.compile(
     r"(?P<cue>―|—|–|--|-)[ \t\xa0]*(?P<src>(?:[A-Z][\w’'.\-]*[ \t\xa0]+){0,4}[A-Z][\w’'\-]*)(?=[ \t\xa0]*(?:[.,(]|$))", re.M
@@ -799,7 +848,7 @@ def _attribute_document(
             cs, ce = _trim(text, comma + 1, se)
         else:
             cs, ce = _trim(text, ss, m.start())
-        if len(WORD_RE.findall(text, cs, ce)) < 3:
+        if not _has_words(text, cs, ce, 3):
             continue
         row = _make_row(text, cs, ce, *m.span("cue"), src_s, src_e, "in_poll", vocab, names, quotes, in_quote, lexicon_key="in")
         candidates.append((2, m.start(), row, ()))
@@ -811,7 +860,7 @@ def _attribute_document(
         p_start = text.rfind("\n", 0, cs_) + 1
         p_end = text.find("\n", src_e)
         p_end = len(text) if p_end < 0 else p_end
-        if len(WORD_RE.findall(text, src_e, p_end)) > 8:
+        if _has_words(text, src_e, p_end, 9):
             continue  # the name must end its paragraph ("-Michelle Marks, Philadelphia.")
         if text[p_start:cs_].strip(" \t\xa0"):
             q_s, q_e = p_start, cs_  # “…” ― Name
@@ -824,7 +873,7 @@ def _attribute_document(
         if len(body) < 2 or body[0] not in _OPENING_MARKS or body[-1] not in _CLOSING_MARKS or in_quote(cs_) is not None:
             continue
         cs, ce = _trim(text, q_s, q_e)
-        if len(WORD_RE.findall(text, cs, ce)) < 3:
+        if not _has_words(text, cs, ce, 3):
             continue
         row = _make_row(text, cs, ce, cs_, m.end("cue"), m.start("src"), src_e, "dash_signature", vocab, names, quotes, in_quote, lexicon_key="―")
         candidates.append((2, cs_, row, ()))
@@ -842,7 +891,7 @@ def _attribute_document(
         if " " in cm.group("src") and cm.group("src").split(None, 1)[0].lower() in _FUNCTION_CAPS:
             continue  # "The Latest: …", "The Ninth Circle: …": a rubric, not a speaker's name
         cs, ce = _trim(text, cm.end(), se)
-        if len(WORD_RE.findall(text, cs, ce)) < 3:
+        if not _has_words(text, cs, ce, 3):
             continue
         row = _make_row(text, cs, ce, cm.start("cue"), cm.end("cue"), *cm.span("src"), "speaker_colon", vocab, names, quotes, in_quote, lexicon_key=":")
         # '"PENCE: Well, …': the quotation opened before the label is this speaker's
@@ -857,7 +906,7 @@ def _attribute_document(
         if in_quote(cs_) is not None or first.lower() in vocab.verb_entry or first.lower() in _FUNCTION_CAPS:
             continue  # "Said Ellis: …" is the verb's; "The …" is a rubric
         nq = quote_starting_after(m.end(), m.end() + 2)
-        if nq is None or len(WORD_RE.findall(text, *quotes[nq][:2])) < 2:
+        if nq is None or not _has_words(text, *quotes[nq][:2], 2):
             continue
         row = _make_row(text, quotes[nq][0], quotes[nq][1], cs_, m.end("cue"), *m.span("src"), "name_colon", vocab, names, quotes, in_quote, lexicon_key=":")
         candidates.append((4, cs_, row, (nq,)))
@@ -880,7 +929,7 @@ def _attribute_document(
                 tm = _THAT.match(text, pos, se)
                 c0 = tm.end() if tm else pos
                 cs, ce = _trim(text, c0, se)
-                if len(WORD_RE.findall(text[cs:ce])) >= 3 and text[cs:ce].split(" ", 1)[0].lower() not in _PREPOSITIONS:
+                if _has_words(text, cs, ce, 3) and text[cs:ce].split(" ", 1)[0].lower() not in _PREPOSITIONS:
                     row = _make_row(text, cs, ce, vs, ve, None, None, "participle", vocab, names, quotes, in_quote, lexicon_key=key)
                     candidates.append((4, vs, row, ()))
                     continue
@@ -903,7 +952,7 @@ def _attribute_document(
             if (_ASKED_PRE.fullmatch(text, ss, vs) or text[max(0, vs - 5):vs].lower() == "when ") and _ASKED_Q.match(text, ve, se):
                 comma = text.find(",", ve, se)
                 cs, ce = _trim(text, ve, comma if comma > 0 else se)
-                if len(WORD_RE.findall(text, cs, ce)) >= 2:
+                if _has_words(text, cs, ce, 2):
                     row = _make_row(text, cs, ce, vs, ve, None, None, "asked", vocab, names, quotes, in_quote, lexicon_key=key)
                     candidates.append((2, vs, row, ()))
             continue
@@ -922,7 +971,7 @@ def _attribute_document(
             if sm and sm.end("src") < src[0]:
                 src = sm.span("src")
         if src is None:
-            pm = _PAREN_END.search(pre)
+            pm = _PAREN_END.search(pre) if _may_end_paren(pre) else None
             if pm:
                 # "Sen. Bernie Sanders (I-Vt.) said": the party/state tag belongs to the source
                 inner = _source_before(text, ss, ss + pm.start("paren"), vocab)
@@ -930,7 +979,11 @@ def _attribute_document(
                     src = (inner[0], ss + pm.end("paren"))
         if src is None or src[0] > ss:
             w0 = max(ss, vs - 80)
-            nm = _NUMBER_SUBJECT.search(text, w0, vs) if _NUMBER_CORE.search(text, w0, vs) else None
+            nm = (
+                _NUMBER_SUBJECT.search(text, w0, vs)
+                if _may_end_number_subject(text, w0, vs) and _NUMBER_CORE.search(text, w0, vs)
+                else None
+            )
             if nm and (src is None or nm.start("src") < src[0]):
                 # "One in three said", "About 31 percent of voters say"
                 src = nm.span("src")
@@ -944,10 +997,10 @@ def _attribute_document(
             # "Rashad Robinson, Color of Change's executive director, said": a
             # name opens the sentence and an appositive sits between it and the verb
             sm = _SUBJECT_START.match(text, ss, vs)
-            if sm and text.count(",", sm.end("src"), vs) == 2 and len(WORD_RE.findall(text, sm.end("src"), vs)) <= 12:
+            if sm and text.count(",", sm.end("src"), vs) == 2 and not _has_words(text, sm.end("src"), vs, 13):
                 src = sm.span("src")
         if src is None:
-            wm = _WHO_BEFORE.search(text, max(ss, vs - 40), vs)
+            wm = _WHO_BEFORE.search(text, max(ss, vs - 40), vs) if text.find("who", max(ss, vs - 40), vs) >= 0 else None
             if wm:
                 src = wm.span("src")
         if src is None and _ends_with_and(pre):
@@ -999,7 +1052,7 @@ def _attribute_document(
                 cs, ce = quotes[nq][0], quotes[nq][1]
                 used = (nq,)
                 rule, prio = ("colon_intro" if ":" in text[pos:quotes[nq][0]] else "verb_quote"), 0
-            elif comma_before is not None and _CLAUSE_END_AFTER.match(text, pos, se) and len(WORD_RE.findall(before_src)) >= 3:
+            elif comma_before is not None and _CLAUSE_END_AFTER.match(text, pos, se) and _has_words(before_src, 0, len(before_src), 3):
                 # We are ready to negotiate, Mr. Putin told Mr. Carlson in the interview.
                 cs, ce = _trim(text, ss, ss + comma_before)
                 rule, prio = "clause_before", 1
@@ -1013,7 +1066,7 @@ def _attribute_document(
                 cs, ce = _trim(text, c0, se)
                 rule, prio = "verb_clause", 3
                 first_word = text[cs:ce].split(" ", 1)[0].lower()
-                if first_word.rstrip(",:") in _PARTICIPLE_CUES and "," in text[ve:cs] and len(WORD_RE.findall(text, cs, ce)) >= 4:
+                if first_word.rstrip(",:") in _PARTICIPLE_CUES and "," in text[ve:cs] and _has_words(text, cs, ce, 4):
                     # "X continued, saying …": the participle is the cue, the source stays X
                     key = first_word.rstrip(",:")
                     vs, ve = cs, cs + len(key)
@@ -1025,7 +1078,7 @@ def _attribute_document(
                     tm = _THAT.match(text, c0, se)
                     cs, ce = _trim(text, tm.end() if tm else c0, se)
                     first_word = text[cs:ce].split(" ", 1)[0].lower()
-                if len(WORD_RE.findall(text[cs:ce])) < 2:
+                if not _has_words(text, cs, ce, 2):
                     _cue_only(text, vs, ve, key, (ss, se), vocab, names, quotes, in_quote, candidates, (src_s, src_e))
                     continue
                 if first_word in _PREPOSITIONS:
@@ -1036,7 +1089,7 @@ def _attribute_document(
                         continue
                     cs = lm.end()
                     nq = quote_starting_after(cs, cs + 2)
-                    if nq is None and len(WORD_RE.findall(text[cs:ce])) < 3:
+                    if nq is None and not _has_words(text, cs, ce, 3):
                         _cue_only(text, vs, ve, key, (ss, se), vocab, names, quotes, in_quote, candidates, (src_s, src_e))
                         continue
                     if nq is not None:
@@ -1146,7 +1199,7 @@ def _attribute_document(
                     continue
         elif not (0 < p_this - p_prev <= 2 and not WORD_RE.search(text, _para_start(text, qs), qs)):
             continue
-        if len(WORD_RE.findall(text[qs:qe])) < 4:
+        if not _has_words(text, qs, qe, 4):
             continue
         rows.append(
             _Row(qs, qe, prev.cue, None, None, prev.source, None, None, prev.speaker,
@@ -1194,7 +1247,7 @@ def _cut_before_participle(text: str, cs: int, ce: int, in_quote) -> int:
     for m in _PARTICIPLE_AFTER.finditer(text, cs, ce):
         if in_quote(m.start()) is not None:
             continue  # inside a quotation
-        if len(WORD_RE.findall(text, m.end(), ce)) < 3:
+        if not _has_words(text, m.end(), ce, 3):
             return ce
         cut = _trim(text, cs, m.start())
         return cut[1] if cut[1] > cs else ce
@@ -1222,7 +1275,7 @@ def _cue_only(text, vs, ve, key, sent, vocab, names, quotes, in_quote, candidate
     cs, ce = _trim(text, tm.end() if tm else pos, se)
     if not WORD_RE.search(text, cs, ce):
         cs, ce = _trim(text, ss, vs)
-        if len(WORD_RE.findall(text, cs, ce)) < 2:
+        if not _has_words(text, cs, ce, 2):
             return
     src_s, src_e = src if src is not None else (None, None)
     rule = "cue_only" if src is None else "verb_loose"
@@ -1277,8 +1330,9 @@ def attribute(
             .group_by("doc_id", maintain_order=True)
             .agg(pl.col("start"), pl.col("end"), pl.col("paragraph"))
         )
-        for d, st, en, pa in grouped.iter_rows():
-            by_doc[d] = (list(zip(st, en)), list(pa))
+        columns = (grouped[c].to_list() for c in ("doc_id", "start", "end", "paragraph"))
+        for d, st, en, pa in zip(*columns):
+            by_doc[d] = (list(zip(st, en)), pa)
     q_rows: dict[str, list] = {k: [] for k in schema.QUOTES}
     c_rows: dict[str, list] = {k: [] for k in ("doc_id", "sent_id", "start", "end", "kind", "category", "term", "lexicon_id")}
     # per-sentence columns, in document then sentence order (a repeated doc_id

@@ -596,3 +596,76 @@ def test_word_counts_in_polars_are_the_python_findall(pieces):
     from framing.text.tokens import WORD_RE
 
     assert _count_words(pieces) == [len(WORD_RE.findall(p)) for p in pieces]
+
+
+_NUMBER_PIECES = [
+    "31", "1,000", "2.5", "%", "percent", "per cent", "One", "in", "three", "Thirty", "forty-one", "half", "a third",
+    "about", "of", "voters", "Americans", "those", "surveyed", "them", "women", "men", "Men", "often", "party",
+    "ſix", "İn", "K", " ", "  ", "\t", "\n", ",", "(", "—", "’", "x", "٣",
+]
+
+
+_NUMBER_SHAPED = st.tuples(
+    st.sampled_from(["", "about ", "More than ", "only "]),
+    st.sampled_from(["31", "1,000", "2.5", "One", "THREE", "ſix", "Thirty", "forty-one", "half", "a third", "a Majority", "٣"]),
+    st.sampled_from(["", "%", " %", " percent", " Per cent", " in three", " out of ten"]),
+    st.sampled_from(["", " of voters", " of likely Voters", " of those surveyed", " of them", " of all women", " of the men"]),
+    st.sampled_from([" ", "  ", "\t", " \n", "", "\n"]),
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_NUMBER_PIECES), max_size=8).map("".join), _NUMBER_SHAPED, st.booleans(), st.data())
+def test_number_subject_prefilter_never_drops_a_match(prefix, shaped, at_end, data):
+    """_may_end_number_subject is False only where _NUMBER_SUBJECT finds nothing."""
+    from framing.measures.attribution import _NUMBER_SUBJECT, _may_end_number_subject
+
+    text = prefix + shaped
+    lo = data.draw(st.integers(0, len(text)))
+    hi = len(text) if at_end else data.draw(st.integers(lo, len(text)))
+    if not _may_end_number_subject(text, lo, hi):
+        assert _NUMBER_SUBJECT.search(text, lo, hi) is None
+
+
+@pytest.mark.parametrize("text", ["ſix ", "Thirty ", "forty-one\t", "31 % \n", "1,000 ", "About 31 percent of voters ", "half of those surveyed \n", "two of the Men "])
+def test_number_subject_prefilter_keeps_these(text):
+    from framing.measures.attribution import _NUMBER_SUBJECT, _may_end_number_subject
+
+    assert _NUMBER_SUBJECT.search(text) is not None and _may_end_number_subject(text, 0, len(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Sen.", "Sanders", "(I-Vt.)", "(", ")", "(R)", " ", "\t", "\n", "x", "said"]), max_size=10).map("".join))
+def test_paren_prefilter_never_drops_a_match(pre):
+    """_may_end_paren is False only where _PAREN_END finds nothing."""
+    from framing.measures.attribution import _PAREN_END, _may_end_paren
+
+    if not _may_end_paren(pre):
+        assert _PAREN_END.search(pre) is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["In", "in", "IN", "xIn", "_in", "9in", "’in", " ", "\t", "\n", "a", "the", "CNN/ORC", "poll", "polls",
+                                 "survey", "study", "studies", "According", "according", "ACCORDING", "to", "To", "xaccording", "é",
+                                 "İ", ",", "."]), max_size=16).map("".join))
+def test_fast_scanning_patterns_are_the_former_ones(text):
+    """_IN_POLL and _ACCORDING (word boundary as a look-behind after the first
+    letter) find exactly what the \\b-led patterns found."""
+    from framing.measures.attribution import _ACCORDING, _IN_POLL
+
+    former_in_poll = re.compile(r"\b(?P<cue>[Ii]n)" + _IN_POLL.pattern.split(r"(?P<cue>[Ii](?<!\w[Ii])n)", 1)[1])
+    former_according = re.compile(r"\baccording\s+to\b", re.I)
+    assert [(m.span(), m.span("src")) for m in _IN_POLL.finditer(text)] == [(m.span(), m.span("src")) for m in former_in_poll.finditer(text)]
+    assert [m.span() for m in _ACCORDING.finditer(text)] == [m.span() for m in former_according.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab Z9_'’-. \n\té\u0301½")), max_size=30), st.data())
+def test_has_words_is_the_findall_count(text, data):
+    from framing.measures.attribution import _has_words
+    from framing.text.tokens import WORD_RE
+
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    n = data.draw(st.integers(1, 6))
+    assert _has_words(text, start, end, n) == (len(WORD_RE.findall(text[start:end])) >= n)
