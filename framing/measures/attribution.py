@@ -128,9 +128,11 @@ _ADV = (
     r"already|often|frequently|always|simply|quickly|even|just|yesterday|today|last\s+week|this\s+week|"
     r"earlier\s+this\s+week|(?:on\s+)?\w+day(?:\s+(?:morning|afternoon|evening|night))?|\w+ly)"
 )
-_SOURCE_BEFORE = re.compile(
-    rf"(?:^|(?<=[\s(“”\"«»‘’—–:;,]))(?P<src>(?:{_NP_WORD}[ \t]+){{0,7}}?{_NP_WORD}),?[ \t]+(?:{_ADV}[ \t]+){{0,3}}$"
-)
+_SOURCE_OPEN = r"[\s(“”\"«»‘’—–:;,]"  # what may stand right before a source
+_SOURCE_BODY = rf"(?P<src>(?:{_NP_WORD}[ \t]+){{0,7}}?{_NP_WORD}),?[ \t]+(?:{_ADV}[ \t]+){{0,3}}"
+_SOURCE_BEFORE = re.compile(rf"(?:^|(?<={_SOURCE_OPEN})){_SOURCE_BODY}$")
+# the same match from a start already known to have one (see _source_starts)
+_SOURCE_AT = re.compile(rf"{_SOURCE_BODY}$")
 # the part of _SOURCE_BEFORE after its optional comma: a comma can only be
 # matched there, so when this fails after the window's last comma no match
 # starts at or before that comma
@@ -644,12 +646,120 @@ def _source_before(text: str, lo: int, verb_start: int, vocab: _Vocab) -> tuple[
     c = text.rfind(",", window_start, verb_start)
     if c >= 0 and not _TAIL_AFTER_COMMA.match(text, c + 1, verb_start):
         window_start = c + 1
-    m = _SOURCE_BEFORE.search(text, window_start, verb_start)
+    return _judged_source(text, _SOURCE_BEFORE.search(text, window_start, verb_start), vocab)
+
+
+def _judged_source(text: str, m: re.Match | None, vocab: _Vocab) -> tuple[int, int] | None:
+    """The source span of a _SOURCE_BEFORE match, once its words are judged (None if none)."""
     if not m:
         return None
     s, e = m.span("src")
     start = _source_start(text[s:e], vocab)
     return None if start is None else (s + start, e)
+
+
+def _source_at(text: str, lo: int, verb_start: int, at: int | None, vocab: _Vocab) -> tuple[int, int] | None:
+    """:func:`_source_before` from the start of its search's match, found for the
+    whole batch by :func:`_source_starts` (``at``: offset from ``max(lo, verb_start - 90)``)."""
+    if at is None:
+        return None
+    m = _SOURCE_AT.match(text, max(lo, verb_start - 90) + at, verb_start)
+    if m is None:  # cannot happen (the engines agree on where a match exists); stay exact all the same
+        return _source_before(text, lo, verb_start, vocab)
+    return _judged_source(text, m, vocab)
+
+
+def _source_windows(text: str, sent_starts: list[int], verbs: list[re.Match]) -> list[str]:
+    """The windows of :func:`_source_starts` for the verbs of one document: the
+    text from ``max(sentence start, verb start - 90)`` to each verb, after the
+    character before it (a space at the start of the document, where ``^`` matches)."""
+    out = []
+    for m in verbs:
+        vs = m.start()
+        ss = sent_starts[max(0, bisect.bisect_right(sent_starts, vs) - 1)]
+        w0 = max(ss, vs - 90)
+        out.append((text[w0 - 1] if w0 else " ") + text[w0:vs])
+    return out
+
+
+def _source_starts(windows: list[str]) -> list[int | None]:
+    """For each window (the character before the searched text, or a space at
+    the start of the document, then the text from ``max(lo, verb_start - 90)``
+    to the verb), where ``_SOURCE_BEFORE.search`` over it starts its match
+    (an offset into the searched text), or None where it finds none.
+
+    One Polars pass (Rust regex, ``str.find``) for a whole batch: the pattern
+    is _SOURCE_BEFORE with its look-behind as a consumed character, ``$`` as
+    ``\\n?\\z``, and Python's ``\\w``, ``\\d`` and ``\\s`` spelled out as the
+    characters of these windows that Python counts as such (Rust's own classes
+    differ outside ASCII). A match exists from a start in both engines alike,
+    and both report the leftmost start; the source is then matched there in
+    Python (_SOURCE_AT), so its span is Python's own. The window cuts of
+    :func:`_source_before` only skip starts where no match can begin, so the
+    plain window gives the same start.
+    """
+    if not windows:
+        return []
+    series = pl.Series(windows, dtype=pl.String)
+    other = series.str.extract_all(r"[^\x00-\x7F]").explode().drop_nulls().unique().to_list()
+    chars = [chr(i) for i in range(128)] + sorted(other)
+    classes = {
+        "w": _rust_class(c for c in chars if c.isalnum() or c == "_"),
+        "d": _rust_class(c for c in chars if c.isdecimal()),
+        "s": _rust_class(c for c in chars if c.isspace()),
+    }
+    pattern = _rust_pattern(_SOURCE_OPEN, classes) + _rust_pattern(_SOURCE_BODY, classes) + r"\n?\z"
+    found = series.str.find(pattern).to_list()
+    out: list[int | None] = []
+    for window, at in zip(windows, found):
+        if at is not None and not window.isascii():
+            at = len(window.encode("utf-8")[:at].decode("utf-8"))  # Polars gives bytes
+        out.append(at)
+    return out
+
+
+def _rust_class(chars) -> str:
+    """The inside of a Rust character class holding exactly ``chars``."""
+    points = sorted({ord(c) for c in chars})
+    parts: list[str] = []
+    i = 0
+    while i < len(points):
+        j = i
+        while j + 1 < len(points) and points[j + 1] == points[j] + 1:
+            j += 1
+        parts.append(f"\\x{{{points[i]:X}}}" if i == j else f"\\x{{{points[i]:X}}}-\\x{{{points[j]:X}}}")
+        i = j + 1
+    return "".join(parts)
+
+
+def _rust_pattern(pattern: str, classes: dict[str, str]) -> str:
+    """A Python pattern for Rust's regex: ``\\w``, ``\\d``, ``\\s`` replaced by the
+    given classes (inside a bracket or as a bracket of their own). Only for the
+    patterns written here: no other class escapes, anchors or look-arounds."""
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            n = pattern[i + 1]
+            if n in classes:
+                out.append(classes[n] if in_class else f"[{classes[n]}]")
+            elif n in "WDSbBAZ":
+                raise ValueError(f"\\{n} has no Rust translation here")
+            else:
+                out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if c == "[" and not in_class:
+            in_class = True
+        elif c == "]" and in_class:
+            in_class = False
+        elif not in_class and (c in "^$" or pattern.startswith("(?<", i) or pattern.startswith("(?=", i) or pattern.startswith("(?!", i)):
+            raise ValueError("anchors and look-arounds have no Rust translation here")
+        out.append(c)
+        i += 1
+    return "".join(out)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -783,6 +893,7 @@ def _attribute_document(
     paragraphs: list[int],
     vocab: _Vocab,
     verb_matches: list[re.Match] | None = None,
+    source_starts: dict[int, int | None] | None = None,
 ) -> tuple[list[_Row], list[tuple[int, int, bool]]]:
     quotes = quote_spans(text)
     q_starts = [q[0] for q in quotes]
@@ -963,7 +1074,9 @@ def _attribute_document(
         if vs >= se:
             continue
         pre = text[ss:vs]
-        src = prog_src or _source_before(text, ss, vs, vocab)
+        src = prog_src or (
+            _source_before(text, ss, vs, vocab) if source_starts is None else _source_at(text, ss, vs, source_starts[vs], vocab)
+        )
         inverted = False
         if src is not None and _ends_with(text[src[1]:vs], ","):
             # "Sergey Radchenko, a historian …, said": the subject opens the sentence
@@ -1344,13 +1457,22 @@ def attribute(
     contents: list[str] = []
     waiting: list[int] = []  # cue rows of quotations that may be partial
     waiting_text: list[str] = []
-    all_hits = _verb_hits(documents, vocab)
-    for doc_id, text, hits in zip(documents["doc_id"].to_list(), documents["text"].to_list(), all_hits):
+    # the reporting verbs of every document, then the backward source search
+    # of every verb in one Polars pass (see _source_starts)
+    work = []
+    windows: list[str] = []
+    for doc_id, text, hits in zip(documents["doc_id"].to_list(), documents["text"].to_list(), _verb_hits(documents, vocab)):
         if not text or doc_id not in by_doc:
             continue
         spans, paras = by_doc[doc_id]
-        rows, quotes = _attribute_document(text, spans, paras, vocab, _verb_matches(text, vocab, hits))
+        verbs = _verb_matches(text, vocab, hits)
         starts = [s for s, _ in spans]
+        work.append((doc_id, text, spans, paras, starts, verbs, len(windows)))
+        windows.extend(_source_windows(text, starts, verbs))
+    found = _source_starts(windows)
+    for doc_id, text, spans, paras, starts, verbs, first in work:
+        source_starts = {m.start(): at for m, at in zip(verbs, found[first:first + len(verbs)])}
+        rows, quotes = _attribute_document(text, spans, paras, vocab, verbs, source_starts)
 
         def sid(pos: int) -> int:
             return max(0, bisect.bisect_right(starts, pos) - 1)
