@@ -354,6 +354,7 @@ class _Vocab:
     titles: frozenset
     roles: frozenset
     needs_source: frozenset = frozenset()
+    extendable: frozenset = frozenset()  # forms that begin a longer form ("say" of "says")
 
 
 def _trie_regex(forms: list[str]) -> str:
@@ -436,6 +437,7 @@ def _build_vocab(lexicons: LexiconSet) -> _Vocab:
         titles=frozenset(cats["title"] | cats["role"]),
         roles=frozenset(cats["role"]),
         needs_source=frozenset(needs_source),
+        extendable=frozenset(f for f in verb_entry if any(g != f and g.startswith(f) for g in verb_entry)),
     )
 
 
@@ -669,13 +671,12 @@ def _source_at(text: str, lo: int, verb_start: int, at: int | None, vocab: _Voca
     return _judged_source(text, m, vocab)
 
 
-def _source_windows(text: str, sent_starts: list[int], verbs: list[re.Match]) -> list[str]:
+def _source_windows(text: str, sent_starts: list[int], verbs: list[tuple[int, int]]) -> list[str]:
     """The windows of :func:`_source_starts` for the verbs of one document: the
     text from ``max(sentence start, verb start - 90)`` to each verb, after the
     character before it (a space at the start of the document, where ``^`` matches)."""
     out = []
-    for m in verbs:
-        vs = m.start()
+    for vs, _ in verbs:
         ss = sent_starts[max(0, bisect.bisect_right(sent_starts, vs) - 1)]
         w0 = max(ss, vs - 90)
         out.append((text[w0 - 1] if w0 else " ") + text[w0:vs])
@@ -842,36 +843,52 @@ def _name_colon_matches(text: str) -> list[re.Match]:
     return out
 
 
-def _verb_matches(text: str, vocab: _Vocab, hits: list[str] | None = None) -> list[re.Match]:
-    """The reporting-verb matches of ``text`` (exactly ``vocab.verbs.finditer``).
+def _verb_matches(text: str, vocab: _Vocab, hits: list[str] | None = None) -> list[tuple[int, int]]:
+    """The spans of the reporting-verb matches of ``text`` (``vocab.verbs.finditer``).
 
     ``hits`` are the matches of the Polars (Rust regex) verb pattern over the
     document, in order (see :func:`_verb_hits`). Each is found again with
     ``str.find`` from the end of the previous one: the first occurrence there
     that starts on an ASCII word boundary is where the Rust search found it
     (its text matches there, and none matched earlier). These starts are a
-    superset of the Python pattern's, each confirmed with ``vocab.verbs.match``.
+    superset of the Python pattern's (Rust's case folding and ``\\s`` match a
+    subset of Python's, so Python tries every start Rust found and may go
+    further), each confirmed with ``vocab.verbs.match`` unless the answer is
+    known: an ASCII hit of a form that begins no longer form, ending a word
+    and followed by neither a letter nor ’ ' - is the Python match itself
+    (the longest form there, its end a word boundary).
     """
     if hits is None:
-        return list(vocab.verbs.finditer(text))
-    out: list[re.Match] = []
+        return [m.span() for m in vocab.verbs.finditer(text)]
+    out: list[tuple[int, int]] = []
     pos = 0
     last_end = 0
     match = vocab.verbs.match
     find = text.find
+    n = len(text)
     for h in hits:
         word_first = h[:1] in _ASCII_WORD
         s = find(h, pos)
         while s >= 0 and (s > 0 and text[s - 1] in _ASCII_WORD) == word_first:
             s = find(h, s + 1)  # no (?-u:\b) before it: the Rust search did not start there
         if s < 0:
-            return list(vocab.verbs.finditer(text))  # cannot happen; stay exact all the same
-        pos = s + len(h)
+            return [m.span() for m in vocab.verbs.finditer(text)]  # cannot happen; stay exact all the same
+        pos = e = s + len(h)
         if s < last_end or (s and (text[s - 1].isalnum() or text[s - 1] == "_")):
+            continue
+        after = text[e] if e < n else " "
+        if (
+            h.isascii()
+            and h[-1].isalnum()
+            and not (after.isalnum() or after == "_" or after in "’'-")
+            and (h.lower() if h.isalpha() else _SPACES.sub(" ", h).lower()) not in vocab.extendable
+        ):
+            out.append((s, e))
+            last_end = e
             continue
         m = match(text, s)
         if m:
-            out.append(m)
+            out.append(m.span())
             last_end = m.end()
     return out
 
@@ -892,7 +909,7 @@ def _attribute_document(
     sent_spans: list[tuple[int, int]],
     paragraphs: list[int],
     vocab: _Vocab,
-    verb_matches: list[re.Match] | None = None,
+    verb_matches: list[tuple[int, int]] | None = None,
     source_starts: dict[int, int | None] | None = None,
 ) -> tuple[list[_Row], list[tuple[int, int, bool]]]:
     quotes = quote_spans(text)
@@ -1022,11 +1039,10 @@ def _attribute_document(
         row = _make_row(text, quotes[nq][0], quotes[nq][1], cs_, m.end("cue"), *m.span("src"), "name_colon", vocab, names, quotes, in_quote, lexicon_key=":")
         candidates.append((4, cs_, row, (nq,)))
 
-    for m in verb_matches if verb_matches is not None else vocab.verbs.finditer(text):
-        vs, ve = m.span()
+    for vs, ve in verb_matches if verb_matches is not None else _verb_matches(text, vocab):
         if vs and text[vs - 1] in "’'-" or in_quote(vs) is not None:
             continue
-        g = m.group()
+        g = text[vs:ve]
         key = g.lower() if g.isalpha() else _SPACES.sub(" ", g).lower()
         if key.split()[0].endswith("ing"):
             # ", adding that …": a further attribution by the same speaker, no source words
@@ -1055,7 +1071,7 @@ def _attribute_document(
             prog_src = None
         if key == "according to":
             continue
-        if key == "asked" and (m.group()[0] == "A" or text[max(0, vs - 5):vs].lower() == "when "):
+        if key == "asked" and (g[0] == "A" or text[max(0, vs - 5):vs].lower() == "when "):
             # "Asked whether he would …, Christie said", "… Christie said when asked
             # whether …": the question is an attribution of its own
             si = sentence_of(vs)
@@ -1067,7 +1083,7 @@ def _attribute_document(
                     row = _make_row(text, cs, ce, vs, ve, None, None, "asked", vocab, names, quotes, in_quote, lexicon_key=key)
                     candidates.append((2, vs, row, ()))
             continue
-        if m.group()[:1].isupper() and key not in ("says", "said"):
+        if g[:1].isupper() and key not in ("says", "said"):
             continue  # a verb-looking name
         si = sentence_of(vs)
         ss, se = sent_spans[si]
@@ -1471,7 +1487,7 @@ def attribute(
         windows.extend(_source_windows(text, starts, verbs))
     found = _source_starts(windows)
     for doc_id, text, spans, paras, starts, verbs, first in work:
-        source_starts = {m.start(): at for m, at in zip(verbs, found[first:first + len(verbs)])}
+        source_starts = {vs: at for (vs, _), at in zip(verbs, found[first:first + len(verbs)])}
         rows, quotes = _attribute_document(text, spans, paras, vocab, verbs, source_starts)
 
         def sid(pos: int) -> int:

@@ -191,25 +191,59 @@ def test_polars_verb_prefilter_matches_python_regex(lexicons):
     docs = pl.DataFrame({"doc_id": ["a", "b", "c"], "text": texts})
     hits = _verb_hits(docs, vocab)
     for text, h in zip(texts, hits):
-        assert [m.span() for m in _verb_matches(text, vocab, h)] == [m.span() for m in vocab.verbs.finditer(text)]
+        assert _verb_matches(text, vocab, h) == [m.span() for m in vocab.verbs.finditer(text)]
 
 
 _VERB_PIECES = [
-    "said", "Said", "SAID", "says", "told", "according", "to", "claimed", "insisted", "un", "es", "_", "9",
-    " ", "  ", "\n", "\t", "-", "’", "'", ",", ".", "é", "Ł", "ſ", "K", "“", "”", "x", "ing", "s",
+    "said", "Said", "SAID", "says", "say", "saying", "told", "tell", "according", "to", "called", "for", "claimed", "insisted", "un", "es",
+    "_", "9", " ", "  ", "\n", "\t", "\x1c", "-", "’", "'", ",", ".", "é", "Ł", "ſ", "K", "ı", "“", "”", "x", "ing", "s",
 ]
 
 
-@settings(max_examples=400, deadline=None)
+def _confirmed_rust_hits(text, vocab, hits):
+    """Every Rust hit's start confirmed with vocab.verbs.match (no shortcut)."""
+    out, pos, last_end = [], 0, 0
+    for h in hits:
+        word_first = h[:1].isascii() and (h[:1].isalnum() or h[:1] == "_")
+        s = text.find(h, pos)
+        while s >= 0 and (s > 0 and text[s - 1].isascii() and (text[s - 1].isalnum() or text[s - 1] == "_")) == word_first:
+            s = text.find(h, s + 1)
+        pos = s + len(h)
+        if s < last_end or (s and (text[s - 1].isalnum() or text[s - 1] == "_")):
+            continue
+        m = vocab.verbs.match(text, s)
+        if m:
+            out.append(m.span())
+            last_end = m.end()
+    return out
+
+
+@pytest.mark.parametrize("text", ["He called\x1cfor calm.", "They called for calm.", "It was saıd-so", "Sources said: yes", "said’s", "He said"])
+def test_verb_hits_known_answers_are_the_python_matches(text, lexicons):
+    """Where Python can go further than the Rust hit ("called\\x1cfor": its \\s
+    takes \\x1c) or stop shorter, the hit is confirmed with the Python pattern."""
+    from framing.measures.attribution import _verb_hits, _verb_matches, _vocab
+
+    vocab = _vocab(lexicons)
+    (hits,) = _verb_hits(pl.DataFrame({"doc_id": ["a"], "text": [text]}), vocab)
+    assert _verb_matches(text, vocab, hits) == _confirmed_rust_hits(text, vocab, hits)
+
+
+@settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(_VERB_PIECES), max_size=25).map("".join))
-def test_verb_hits_found_again_are_the_python_finditer(text):
-    """Rust hits found again with str.find and confirmed with the Python pattern
-    give exactly vocab.verbs.finditer (word boundaries, case, repeats, non-ASCII)."""
+def test_verb_hits_found_again_are_the_python_matches(text):
+    """Rust hits found again with str.find, confirmed with the Python pattern
+    unless the answer is known, give what confirming every hit gives, and
+    exactly vocab.verbs.finditer where Rust's case folding and \\s cover
+    Python's (not for ı İ or \\x1c-\\x1f, which only Python matches)."""
     from framing.measures.attribution import _verb_hits, _verb_matches, _vocab
 
     vocab = _vocab(load_lexicons())
     (hits,) = _verb_hits(pl.DataFrame({"doc_id": ["a"], "text": [text]}), vocab)
-    assert [m.span() for m in _verb_matches(text, vocab, hits)] == [m.span() for m in vocab.verbs.finditer(text)]
+    spans = _verb_matches(text, vocab, hits)
+    assert spans == _confirmed_rust_hits(text, vocab, hits)
+    if not any(c in text for c in "ıİ\x1c\x1d\x1e\x1f"):
+        assert spans == [m.span() for m in vocab.verbs.finditer(text)]
 
 
 _TRIM_CHARS = ",.;:!?…—–\\-“”\"‘’'«»"
