@@ -99,7 +99,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import itertools
 import re
 from dataclasses import dataclass
 
@@ -129,9 +128,10 @@ _ADV = (
     r"earlier\s+this\s+week|(?:on\s+)?\w+day(?:\s+(?:morning|afternoon|evening|night))?|\w+ly)"
 )
 _SOURCE_OPEN = r"[\s(“”\"«»‘’—–:;,]"  # what may stand right before a source
-_SOURCE_BODY = rf"(?P<src>(?:{_NP_WORD}[ \t]+){{0,7}}?{_NP_WORD}),?[ \t]+(?:{_ADV}[ \t]+){{0,3}}"
+_SOURCE_TAIL = rf",?[ \t]+(?:{_ADV}[ \t]+){{0,3}}"  # between the source and the verb
+_SOURCE_BODY = rf"(?P<src>(?:{_NP_WORD}[ \t]+){{0,7}}?{_NP_WORD}){_SOURCE_TAIL}"
 _SOURCE_BEFORE = re.compile(rf"(?:^|(?<={_SOURCE_OPEN})){_SOURCE_BODY}$")
-# the same match from a start already known to have one (see _source_starts)
+# the same match from a start already known to have one (see _source_at)
 _SOURCE_AT = re.compile(rf"{_SOURCE_BODY}$")
 # the part of _SOURCE_BEFORE after its optional comma: a comma can only be
 # matched there, so when this fails after the window's last comma no match
@@ -172,21 +172,25 @@ _NUMBER_CORE = re.compile(
     r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)",
     re.I,
 )
-# what a match of _NUMBER_SUBJECT can end with (lower-cased): the number, its
-# unit or the group counted ("31 percent", "one in three", "… of voters")
-_NUMBER_SUBJECT_ENDS = (
+# the words a match of _NUMBER_SUBJECT can end with (lower-cased): the number,
+# its unit or the group counted ("31 percent", "one in three", "… of voters")
+_NUMBER_SUBJECT_LAST = frozenset({
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "half", "third", "quarter",
-    "majority", "plurality", "ty", "cent", "voters", "respondents", "americans", "republicans", "democrats",
-    "independents", "people", "adults", "surveyed", "polled", "them", "women", "men", "supporters",
-)
+    "majority", "plurality", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    "percent", "cent", "voters", "respondents", "americans", "republicans", "democrats", "independents", "people",
+    "adults", "surveyed", "polled", "them", "women", "men", "supporters",
+})
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 def _may_end_number_subject(text: str, lo: int, hi: int) -> bool:
     """False only when ``_NUMBER_SUBJECT.search(text, lo, hi)`` finds nothing:
     its match ends, before spaces or tabs at ``hi`` (or before a newline ending
     the window, where ``$`` also matches), with a digit, ``,``, ``.``, ``%`` or
-    one of ``_NUMBER_SUBJECT_ENDS``. Words that are not plain ASCII are left to
-    the pattern (its case-insensitive letters also match ſ, ı, İ, K)."""
+    a whole word of ``_NUMBER_SUBJECT_LAST`` (no letter before it in the
+    match: "forty-one", "31percent", "of voters"). Words that are not plain
+    ASCII are left to the pattern (its case-insensitive letters also match ſ,
+    ı, İ, K)."""
     for end in (hi, hi - 1):
         if end < hi and not (end > lo and text[end] == "\n"):
             break
@@ -198,9 +202,11 @@ def _may_end_number_subject(text: str, lo: int, hi: int) -> bool:
         c = text[i - 1]
         if c.isdigit() or c in ",.%":
             return True
-        tail = text[max(lo, i - 14):i]  # holds the last word ("independents" is the longest)
-        if not tail.isascii() or tail.lower().endswith(_NUMBER_SUBJECT_ENDS):
-            return True
+        j = i
+        while j > lo and text[j - 1] in _ASCII_LETTERS:
+            j -= 1
+        if (j > lo and not text[j - 1].isascii()) or text[j:i].lower() in _NUMBER_SUBJECT_LAST:
+            return True  # (a non-ASCII character ending or just before the word: left to the pattern)
     return False
 
 
@@ -221,7 +227,13 @@ _THAT_OR_CLAUSE = re.compile(r"\s*(?:that\b|the\s+\w+\s+(?:is|was|are|were|has|h
 def _has_words(text: str, start: int, end: int, n: int) -> bool:
     """At least ``n`` words in ``text[start:end]`` (``len(WORD_RE.findall(...)) >= n``,
     stopping at the n-th word)."""
-    return next(itertools.islice(WORD_RE.finditer(text, start, end), n - 1, None), None) is not None
+    search = WORD_RE.search
+    for _ in range(n):  # finditer's successive matches (none is empty)
+        m = search(text, start, end)
+        if m is None:
+            return False
+        start = m.end()
+    return True
 
 
 def _ends_with(s: str, chars: str) -> bool:
@@ -660,19 +672,26 @@ def _judged_source(text: str, m: re.Match | None, vocab: _Vocab) -> tuple[int, i
     return None if start is None else (s + start, e)
 
 
-def _source_at(text: str, lo: int, verb_start: int, at: int | None, vocab: _Vocab) -> tuple[int, int] | None:
-    """:func:`_source_before` from the start of its search's match, found for the
-    whole batch by :func:`_source_starts` (``at``: offset from ``max(lo, verb_start - 90)``)."""
-    if at is None:
+def _source_at(text: str, lo: int, verb_start: int, span: tuple[int, int | None] | None, vocab: _Vocab) -> tuple[int, int] | None:
+    """:func:`_source_before` from where its search's match and source end lie,
+    found for the whole batch by :func:`_source_spans` (offsets from
+    ``max(lo, verb_start - 90)``; an end of None: match the source in Python)."""
+    if span is None:
         return None
-    m = _SOURCE_AT.match(text, max(lo, verb_start - 90) + at, verb_start)
-    if m is None:  # cannot happen (the engines agree on where a match exists); stay exact all the same
-        return _source_before(text, lo, verb_start, vocab)
-    return _judged_source(text, m, vocab)
+    w0 = max(lo, verb_start - 90)
+    start, end = span
+    if end is None:
+        m = _SOURCE_AT.match(text, w0 + start, verb_start)
+        if m is None:  # cannot happen (the engines agree on where a match exists); stay exact all the same
+            return _source_before(text, lo, verb_start, vocab)
+        return _judged_source(text, m, vocab)
+    s, e = w0 + start, w0 + end
+    first = _source_start(text[s:e], vocab)
+    return None if first is None else (s + first, e)
 
 
 def _source_windows(text: str, sent_starts: list[int], verbs: list[tuple[int, int]]) -> list[str]:
-    """The windows of :func:`_source_starts` for the verbs of one document: the
+    """The windows of :func:`_source_spans` for the verbs of one document: the
     text from ``max(sentence start, verb start - 90)`` to each verb, after the
     character before it (a space at the start of the document, where ``^`` matches)."""
     out = []
@@ -683,21 +702,25 @@ def _source_windows(text: str, sent_starts: list[int], verbs: list[tuple[int, in
     return out
 
 
-def _source_starts(windows: list[str]) -> list[int | None]:
+def _source_spans(windows: list[str]) -> list[tuple[int, int | None] | None]:
     """For each window (the character before the searched text, or a space at
     the start of the document, then the text from ``max(lo, verb_start - 90)``
-    to the verb), where ``_SOURCE_BEFORE.search`` over it starts its match
-    (an offset into the searched text), or None where it finds none.
+    to the verb), the source span of ``_SOURCE_BEFORE.search`` over it, as
+    offsets into the searched text, or None where it finds no match.
 
-    One Polars pass (Rust regex, ``str.find``) for a whole batch: the pattern
-    is _SOURCE_BEFORE with its look-behind as a consumed character, ``$`` as
-    ``\\n?\\z``, and Python's ``\\w``, ``\\d`` and ``\\s`` spelled out as the
-    characters of these windows that Python counts as such (Rust's own classes
-    differ outside ASCII). A match exists from a start in both engines alike,
-    and both report the leftmost start; the source is then matched there in
-    Python (_SOURCE_AT), so its span is Python's own. The window cuts of
-    :func:`_source_before` only skip starts where no match can begin, so the
-    plain window gives the same start.
+    Two Polars passes (Rust regex, ``str.find``) for a whole batch, with
+    Python's ``\\w``, ``\\d`` and ``\\s`` spelled out as the characters of these
+    windows that Python counts as such (Rust's own classes differ outside
+    ASCII), ``$`` as ``\\n?\\z`` and the look-behind as a consumed character:
+
+    * the start: both engines report the leftmost start where a match exists
+      (the window cuts of :func:`_source_before` only skip starts where none
+      can begin, so the plain window gives the same start);
+    * the end: from that start the source is the fewest words after which
+      _SOURCE_TAIL reaches the verb (the lazy ``{0,7}?``), and the leftmost
+      place from which _SOURCE_TAIL reaches the verb is that word end (a
+      source word holds no comma, space or tab; a tail starting inside the
+      spaces after a word also starts at the word).
     """
     if not windows:
         return []
@@ -709,12 +732,27 @@ def _source_starts(windows: list[str]) -> list[int | None]:
         "d": _rust_class(c for c in chars if c.isdecimal()),
         "s": _rust_class(c for c in chars if c.isspace()),
     }
-    pattern = _rust_pattern(_SOURCE_OPEN, classes) + _rust_pattern(_SOURCE_BODY, classes) + r"\n?\z"
-    found = series.str.find(pattern).to_list()
+    end_of_window = r"\n?\z"
+    starts = _char_offsets(windows, series.str.find(_rust_pattern(_SOURCE_OPEN + _SOURCE_BODY, classes) + end_of_window))
+    rests = [w[at + 1:] for w, at in zip(windows, starts) if at is not None]
+    ends = _char_offsets(rests, pl.Series(rests, dtype=pl.String).str.find(_rust_pattern(_SOURCE_TAIL, classes) + end_of_window))
+    out: list[tuple[int, int | None] | None] = []
+    found = iter(ends)
+    for at in starts:
+        if at is None:
+            out.append(None)
+        else:
+            length = next(found)
+            out.append((at, None if length is None else at + length))
+    return out
+
+
+def _char_offsets(strings: list[str], found: pl.Series) -> list[int | None]:
+    """Polars' ``str.find`` byte offsets as character offsets."""
     out: list[int | None] = []
-    for window, at in zip(windows, found):
-        if at is not None and not window.isascii():
-            at = len(window.encode("utf-8")[:at].decode("utf-8"))  # Polars gives bytes
+    for s, at in zip(strings, found.to_list()):
+        if at is not None and not s.isascii():
+            at = len(s.encode("utf-8")[:at].decode("utf-8"))
         out.append(at)
     return out
 
@@ -910,7 +948,7 @@ def _attribute_document(
     paragraphs: list[int],
     vocab: _Vocab,
     verb_matches: list[tuple[int, int]] | None = None,
-    source_starts: dict[int, int | None] | None = None,
+    sources: dict[int, tuple[int, int | None] | None] | None = None,
 ) -> tuple[list[_Row], list[tuple[int, int, bool]]]:
     quotes = quote_spans(text)
     q_starts = [q[0] for q in quotes]
@@ -1091,7 +1129,7 @@ def _attribute_document(
             continue
         pre = text[ss:vs]
         src = prog_src or (
-            _source_before(text, ss, vs, vocab) if source_starts is None else _source_at(text, ss, vs, source_starts[vs], vocab)
+            _source_before(text, ss, vs, vocab) if sources is None else _source_at(text, ss, vs, sources[vs], vocab)
         )
         inverted = False
         if src is not None and _ends_with(text[src[1]:vs], ","):
@@ -1474,7 +1512,7 @@ def attribute(
     waiting: list[int] = []  # cue rows of quotations that may be partial
     waiting_text: list[str] = []
     # the reporting verbs of every document, then the backward source search
-    # of every verb in one Polars pass (see _source_starts)
+    # of every verb in two Polars passes (see _source_spans)
     work = []
     windows: list[str] = []
     for doc_id, text, hits in zip(documents["doc_id"].to_list(), documents["text"].to_list(), _verb_hits(documents, vocab)):
@@ -1485,10 +1523,10 @@ def attribute(
         starts = [s for s, _ in spans]
         work.append((doc_id, text, spans, paras, starts, verbs, len(windows)))
         windows.extend(_source_windows(text, starts, verbs))
-    found = _source_starts(windows)
+    found = _source_spans(windows)
     for doc_id, text, spans, paras, starts, verbs, first in work:
-        source_starts = {vs: at for (vs, _), at in zip(verbs, found[first:first + len(verbs)])}
-        rows, quotes = _attribute_document(text, spans, paras, vocab, verbs, source_starts)
+        sources = {vs: span for (vs, _), span in zip(verbs, found[first:first + len(verbs)])}
+        rows, quotes = _attribute_document(text, spans, paras, vocab, verbs, sources)
 
         def sid(pos: int) -> int:
             return max(0, bisect.bisect_right(starts, pos) - 1)

@@ -661,7 +661,7 @@ def test_number_subject_prefilter_never_drops_a_match(prefix, shaped, at_end, da
         assert _NUMBER_SUBJECT.search(text, lo, hi) is None
 
 
-@pytest.mark.parametrize("text", ["ſix ", "Thirty ", "forty-one\t", "31 % \n", "1,000 ", "About 31 percent of voters ", "half of those surveyed \n", "two of the Men "])
+@pytest.mark.parametrize("text", ["ſix ", "Thirty ", "forty-one\t", "31 % \n", "1,000 ", "About 31 percent of voters ", "half of those surveyed \n", "two of the Men ", "31 per cent ", "31 of voterſ ", "forty-one ", "a MAJORITY "])
 def test_number_subject_prefilter_keeps_these(text):
     from framing.measures.attribution import _NUMBER_SUBJECT, _may_end_number_subject
 
@@ -716,16 +716,17 @@ _SOURCE_PIECES = [
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_SOURCE_PIECES), min_size=1, max_size=24), st.data())
 def test_batch_source_search_is_the_python_search(pieces, data):
-    """The Polars (Rust) start of the backward source search, completed in
-    Python, gives exactly _source_before's span for every verb position."""
-    from framing.measures.attribution import _SOURCE_BEFORE, _source_at, _source_before, _source_starts, _vocab
+    """The Polars (Rust) start and end of the backward source search give
+    exactly the source span of _SOURCE_BEFORE and of _source_before."""
+    from framing.measures.attribution import _SOURCE_BEFORE, _source_at, _source_before, _source_spans, _vocab
 
     vocab = _vocab(load_lexicons())
     text = "".join(pieces) + " said"
     lo = data.draw(st.integers(0, len(text) - 4))
     ends = sorted({len(text) - 4, *data.draw(st.lists(st.integers(lo, len(text)), max_size=4))})
     windows = [(text[max(lo, e - 90) - 1] if max(lo, e - 90) else " ") + text[max(lo, e - 90):e] for e in ends]
-    for e, at in zip(ends, _source_starts(windows)):
-        m = _SOURCE_BEFORE.search(text, max(lo, e - 90), e)  # the search without the window cuts
-        assert at == (m.start() - max(lo, e - 90) if m else None)
-        assert _source_at(text, lo, e, at, vocab) == _source_before(text, lo, e, vocab)
+    for e, span in zip(ends, _source_spans(windows)):
+        w0 = max(lo, e - 90)
+        m = _SOURCE_BEFORE.search(text, w0, e)  # the search without the window cuts
+        assert span == (tuple(x - w0 for x in m.span("src")) if m else None)
+        assert _source_at(text, lo, e, span, vocab) == _source_before(text, lo, e, vocab)
