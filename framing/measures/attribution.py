@@ -210,6 +210,33 @@ def _may_end_number_subject(text: str, lo: int, hi: int) -> bool:
     return False
 
 
+def _last_word(text: str, lo: int, hi: int) -> str | None:
+    """``_LAST_WORD.search(text, lo, hi).group(1)`` (None without a match), read
+    backwards from ``hi``: the run of ASCII letters before the spaces or tabs
+    that end the window (before its final newline, where ``$`` also matches),
+    or the run before ``that`` and its spaces, which starts further left; a
+    run reaching past ``lo`` is cut there, where the search starts."""
+    end = hi - 1 if hi > lo and text[hi - 1] == "\n" else hi
+    i = end
+    while i > lo and text[i - 1] in " \t":
+        i -= 1
+    j = i
+    while j > lo and text[j - 1] in _ASCII_LETTERS:
+        j -= 1
+    if i == end or j == i:
+        return None  # no spaces or tabs at the end, or no letter before them
+    if text[j:i] == "that":  # "said that ": the word before it, when there is one
+        k = j
+        while k > lo and text[k - 1] in " \t":
+            k -= 1
+        m = k
+        while m > lo and text[m - 1] in _ASCII_LETTERS:
+            m -= 1
+        if k < j and m < k:
+            return text[m:k]
+    return text[j:i]
+
+
 def _may_end_paren(pre: str) -> bool:
     """False only when ``_PAREN_END.search(pre)`` finds nothing: its match is a
     closing parenthesis then spaces or tabs at the end (or before a final newline)."""
@@ -493,17 +520,19 @@ def _name_tokens_cached(surface: str, titles: frozenset) -> tuple[str, ...]:
 
 def _document_names(text: str, vocab: _Vocab) -> dict[str, str]:
     """Surname (and full name) -> the longest full name in the document."""
-    best: dict[str, tuple[int, int, str]] = {}
-    for m in _PERSON_NAME.finditer(text):
-        person = _person_name(m.group(), vocab)
+    # the most name tokens win, then the earliest: names come in text order, so
+    # a later one replaces a kept one only with more tokens
+    best: dict[str, tuple[int, str]] = {}
+    for surface in _PERSON_NAME.findall(text):
+        person = _person_name(surface, vocab)
         if person is None:
             continue
         n, full, last = person
-        cand = (n, -m.start(), full)
         for key in (last, full):
-            if key not in best or cand[:2] > best[key][:2]:
-                best[key] = cand
-    return {k: v[2] for k, v in best.items()}
+            kept = best.get(key)
+            if kept is None or n > kept[0]:
+                best[key] = (n, full)
+    return {k: v[1] for k, v in best.items()}
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -882,19 +911,25 @@ def _name_colon_matches(text: str) -> list[re.Match]:
 
 
 def _verb_matches(text: str, vocab: _Vocab, hits: list[str] | None = None) -> list[tuple[int, int]]:
-    """The spans of the reporting-verb matches of ``text`` (``vocab.verbs.finditer``).
+    """The spans of the reporting-verb matches of ``text``: ``vocab.verbs``
+    matched where the Polars (Rust regex) verb pattern found a candidate.
 
-    ``hits`` are the matches of the Polars (Rust regex) verb pattern over the
-    document, in order (see :func:`_verb_hits`). Each is found again with
-    ``str.find`` from the end of the previous one: the first occurrence there
-    that starts on an ASCII word boundary is where the Rust search found it
-    (its text matches there, and none matched earlier). These starts are a
-    superset of the Python pattern's (Rust's case folding and ``\\s`` match a
-    subset of Python's, so Python tries every start Rust found and may go
-    further), each confirmed with ``vocab.verbs.match`` unless the answer is
-    known: an ASCII hit of a form that begins no longer form, ending a word
-    and followed by neither a letter nor ’ ' - is the Python match itself
-    (the longest form there, its end a word boundary).
+    ``hits`` are the matches of the Rust pattern over the document, in order
+    (see :func:`_verb_hits`). Each is found again with ``str.find`` from the
+    end of the previous one: the first occurrence there that starts on an
+    ASCII word boundary is where the Rust search found it (its text matches
+    there, and none matched earlier). Each start is confirmed with
+    ``vocab.verbs.match`` unless the answer is known: an ASCII hit of a form
+    that begins no longer form, ending a word and followed by neither a
+    letter nor ’ ' -, is the Python match itself (the longest form there, its
+    end a word boundary; Rust's case folding and ``\\s`` match a subset of
+    Python's, so Python could only go further by a longer form).
+
+    This is ``vocab.verbs.finditer`` but for two rare cases, kept as they are:
+    a hit the Python pattern rejects can cover the start of the next verb
+    ("according told": the hit "according to" hides "told"), and ı, İ and
+    ``\\x1c``-``\\x1f`` (matched by Python's case folding and ``\\s`` only) never
+    make a candidate.
     """
     if hits is None:
         return [m.span() for m in vocab.verbs.finditer(text)]
@@ -1157,8 +1192,8 @@ def _attribute_document(
         if src is not None and src[0] > ss and not inverted:
             # "said the AP report was …", "says she wants …": the words after
             # another reporting verb are its content, not a new source
-            lw = _LAST_WORD.search(text, max(ss, src[0] - 30), src[0])
-            if lw and lw.group(1).lower() in vocab.verb_entry and not lw.group(1).lower().endswith("ing"):
+            lw = _last_word(text, max(ss, src[0] - 30), src[0])
+            if lw and lw.lower() in vocab.verb_entry and not lw.lower().endswith("ing"):
                 continue
         if src is None and _ends_with(pre, ","):
             # "Rashad Robinson, Color of Change's executive director, said": a
@@ -1175,9 +1210,9 @@ def _attribute_document(
             sm = _SENTENCE_SUBJECT.match(text, ss, vs)
             if sm:
                 src = sm.span("src")
-        if src is None or _ends_with(pre, "”\"»'"):
+        if (src is None or _ends_with(pre, "”\"»'")) and _ends_with(pre, ",”\"»’'?!"):
             am = _SOURCE_AFTER.match(text, ve, se) or _SOURCE_AFTER_DET.match(text, ve, se)
-            if am and _ends_with(pre, ",”\"»’'?!"):
+            if am:
                 src = am.span("src")
                 inverted = True
         if src is None:
