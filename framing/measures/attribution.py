@@ -910,6 +910,25 @@ def _name_colon_matches(text: str) -> list[re.Match]:
     return out
 
 
+def _in_poll_matches(text: str) -> list[re.Match]:
+    """The matches of ``_IN_POLL`` in ``text`` (exactly its ``finditer``), searched
+    only on the lines that hold "poll", "survey" or "stud": a match holds no
+    newline and ends with one of these words."""
+    lines: set[tuple[int, int]] = set()
+    for word in ("poll", "survey", "stud"):
+        i = text.find(word)
+        while i >= 0:
+            start = text.rfind("\n", 0, i) + 1
+            end = text.find("\n", i)
+            end = len(text) if end < 0 else end
+            lines.add((start, end))
+            i = text.find(word, end)
+    out: list[re.Match] = []
+    for start, end in sorted(lines):
+        out.extend(_IN_POLL.finditer(text, start, end))
+    return out
+
+
 def _verb_matches(text: str, vocab: _Vocab, hits: list[str] | None = None) -> list[tuple[int, int]]:
     """The spans of the reporting-verb matches of ``text``: ``vocab.verbs``
     matched where the Polars (Rust regex) verb pattern found a candidate.
@@ -1035,7 +1054,7 @@ def _attribute_document(
 
     # "In a national CNN/ORC poll released Monday, 31% of Republicans …",
     # "he fell to 10 percent in the latest CNN/ORC poll": the poll speaks
-    for m in _IN_POLL.finditer(text) if ("poll" in text or "surve" in text or "stud" in text) else ():
+    for m in _in_poll_matches(text) if ("poll" in text or "surve" in text or "stud" in text) else ():
         if in_quote(m.start()) is not None:
             continue
         ss, se = sent_spans[sentence_of(m.start())]
@@ -1535,8 +1554,8 @@ def attribute(
         columns = (grouped[c].to_list() for c in ("doc_id", "start", "end", "paragraph"))
         for d, st, en, pa in zip(*columns):
             by_doc[d] = (list(zip(st, en)), pa)
-    q_rows: dict[str, list] = {k: [] for k in schema.QUOTES}
-    c_rows: dict[str, list] = {k: [] for k in ("doc_id", "sent_id", "start", "end", "kind", "category", "term", "lexicon_id")}
+    q_rows: list[tuple] = []  # the ledger in schema.QUOTES order, n_words left out (counted below)
+    c_rows: list[tuple] = []  # the cues: doc_id, sent_id, start, end, kind, category, term, lexicon_id
     # per-sentence columns, in document then sentence order (a repeated doc_id
     # overwrites its first block: ``placed`` says where that block starts)
     s_cols: dict[str, list] = {"doc_id": [], "sent_id": [], "quote_share": [], "speaker": [], "attributed": []}
@@ -1567,45 +1586,44 @@ def attribute(
             return max(0, bisect.bisect_right(starts, pos) - 1)
 
         for r in rows:
-            q_rows["doc_id"].append(doc_id)
-            q_rows["sent_id"].append(sid(r.start))
-            q_rows["start"].append(r.start)
-            q_rows["end"].append(r.end)
-            q_rows["cue"].append(r.cue)
-            q_rows["cue_start"].append(r.cue_start)
-            q_rows["cue_end"].append(r.cue_end)
-            q_rows["source"].append(r.source)
-            q_rows["source_start"].append(r.source_start)
-            q_rows["source_end"].append(r.source_end)
-            q_rows["speaker"].append(r.speaker)
-            q_rows["speaker_resolution"].append(r.resolution if r.speaker or r.resolution == "none" else "none")
-            q_rows["source_type"].append(r.source_type)
-            q_rows["direct"].append(r.direct)
-            q_rows["loaded_cue"].append(r.loaded)
+            q_rows.append((
+                doc_id, sid(r.start), r.start, r.end, r.cue, r.cue_start, r.cue_end, r.source, r.source_start,
+                r.source_end, r.speaker, r.resolution if r.speaker or r.resolution == "none" else "none",
+                r.source_type, r.direct, r.loaded, r.rule,
+            ))
             contents.append(text[r.start:r.end])  # n_words, counted below
-            q_rows["rule"].append(r.rule)
             if r.cue_start is not None:
-                _cue(c_rows, doc_id, sid(r.cue_start), r.cue_start, r.cue_end, "reporting_verb", r.cue_category, text, r.lexicon_id)
+                c_rows.append((
+                    doc_id, sid(r.cue_start), r.cue_start, r.cue_end, "reporting_verb", r.cue_category,
+                    text[r.cue_start:r.cue_end], r.lexicon_id,
+                ))
             if r.source_start is not None and r.source_type in ("named_person", "named_organization") and r.resolution == "named":
-                _cue(c_rows, doc_id, sid(r.source_start), r.source_start, r.source_end, "named_source", r.source_type, text, f"rule:{r.source_type}")
+                c_rows.append((
+                    doc_id, sid(r.source_start), r.source_start, r.source_end, "named_source", r.source_type,
+                    text[r.source_start:r.source_end], f"rule:{r.source_type}",
+                ))
         # quote cues (a quotation of five words or fewer inside a longer sentence
         # is partial) and per-sentence shares
         for qs, qe, _closed in quotes:
             s_i = sid(qs)
             ss, se = spans[s_i]
             if qs - ss > 2 or se - qe > 2:
-                waiting.append(len(c_rows["category"]))
+                waiting.append(len(c_rows))
                 waiting_text.append(text[qs:qe])
-            _cue(c_rows, doc_id, s_i, qs, qe, "quote", "direct", text, "rule:quote_marks")
+            c_rows.append((doc_id, s_i, qs, qe, "quote", "direct", text[qs:qe], "rule:quote_marks"))
         _sentence_columns(doc_id, spans, starts, quotes, rows, s_cols, placed)
     counts = _count_words(contents + waiting_text)
-    q_rows["n_words"] = counts[:len(contents)]
-    category = c_rows["category"]
+    q_names = [k for k in schema.QUOTES if k != "n_words"]
+    q_cols = dict(zip(q_names, map(list, zip(*q_rows)))) if q_rows else {k: [] for k in q_names}
+    q_cols["n_words"] = counts[:len(contents)]
+    c_names = ["doc_id", "sent_id", "start", "end", "kind", "category", "term", "lexicon_id"]
+    c_cols = dict(zip(c_names, map(list, zip(*c_rows)))) if c_rows else {k: [] for k in c_names}
+    category = c_cols["category"]
     for c_i, n in zip(waiting, counts[len(contents):]):
         if n <= 5:
             category[c_i] = "partial"
-    quotes_frame = pl.DataFrame(q_rows, schema=schema.polars_schema(schema.QUOTES))
-    cues_frame = pl.DataFrame(c_rows, schema=pl.Schema({k: schema.CUES[k][0] for k in c_rows}))
+    quotes_frame = pl.DataFrame({k: q_cols[k] for k in schema.QUOTES}, schema=schema.polars_schema(schema.QUOTES))
+    cues_frame = pl.DataFrame(c_cols, schema=pl.Schema({k: schema.CUES[k][0] for k in c_names}))
     cues_frame = schema.conform(cues_frame, schema.CUES).sort(["doc_id", "start", "end", "kind", "lexicon_id"], maintain_order=True)
     quotes_frame = quotes_frame.sort(["doc_id", "start", "end", "cue_start"], nulls_last=True, maintain_order=True)
     extra = pl.DataFrame(
@@ -1681,12 +1699,3 @@ def _count_words(pieces: list[str]) -> list[int]:
     return series.str.count_matches(rf"[{alnum}]+(?:['’][{alnum}]+)*").to_list()
 
 
-def _cue(c_rows, doc_id, sent_id, start, end, kind, category, text, lexicon_id) -> None:
-    c_rows["doc_id"].append(doc_id)
-    c_rows["sent_id"].append(sent_id)
-    c_rows["start"].append(start)
-    c_rows["end"].append(end)
-    c_rows["kind"].append(kind)
-    c_rows["category"].append(category)
-    c_rows["term"].append(text[start:end])
-    c_rows["lexicon_id"].append(lexicon_id)

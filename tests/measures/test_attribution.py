@@ -771,3 +771,12 @@ def test_document_names_keep_the_first_longest_name(text):
             if key not in best or cand[:2] > best[key][:2]:
                 best[key] = cand
     assert _document_names(text, vocab) == {k: v[2] for k, v in best.items()}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["In", "in", "xin", " ", "\t", "\n", "a", "the", "CNN/ORC", "poll", "polls", "survey", "study",
+                                 "studies", "student", "’s", "new", ",", "."]), max_size=20).map("".join))
+def test_in_poll_by_lines_is_the_finditer(text):
+    from framing.measures.attribution import _IN_POLL, _in_poll_matches
+
+    assert [(m.span(), m.span("src")) for m in _in_poll_matches(text)] == [(m.span(), m.span("src")) for m in _IN_POLL.finditer(text)]
