@@ -476,8 +476,15 @@ def _build_vocab(lexicons: LexiconSet) -> _Vocab:
         titles=frozenset(cats["title"] | cats["role"]),
         roles=frozenset(cats["role"]),
         needs_source=frozenset(needs_source),
-        extendable=frozenset(f for f in verb_entry if any(g != f and g.startswith(f) for g in verb_entry)),
+        extendable=_prefixes_of_others(verb_entry),
     )
+
+
+def _prefixes_of_others(forms) -> frozenset:
+    """The forms another form begins with ("say" of "says"): in sorted order the
+    forms that begin with one follow it directly."""
+    ordered = sorted(forms)
+    return frozenset(f for f, g in zip(ordered, ordered[1:]) if g.startswith(f))
 
 
 # --------------------------------------------------------------------------- names

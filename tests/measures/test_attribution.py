@@ -780,3 +780,11 @@ def test_in_poll_by_lines_is_the_finditer(text):
     from framing.measures.attribution import _IN_POLL, _in_poll_matches
 
     assert [(m.span(), m.span("src")) for m in _in_poll_matches(text)] == [(m.span(), m.span("src")) for m in _IN_POLL.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.text(alphabet="abs ", max_size=5)))
+def test_prefixes_of_others_is_the_pairwise_test(forms):
+    from framing.measures.attribution import _prefixes_of_others
+
+    assert _prefixes_of_others(forms) == frozenset(f for f in forms if any(g != f and g.startswith(f) for g in forms))
