@@ -616,6 +616,8 @@ def _source_facts(source: str, vocab: _Vocab) -> tuple:
         return "document", None, "none"
     org_hit = any(w.rstrip(".") in vocab.organization for w in words[-3:]) or two in vocab.organization
     toks = _name_tokens_cached(source, vocab.titles)
+    if not toks:  # (the title and organisation-marker tests only matter for a name)
+        return toks, "", False, org_hit, False, head in vocab.roles
     personal_title = bool(_PERSONAL_TITLE.search(source))
     org_marker = bool(_ORG_MARKERS.search(source))
     return toks, " ".join(toks), personal_title, org_hit, org_marker, head in vocab.roles
@@ -761,13 +763,7 @@ def _source_spans(windows: list[str]) -> list[tuple[int, int | None] | None]:
     if not windows:
         return []
     series = pl.Series(windows, dtype=pl.String)
-    other = series.str.extract_all(r"[^\x00-\x7F]").explode().drop_nulls().unique().to_list()
-    chars = [chr(i) for i in range(128)] + sorted(other)
-    classes = {
-        "w": _rust_class(c for c in chars if c.isalnum() or c == "_"),
-        "d": _rust_class(c for c in chars if c.isdecimal()),
-        "s": _rust_class(c for c in chars if c.isspace()),
-    }
+    classes = _python_classes(series)
     end_of_window = r"\n?\z"
     starts = _char_offsets(windows, series.str.find(_rust_pattern(_SOURCE_OPEN + _SOURCE_BODY, classes) + end_of_window))
     rests = [w[at + 1:] for w, at in zip(windows, starts) if at is not None]
@@ -791,6 +787,31 @@ def _char_offsets(strings: list[str], found: pl.Series) -> list[int | None]:
             at = len(s.encode("utf-8")[:at].decode("utf-8"))
         out.append(at)
     return out
+
+
+# the characters every batch's classes spell out (Latin-1, Latin Extended-A,
+# General Punctuation): the same classes, so the same Rust patterns, batch after
+# batch (Polars keeps them compiled); other characters are added as they occur
+_CLASS_BASE = frozenset(map(chr, [*range(0x180), *range(0x2000, 0x2070)]))
+
+
+def _python_classes(series: pl.Series) -> dict[str, str]:
+    """Python's ``\\w``, ``\\d``, ``\\s`` and ``[^\\W_]`` (``"w"``, ``"d"``, ``"s"``,
+    ``"alnum"``) as the insides of Rust character classes, exact on every
+    character of ``series`` (and of _CLASS_BASE)."""
+    other = series.str.extract_all(r"[^\x00-\x{17F}\x{2000}-\x{206F}]").explode().drop_nulls().unique().to_list()
+    return _classes_of(frozenset(other))
+
+
+@functools.lru_cache(maxsize=64)
+def _classes_of(other: frozenset) -> dict[str, str]:
+    chars = sorted(_CLASS_BASE | other)
+    return {
+        "w": _rust_class(c for c in chars if c.isalnum() or c == "_"),
+        "d": _rust_class(c for c in chars if c.isdecimal()),
+        "s": _rust_class(c for c in chars if c.isspace()),
+        "alnum": _rust_class(c for c in chars if c.isalnum()),
+    }
 
 
 def _rust_class(chars) -> str:
@@ -1023,7 +1044,8 @@ def _attribute_document(
         return None
 
     def sentence_of(pos: int) -> int:
-        return max(0, bisect.bisect_right(sent_starts, pos) - 1)
+        i = bisect.bisect_right(sent_starts, pos) - 1
+        return i if i > 0 else 0
 
     def quote_ending_before(pos: int, lo: int) -> int | None:
         """Index of a quote whose closing mark sits just before ``pos`` (only punctuation/space between)."""
@@ -1143,13 +1165,14 @@ def _attribute_document(
             continue
         g = text[vs:ve]
         key = g.lower() if g.isalpha() else _SPACES.sub(" ", g).lower()
-        if key.split()[0].endswith("ing"):
+        key_word = key.split()[0]
+        if key_word.endswith("ing"):
             # ", adding that …": a further attribution by the same speaker, no source words
             si = sentence_of(vs)
             ss, se = sent_spans[si]
-            if _ends_with(text[ss:vs], ",") and key.split()[0] in _PARTICIPLE_CUES:
+            if _ends_with(text[ss:vs], ",") and key_word in _PARTICIPLE_CUES:
                 pos = ve
-                if key.split()[0] in _TAKES_OBJECT_ING:
+                if key_word in _TAKES_OBJECT_ING:
                     om = _OBJECT.match(text, pos, se)
                     pos = om.end() if om else pos
                 tm = _THAT.match(text, pos, se)
@@ -1266,7 +1289,7 @@ def _attribute_document(
                 used = used + (nq,)
             rule, prio = "quote_before", 0
         else:
-            if key.split()[0] in _TAKES_OBJECT:
+            if key_word in _TAKES_OBJECT:
                 om = _OBJECT.match(text, pos, se)
                 if om and not _THAT_OR_CLAUSE.match(text[pos:om.end()]):
                     pos = om.end()
@@ -1590,7 +1613,8 @@ def attribute(
         rows, quotes = _attribute_document(text, spans, paras, vocab, verbs, sources)
 
         def sid(pos: int) -> int:
-            return max(0, bisect.bisect_right(starts, pos) - 1)
+            i = bisect.bisect_right(starts, pos) - 1
+            return i if i > 0 else 0
 
         for r in rows:
             q_rows.append((
@@ -1694,15 +1718,13 @@ def _count_words(pieces: list[str]) -> list[int]:
 
     :data:`~framing.text.tokens.WORD_PATTERN` is ``[^\\W_]+(?:['’][^\\W_]+)*``,
     where Python's ``[^\\W_]`` is ``str.isalnum``; the Rust regex spells that
-    class out as the ASCII letters and digits plus every non-ASCII character of
-    these pieces that ``isalnum`` accepts, so it agrees with Python on every
+    class out (:func:`_python_classes`), so it agrees with Python on every
     character the pieces hold (Rust's own ``\\w`` differs, e.g. on combining
     marks)."""
     if not pieces:
         return []
     series = pl.Series(pieces, dtype=pl.String)
-    other = series.str.extract_all(r"[^\x00-\x7F]").explode().drop_nulls().unique().to_list()
-    alnum = "0-9A-Za-z" + "".join(f"\\x{{{ord(c):X}}}" for c in sorted(other) if c.isalnum())
+    alnum = _python_classes(series)["alnum"]
     return series.str.count_matches(rf"[{alnum}]+(?:['’][{alnum}]+)*").to_list()
 
 
