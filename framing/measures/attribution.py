@@ -88,11 +88,19 @@ How it works (regular expressions over each document, no parser):
 Sequential per-document context (pronouns, continuation) lives in
 :func:`_attribute_document`; everything else is vectorised or regex.
 
-Speed: the vocabulary is compiled once per lexicon set (cached by the
+Speed (every shortcut gives what the plain rule gives; a property test pins
+each to it): the vocabulary is compiled once per lexicon set (cached by the
 lexicons' sha256); reporting-verb candidates for a whole batch come from one
-Polars (Rust regex) pass, each confirmed with the Python pattern so the result
-is exactly that of ``re.finditer``; the backward source search starts after
-the last character a source cannot contain.
+Polars (Rust regex) pass, each confirmed with the Python pattern unless the
+answer is known (:func:`_verb_matches`, which also says where this differs
+from ``re.finditer``); the backward source search of every verb of a batch is
+two Polars passes (:func:`_source_spans`: Python's ``\\w \\d \\s`` spelled out for
+Rust), and what the source words then are is judged once per distinct string
+(:func:`_source_start`), as are source types and person names (caches keyed by
+the string, never by the document); word counts are one Polars pass
+(:func:`_count_words`); costly patterns run only where a cheap necessary
+condition holds (``_may_end_*``, the lines of a poll, "who" in the window);
+overlaps are checked against character masks of the kept rows.
 """
 
 from __future__ import annotations
@@ -527,10 +535,11 @@ def _name_tokens_cached(surface: str, titles: frozenset) -> tuple[str, ...]:
 
 def _document_names(text: str, vocab: _Vocab) -> dict[str, str]:
     """Surname (and full name) -> the longest full name in the document."""
-    # the most name tokens win, then the earliest: names come in text order, so
-    # a later one replaces a kept one only with more tokens
+    # the most name tokens win, then the earliest: names come in text order (a
+    # repeat of a surface changes nothing), so a later one replaces a kept one
+    # only with more tokens
     best: dict[str, tuple[int, str]] = {}
-    for surface in _PERSON_NAME.findall(text):
+    for surface in dict.fromkeys(_PERSON_NAME.findall(text)):
         person = _person_name(surface, vocab)
         if person is None:
             continue
