@@ -867,11 +867,10 @@ def _rust_pattern(pattern: str, classes: dict[str, str]) -> str:
     return "".join(out)
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _source_start(text: str, vocab: _Vocab) -> int | None:
     """Where the source starts inside ``text``, the words the source pattern
-    matched before a verb, or None when they are no source. A pure function of
-    those words (cached: the same sources recur across documents)."""
+    matched before a verb, or None when they are no source. (A pure function of
+    those words, but two in three are new: a cache costs more than it saves.)"""
     s, e = 0, len(text)
     words = _WORDS_DOT.findall(text)
     # cut at blocking words (the source is the last noun phrase before the verb)
