@@ -95,8 +95,8 @@ Polars (Rust regex) pass, each confirmed with the Python pattern unless the
 answer is known (:func:`_verb_matches`, which also says where this differs
 from ``re.finditer``); the backward source search of every verb of a batch is
 two Polars passes (:func:`_source_spans`: Python's ``\\w \\d \\s`` spelled out for
-Rust), and what the source words then are is judged once per distinct string
-(:func:`_source_start`), as are source types and person names (caches keyed by
+Rust), then its words are judged in Python (:func:`_source_start`); source
+types and person names are judged once per distinct string (caches keyed by
 the string, never by the document); word counts are one Polars pass
 (:func:`_count_words`); costly patterns run only where a cheap necessary
 condition holds (``_may_end_*``, the lines of a poll, "who" in the window);
