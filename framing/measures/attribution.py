@@ -504,13 +504,9 @@ _PERSON_NAME = re.compile(
 )
 
 
-def _name_tokens(surface: str, titles: frozenset) -> list[str]:
-    """Tokens of a name without titles, descriptors, possessives and initials."""
-    return list(_name_tokens_cached(surface, titles))
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _name_tokens_cached(surface: str, titles: frozenset) -> tuple[str, ...]:
+def _name_tokens(surface: str, titles: frozenset) -> tuple[str, ...]:
+    """Tokens of a name without titles, descriptors, possessives and initials
+    (not cached itself: its callers _person_name and _source_facts are)."""
     tokens = _NAME_TOKEN.findall(surface)
     out: list[str] = []
     for t in tokens:
@@ -624,7 +620,7 @@ def _source_facts(source: str, vocab: _Vocab) -> tuple:
     if head in vocab.document or two in vocab.document:
         return "document", None, "none"
     org_hit = any(w.rstrip(".") in vocab.organization for w in words[-3:]) or two in vocab.organization
-    toks = _name_tokens_cached(source, vocab.titles)
+    toks = _name_tokens(source, vocab.titles)
     if not toks:  # (the title and organisation-marker tests only matter for a name)
         return toks, "", False, org_hit, False, head in vocab.roles
     personal_title = bool(_PERSONAL_TITLE.search(source))
