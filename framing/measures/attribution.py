@@ -1138,7 +1138,7 @@ def _attribute_document(
         if paragraphs[si] == prev_para:
             continue
         prev_para = paragraphs[si]
-        cm = _SPEAKER_COLON.match(text, ss, se)
+        cm = _SPEAKER_COLON.match(text, ss, se) if text.find(":", ss, se) >= 0 else None  # (its match holds the colon)
         if not cm or (cm.group("src").lower() in _FUNCTION_CAPS and cm.group("src") != "A") or cm.group("src").rstrip(".").lower() in _COLON_NOT_SPEAKER:
             continue
         if " " in cm.group("src") and cm.group("src").split(None, 1)[0].lower() in _FUNCTION_CAPS:
