@@ -88,18 +88,25 @@ How it works (regular expressions over each document, no parser):
 Sequential per-document context (pronouns, continuation) lives in
 :func:`_attribute_document`; everything else is vectorised or regex.
 
-Speed: the vocabulary is compiled once per lexicon set (cached by the
+Speed (every shortcut gives what the plain rule gives; a property test pins
+each to it): the vocabulary is compiled once per lexicon set (cached by the
 lexicons' sha256); reporting-verb candidates for a whole batch come from one
-Polars (Rust regex) pass, each confirmed with the Python pattern so the result
-is exactly that of ``re.finditer``; the backward source search starts after
-the last character a source cannot contain.
+Polars (Rust regex) pass, each confirmed with the Python pattern unless the
+answer is known (:func:`_verb_matches`, which also says where this differs
+from ``re.finditer``); the backward source search of every verb of a batch is
+two Polars passes (:func:`_source_spans`: Python's ``\\w \\d \\s`` spelled out for
+Rust), then its words are judged in Python (:func:`_source_start`); source
+types and person names are judged once per distinct string (caches keyed by
+the string, never by the document); word counts are one Polars pass
+(:func:`_count_words`); costly patterns run only where a cheap necessary
+condition holds (``_may_end_*``, the lines of a poll, "who" in the window);
+overlaps are checked against character masks of the kept rows.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
-import itertools
 import re
 from dataclasses import dataclass
 
@@ -114,6 +121,7 @@ from framing.text.tokens import WORD_RE, n_words_expr
 
 _PRONOUNS_PERSON = {"he", "she"}
 _PRONOUNS_GROUP = {"they", "we", "i", "it", "you"}
+_PRONOUNS = _PRONOUNS_PERSON | _PRONOUNS_GROUP
 _CAP = r"(?:[A-Z][\w’'\-]*\.?|[A-Z]\.(?:[A-Z]\.)*)"
 _NAME_CONNECT = r"(?:al|al-|bin|de|da|del|van|von|der|la|le|di)"
 _NAME_CONNECT_WORDS = {"al", "al-", "bin", "de", "da", "del", "van", "von", "der", "la", "le", "di"}
@@ -127,9 +135,12 @@ _ADV = (
     r"already|often|frequently|always|simply|quickly|even|just|yesterday|today|last\s+week|this\s+week|"
     r"earlier\s+this\s+week|(?:on\s+)?\w+day(?:\s+(?:morning|afternoon|evening|night))?|\w+ly)"
 )
-_SOURCE_BEFORE = re.compile(
-    rf"(?:^|(?<=[\s(“”\"«»‘’—–:;,]))(?P<src>(?:{_NP_WORD}[ \t]+){{0,7}}?{_NP_WORD}),?[ \t]+(?:{_ADV}[ \t]+){{0,3}}$"
-)
+_SOURCE_OPEN = r"[\s(“”\"«»‘’—–:;,]"  # what may stand right before a source
+_SOURCE_TAIL = rf",?[ \t]+(?:{_ADV}[ \t]+){{0,3}}"  # between the source and the verb
+_SOURCE_BODY = rf"(?P<src>(?:{_NP_WORD}[ \t]+){{0,7}}?{_NP_WORD}){_SOURCE_TAIL}"
+_SOURCE_BEFORE = re.compile(rf"(?:^|(?<={_SOURCE_OPEN})){_SOURCE_BODY}$")
+# the same match from a start already known to have one (see _source_at)
+_SOURCE_AT = re.compile(rf"{_SOURCE_BODY}$")
 # the part of _SOURCE_BEFORE after its optional comma: a comma can only be
 # matched there, so when this fails after the window's last comma no match
 # starts at or before that comma
@@ -169,12 +180,95 @@ _NUMBER_CORE = re.compile(
     r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)",
     re.I,
 )
+# the words a match of _NUMBER_SUBJECT can end with (lower-cased): the number,
+# its unit or the group counted ("31 percent", "one in three", "… of voters")
+_NUMBER_SUBJECT_LAST = frozenset({
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "half", "third", "quarter",
+    "majority", "plurality", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    "percent", "cent", "voters", "respondents", "americans", "republicans", "democrats", "independents", "people",
+    "adults", "surveyed", "polled", "them", "women", "men", "supporters",
+})
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _may_end_number_subject(text: str, lo: int, hi: int) -> bool:
+    """False only when ``_NUMBER_SUBJECT.search(text, lo, hi)`` finds nothing:
+    its match ends, before spaces or tabs at ``hi`` (or before a newline ending
+    the window, where ``$`` also matches), with a digit, ``,``, ``.``, ``%`` or
+    a whole word of ``_NUMBER_SUBJECT_LAST`` (no letter before it in the
+    match: "forty-one", "31percent", "of voters"). Words that are not plain
+    ASCII are left to the pattern (its case-insensitive letters also match ſ,
+    ı, İ, K)."""
+    for end in (hi, hi - 1):
+        if end < hi and not (end > lo and text[end] == "\n"):
+            break
+        i = end
+        while i > lo and text[i - 1] in " \t":
+            i -= 1
+        if i == end or i == lo:
+            continue  # no spaces before the end, or nothing else
+        c = text[i - 1]
+        if c.isdigit() or c in ",.%":
+            return True
+        j = i
+        while j > lo and text[j - 1] in _ASCII_LETTERS:
+            j -= 1
+        if (j > lo and not text[j - 1].isascii()) or text[j:i].lower() in _NUMBER_SUBJECT_LAST:
+            return True  # (a non-ASCII character ending or just before the word: left to the pattern)
+    return False
+
+
+def _last_word(text: str, lo: int, hi: int) -> str | None:
+    """``_LAST_WORD.search(text, lo, hi).group(1)`` (None without a match), read
+    backwards from ``hi``: the run of ASCII letters before the spaces or tabs
+    that end the window (before its final newline, where ``$`` also matches),
+    or the run before ``that`` and its spaces, which starts further left; a
+    run reaching past ``lo`` is cut there, where the search starts."""
+    end = hi - 1 if hi > lo and text[hi - 1] == "\n" else hi
+    i = end
+    while i > lo and text[i - 1] in " \t":
+        i -= 1
+    j = i
+    while j > lo and text[j - 1] in _ASCII_LETTERS:
+        j -= 1
+    if i == end or j == i:
+        return None  # no spaces or tabs at the end, or no letter before them
+    if text[j:i] == "that":  # "said that ": the word before it, when there is one
+        k = j
+        while k > lo and text[k - 1] in " \t":
+            k -= 1
+        m = k
+        while m > lo and text[m - 1] in _ASCII_LETTERS:
+            m -= 1
+        if k < j and m < k:
+            return text[m:k]
+    return text[j:i]
+
+
+def _may_end_paren(pre: str) -> bool:
+    """False only when ``_PAREN_END.search(pre)`` finds nothing: its match is a
+    closing parenthesis then spaces or tabs at the end (or before a final newline)."""
+    return pre.rstrip(" \t").endswith(")") or (pre.endswith("\n") and pre[:-1].rstrip(" \t").endswith(")"))
+
+
 _LAST_WORD = re.compile(r"([A-Za-z]+)[ \t]+(?:that[ \t]+)?$")
 _SPACES = re.compile(r"\s+")
 _WORDS_DOT = re.compile(r"[\w’'\-.]+")
 _ONLY_OPEN_PUNCT = re.compile(r"[\s,.;:—–\-“\"«]*")
 _ONLY_CLOSE_PUNCT = re.compile(r"[\s,.;:!?…—–\-”\"’'»]*")
 _THAT_OR_CLAUSE = re.compile(r"\s*(?:that\b|the\s+\w+\s+(?:is|was|are|were|has|had|will|would)\b)")
+
+
+def _has_words(text: str, start: int, end: int, n: int) -> bool:
+    """At least ``n`` words in ``text[start:end]`` (``len(WORD_RE.findall(...)) >= n``,
+    stopping at the n-th word)."""
+    search = WORD_RE.search
+    for _ in range(n):  # finditer's successive matches (none is empty)
+        m = search(text, start, end)
+        if m is None:
+            return False
+        start = m.end()
+    return True
 
 
 def _ends_with(s: str, chars: str) -> bool:
@@ -215,15 +309,19 @@ _CLAUSE_END_AFTER = re.compile(
     r"[ \t]*(?:(?:in|on|at|to|during|after|before|from|with|last|this|earlier|later|when|while|about|via|through)\b"
     r"[^,;:.!?“”\"]{0,80})?(?:,[ \t]*[a-z]+ing\b.*)?[.!?…]?[”\"’»]?$"
 )
+# (the word boundary before "In" is the look-behind after its first letter, as in
+# _PERSON_NAME, so that re scans for [Ii] fast instead of trying every position)
 _IN_POLL = re.compile(
-    r"\b(?P<cue>[Ii]n)[ \t]+(?P<src>(?:the|a|an|this|that|its|their|his|her|our|one|two|three|several|recent|new|both)[ \t]+"
+    r"(?P<cue>[Ii](?<!\w[Ii])n)[ \t]+(?P<src>(?:the|a|an|this|that|its|their|his|her|our|one|two|three|several|recent|new|both)[ \t]+"
     r"(?:[\w’'/.&\-]+[ \t]+){0,7}?(?:polls?|surveys?|studies|study))(?![\w’'])"
 )
 # "is declaring", "were also pushing": the auxiliary of a progressive verb form
 _PROGRESSIVE = re.compile(
     r"(?<![\w’'])(?:is|are|was|were|am|been)[ \t]+(?:(?:also|still|now|already|not|\w+ly)[ \t]+){0,2}$", re.I
 )
-_ACCORDING = re.compile(r"\baccording\s+to\b", re.I)
+# \baccording\s+to\b, case-insensitive; the first letter is spelled out ("a" has no
+# other case-insensitive match) with the word boundary after it, for a fast scan
+_ACCORDING = re.compile(r"(?-i:[Aa])(?<!\w[Aa])ccording\s+to\b", re.I)
 # “…” ― Sonya Herridge / "…"¶- Bernie Sanders. : a dash signs the quotation before it
 _DASH_SIGNATURE = re.compile(
     r"(?P<cue>―|—|–|--|-)[ \t\xa0]*(?P<src>(?:[A-Z][\w’'.\-]*[ \t\xa0]+){0,4}[A-Z][\w’'\-]*)(?=[ \t\xa0]*(?:[.,(]|$))", re.M
@@ -291,7 +389,7 @@ _PERSONAL_TITLE = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: a key of the per-source caches
 class _Vocab:
     verbs: re.Pattern
     verbs_rust: str
@@ -303,6 +401,7 @@ class _Vocab:
     titles: frozenset
     roles: frozenset
     needs_source: frozenset = frozenset()
+    extendable: frozenset = frozenset()  # forms that begin a longer form ("say" of "says")
 
 
 def _trie_regex(forms: list[str]) -> str:
@@ -385,7 +484,15 @@ def _build_vocab(lexicons: LexiconSet) -> _Vocab:
         titles=frozenset(cats["title"] | cats["role"]),
         roles=frozenset(cats["role"]),
         needs_source=frozenset(needs_source),
+        extendable=_prefixes_of_others(verb_entry),
     )
+
+
+def _prefixes_of_others(forms) -> frozenset:
+    """The forms another form begins with ("say" of "says"): in sorted order the
+    forms that begin with one follow it directly."""
+    ordered = sorted(forms)
+    return frozenset(f for f, g in zip(ordered, ordered[1:]) if g.startswith(f))
 
 
 # --------------------------------------------------------------------------- names
@@ -397,13 +504,9 @@ _PERSON_NAME = re.compile(
 )
 
 
-def _name_tokens(surface: str, titles: frozenset) -> list[str]:
-    """Tokens of a name without titles, descriptors, possessives and initials."""
-    return list(_name_tokens_cached(surface, titles))
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _name_tokens_cached(surface: str, titles: frozenset) -> tuple[str, ...]:
+def _name_tokens(surface: str, titles: frozenset) -> tuple[str, ...]:
+    """Tokens of a name without titles, descriptors, possessives and initials
+    (not cached itself: its callers _person_name and _source_facts are)."""
     tokens = _NAME_TOKEN.findall(surface)
     out: list[str] = []
     for t in tokens:
@@ -428,21 +531,37 @@ def _name_tokens_cached(surface: str, titles: frozenset) -> tuple[str, ...]:
 
 def _document_names(text: str, vocab: _Vocab) -> dict[str, str]:
     """Surname (and full name) -> the longest full name in the document."""
-    best: dict[str, tuple[int, int, str]] = {}
-    for m in _PERSON_NAME.finditer(text):
-        toks = _name_tokens(m.group(), vocab.titles)
-        if len(toks) < 2 or len(toks) > 4:
+    # the most name tokens win, then the earliest: names come in text order (a
+    # repeat of a surface changes nothing), so a later one replaces a kept one
+    # only with more tokens
+    best: dict[str, tuple[int, str]] = {}
+    for surface in dict.fromkeys(_PERSON_NAME.findall(text)):
+        person = _person_name(surface, vocab)
+        if person is None:
             continue
-        if any(t.lower() in vocab.organization or t.lower() in vocab.document for t in toks):
-            continue
-        if _ORG_MARKERS.search(" ".join(toks)):
-            continue
-        full = " ".join(toks)
-        for key in {toks[-1], full}:
-            cand = (len(toks), -m.start(), full)
-            if key not in best or cand[:2] > best[key][:2]:
-                best[key] = cand
-    return {k: v[2] for k, v in best.items()}
+        n, full, last = person
+        for key in (last, full):
+            kept = best.get(key)
+            if kept is None or n > kept[0]:
+                best[key] = (n, full)
+    return {k: v[1] for k, v in best.items()}
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _person_name(surface: str, vocab: _Vocab) -> tuple[int, str, str] | None:
+    """(number of tokens, full name, surname) of a _PERSON_NAME match that names
+    a person: two to four name tokens, none of them an organisation or
+    document word and no organisation marker; None otherwise. A pure function
+    of the surface (cached: the same names recur across documents)."""
+    toks = _name_tokens(surface, vocab.titles)
+    if len(toks) < 2 or len(toks) > 4:
+        return None
+    if any(t.lower() in vocab.organization or t.lower() in vocab.document for t in toks):
+        return None
+    full = " ".join(toks)
+    if _ORG_MARKERS.search(full):
+        return None
+    return len(toks), full, toks[-1]
 
 
 # --------------------------------------------------------------------------- source typing
@@ -450,6 +569,36 @@ def _document_names(text: str, vocab: _Vocab) -> dict[str, str]:
 
 def _classify(source: str, vocab: _Vocab, names: dict[str, str]) -> tuple[str, str | None, str]:
     """(source_type, canonical speaker or None, resolution) for a source span."""
+    facts = _source_facts(source, vocab)
+    if len(facts) == 3:
+        return facts  # decided by the words of the source alone
+    toks, full, personal_title, org_hit, org_marker, head_is_role = facts
+    if toks:
+        if personal_title and not org_hit and not org_marker:
+            return "named_person", names.get(full, names.get(toks[-1], full)), "named"
+        if full in names:
+            return "named_person", names[full], "named"
+        if toks[-1] in names and not org_hit and not org_marker:
+            return "named_person", names[toks[-1]], "named"
+        if org_hit or org_marker:
+            return "named_organization", None, "named"
+        if len(toks) >= 2:
+            return "named_person", full, "named"
+        return "named_organization", None, "named"
+    if org_hit:
+        return "named_organization", None, "named"
+    if head_is_role:
+        return "named_person", None, "role"
+    return "unknown", None, "none"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _source_facts(source: str, vocab: _Vocab) -> tuple:
+    """What :func:`_classify` needs from a source span that does not depend on
+    the document: its final answer when the words alone decide it (a
+    ``(source_type, speaker, resolution)`` triple), else ``(name tokens, full
+    name, personal title, organisation word, organisation marker, head is a
+    role)`` for the name lookups. Cached: sources recur across documents."""
     low = source.lower().strip()
     words = _WORDS_DOT.findall(low)
     if not words:
@@ -460,9 +609,8 @@ def _classify(source: str, vocab: _Vocab, names: dict[str, str]) -> tuple[str, s
         return "unknown", None, "pronoun"
     head = words[-1].rstrip(".")
     two = " ".join(words[-2:]).rstrip(".")
-    caps = [w for w in _WORDS_DOT.findall(source) if w[:1].isupper()]
     if head in vocab.roles and words[0] == "the" and not any(
-        c.rstrip(".").lower() not in vocab.titles for c in caps
+        c.rstrip(".").lower() not in vocab.titles for c in _WORDS_DOT.findall(source) if c[:1].isupper()
     ):
         return "named_person", None, "role"
     if "familiar" in words or head in vocab.anonymous or two in vocab.anonymous:
@@ -473,31 +621,17 @@ def _classify(source: str, vocab: _Vocab, names: dict[str, str]) -> tuple[str, s
         return "document", None, "none"
     org_hit = any(w.rstrip(".") in vocab.organization for w in words[-3:]) or two in vocab.organization
     toks = _name_tokens(source, vocab.titles)
+    if not toks:  # (the title and organisation-marker tests only matter for a name)
+        return toks, "", False, org_hit, False, head in vocab.roles
     personal_title = bool(_PERSONAL_TITLE.search(source))
-    if toks:
-        full = " ".join(toks)
-        if personal_title and not org_hit and not _ORG_MARKERS.search(source):
-            return "named_person", names.get(full, names.get(toks[-1], full)), "named"
-        if full in names:
-            return "named_person", names[full], "named"
-        if toks[-1] in names and not org_hit and not _ORG_MARKERS.search(source):
-            return "named_person", names[toks[-1]], "named"
-        if org_hit or _ORG_MARKERS.search(source):
-            return "named_organization", None, "named"
-        if len(toks) >= 2:
-            return "named_person", full, "named"
-        return "named_organization", None, "named"
-    if org_hit:
-        return "named_organization", None, "named"
-    if head in vocab.roles:
-        return "named_person", None, "role"
-    return "unknown", None, "none"
+    org_marker = bool(_ORG_MARKERS.search(source))
+    return toks, " ".join(toks), personal_title, org_hit, org_marker, head in vocab.roles
 
 
 # --------------------------------------------------------------------------- per document
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     start: int
     end: int
@@ -569,17 +703,179 @@ def _source_before(text: str, lo: int, verb_start: int, vocab: _Vocab) -> tuple[
     c = text.rfind(",", window_start, verb_start)
     if c >= 0 and not _TAIL_AFTER_COMMA.match(text, c + 1, verb_start):
         window_start = c + 1
-    m = _SOURCE_BEFORE.search(text, window_start, verb_start)
+    return _judged_source(text, _SOURCE_BEFORE.search(text, window_start, verb_start), vocab)
+
+
+def _judged_source(text: str, m: re.Match | None, vocab: _Vocab) -> tuple[int, int] | None:
+    """The source span of a _SOURCE_BEFORE match, once its words are judged (None if none)."""
     if not m:
         return None
     s, e = m.span("src")
-    words = _WORDS_DOT.findall(text[s:e])
+    start = _source_start(text[s:e], vocab)
+    return None if start is None else (s + start, e)
+
+
+def _source_at(text: str, lo: int, verb_start: int, span: tuple[int, int | None] | None, vocab: _Vocab) -> tuple[int, int] | None:
+    """:func:`_source_before` from where its search's match and source end lie,
+    found for the whole batch by :func:`_source_spans` (offsets from
+    ``max(lo, verb_start - 90)``; an end of None: match the source in Python)."""
+    if span is None:
+        return None
+    w0 = max(lo, verb_start - 90)
+    start, end = span
+    if end is None:
+        m = _SOURCE_AT.match(text, w0 + start, verb_start)
+        if m is None:  # cannot happen (the engines agree on where a match exists); stay exact all the same
+            return _source_before(text, lo, verb_start, vocab)
+        return _judged_source(text, m, vocab)
+    s, e = w0 + start, w0 + end
+    first = _source_start(text[s:e], vocab)
+    return None if first is None else (s + first, e)
+
+
+def _source_windows(text: str, sent_starts: list[int], verbs: list[tuple[int, int]]) -> list[str]:
+    """The windows of :func:`_source_spans` for the verbs of one document: the
+    text from ``max(sentence start, verb start - 90)`` to each verb, after the
+    character before it (a space at the start of the document, where ``^`` matches)."""
+    out = []
+    for vs, _ in verbs:
+        ss = sent_starts[max(0, bisect.bisect_right(sent_starts, vs) - 1)]
+        w0 = max(ss, vs - 90)
+        out.append((text[w0 - 1] if w0 else " ") + text[w0:vs])
+    return out
+
+
+def _source_spans(windows: list[str]) -> list[tuple[int, int | None] | None]:
+    """For each window (the character before the searched text, or a space at
+    the start of the document, then the text from ``max(lo, verb_start - 90)``
+    to the verb), the source span of ``_SOURCE_BEFORE.search`` over it, as
+    offsets into the searched text, or None where it finds no match.
+
+    Two Polars passes (Rust regex, ``str.find``) for a whole batch, with
+    Python's ``\\w``, ``\\d`` and ``\\s`` spelled out as the characters of these
+    windows that Python counts as such (Rust's own classes differ outside
+    ASCII), ``$`` as ``\\n?\\z`` and the look-behind as a consumed character:
+
+    * the start: both engines report the leftmost start where a match exists
+      (the window cuts of :func:`_source_before` only skip starts where none
+      can begin, so the plain window gives the same start);
+    * the end: from that start the source is the fewest words after which
+      _SOURCE_TAIL reaches the verb (the lazy ``{0,7}?``), and the leftmost
+      place from which _SOURCE_TAIL reaches the verb is that word end (a
+      source word holds no comma, space or tab; a tail starting inside the
+      spaces after a word also starts at the word).
+    """
+    if not windows:
+        return []
+    series = pl.Series(windows, dtype=pl.String)
+    classes = _python_classes(series)
+    end_of_window = r"\n?\z"
+    starts = _char_offsets(windows, series.str.find(_rust_pattern(_SOURCE_OPEN + _SOURCE_BODY, classes) + end_of_window))
+    rests = [w[at + 1:] for w, at in zip(windows, starts) if at is not None]
+    ends = _char_offsets(rests, pl.Series(rests, dtype=pl.String).str.find(_rust_pattern(_SOURCE_TAIL, classes) + end_of_window))
+    out: list[tuple[int, int | None] | None] = []
+    found = iter(ends)
+    for at in starts:
+        if at is None:
+            out.append(None)
+        else:
+            length = next(found)
+            out.append((at, None if length is None else at + length))
+    return out
+
+
+def _char_offsets(strings: list[str], found: pl.Series) -> list[int | None]:
+    """Polars' ``str.find`` byte offsets as character offsets."""
+    out: list[int | None] = []
+    for s, at in zip(strings, found.to_list()):
+        if at is not None and not s.isascii():
+            at = len(s.encode("utf-8")[:at].decode("utf-8"))
+        out.append(at)
+    return out
+
+
+# the characters every batch's classes spell out (Latin-1, Latin Extended-A,
+# General Punctuation): the same classes, so the same Rust patterns, batch after
+# batch (Polars keeps them compiled); other characters are added as they occur
+_CLASS_BASE = frozenset(map(chr, [*range(0x180), *range(0x2000, 0x2070)]))
+
+
+def _python_classes(series: pl.Series) -> dict[str, str]:
+    """Python's ``\\w``, ``\\d``, ``\\s`` and ``[^\\W_]`` (``"w"``, ``"d"``, ``"s"``,
+    ``"alnum"``) as the insides of Rust character classes, exact on every
+    character of ``series`` (and of _CLASS_BASE)."""
+    other = series.str.extract_all(r"[^\x00-\x{17F}\x{2000}-\x{206F}]").explode().drop_nulls().unique().to_list()
+    return _classes_of(frozenset(other))
+
+
+@functools.lru_cache(maxsize=64)
+def _classes_of(other: frozenset) -> dict[str, str]:
+    chars = sorted(_CLASS_BASE | other)
+    return {
+        "w": _rust_class(c for c in chars if c.isalnum() or c == "_"),
+        "d": _rust_class(c for c in chars if c.isdecimal()),
+        "s": _rust_class(c for c in chars if c.isspace()),
+        "alnum": _rust_class(c for c in chars if c.isalnum()),
+    }
+
+
+def _rust_class(chars) -> str:
+    """The inside of a Rust character class holding exactly ``chars``."""
+    points = sorted({ord(c) for c in chars})
+    parts: list[str] = []
+    i = 0
+    while i < len(points):
+        j = i
+        while j + 1 < len(points) and points[j + 1] == points[j] + 1:
+            j += 1
+        parts.append(f"\\x{{{points[i]:X}}}" if i == j else f"\\x{{{points[i]:X}}}-\\x{{{points[j]:X}}}")
+        i = j + 1
+    return "".join(parts)
+
+
+def _rust_pattern(pattern: str, classes: dict[str, str]) -> str:
+    """A Python pattern for Rust's regex: ``\\w``, ``\\d``, ``\\s`` replaced by the
+    given classes (inside a bracket or as a bracket of their own). Only for the
+    patterns written here: no other class escapes, anchors or look-arounds."""
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            n = pattern[i + 1]
+            if n in classes:
+                out.append(classes[n] if in_class else f"[{classes[n]}]")
+            elif n in "WDSbBAZ":
+                raise ValueError(f"\\{n} has no Rust translation here")
+            else:
+                out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if c == "[" and not in_class:
+            in_class = True
+        elif c == "]" and in_class:
+            in_class = False
+        elif not in_class and (c in "^$" or pattern.startswith("(?<", i) or pattern.startswith("(?=", i) or pattern.startswith("(?!", i)):
+            raise ValueError("anchors and look-arounds have no Rust translation here")
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _source_start(text: str, vocab: _Vocab) -> int | None:
+    """Where the source starts inside ``text``, the words the source pattern
+    matched before a verb, or None when they are no source. (A pure function of
+    those words, but two in three are new: a cache costs more than it saves.)"""
+    s, e = 0, len(text)
+    words = _WORDS_DOT.findall(text)
     # cut at blocking words (the source is the last noun phrase before the verb)
     cut = 0
-    for i, w in enumerate(words):
-        lw = w.lower()
+    for i in range(len(words) - 1, -1, -1):  # the last blocking word
+        lw = words[i].lower()
         if lw in _BLOCKING and not (lw in _NP_INNER_OK and 0 < i < len(words) - 1 and words[i + 1][:1].isupper()):
             cut = i + 1
+            break
     if cut >= len(words):
         return None
     if cut:
@@ -594,7 +890,7 @@ def _source_before(text: str, lo: int, verb_start: int, vocab: _Vocab) -> tuple[
     if head in {"his", "her", "their", "its", "my", "our", "your"} or head.endswith(("’s", "'s")):
         return None
     ok = (
-        head in _PRONOUNS_PERSON | _PRONOUNS_GROUP
+        head in _PRONOUNS
         or words[-1][:1].isupper()
         or head in vocab.anonymous
         or head in vocab.document
@@ -606,7 +902,7 @@ def _source_before(text: str, lo: int, verb_start: int, vocab: _Vocab) -> tuple[
     )
     if not ok:
         return None
-    if len(words) > 1 and head in _PRONOUNS_PERSON | _PRONOUNS_GROUP:
+    if len(words) > 1 and head in _PRONOUNS:
         s = e - len(words[-1])
     # a lower-case first word must be a determiner or the source noun itself
     if first[:1].islower() and len(words) > 1 and first.lower() not in {
@@ -616,7 +912,7 @@ def _source_before(text: str, lo: int, verb_start: int, vocab: _Vocab) -> tuple[
         # "federal officials", "senior administration officials": lower-case modifiers of an anonymous head
         (head in vocab.anonymous or head in vocab.document) and len(words) <= 4 and all(w.isalpha() and w.islower() for w in words)
     ):
-        if not words[-1][:1].isupper() or head in _PRONOUNS_PERSON | _PRONOUNS_GROUP:
+        if not words[-1][:1].isupper() or head in _PRONOUNS:
             return None
         # "pizza magnate Herman Cain": lower-case descriptors before a name; the name is the source
         spans = [w.span() for w in _WORDS_DOT.finditer(text, s, e)]
@@ -627,7 +923,7 @@ def _source_before(text: str, lo: int, verb_start: int, vocab: _Vocab) -> tuple[
         if not (d in vocab.titles or d in vocab.anonymous or d.endswith(_PERSON_NOUN_SUFFIX)):
             return None
         s = spans[i][0]
-    return s, e
+    return s
 
 
 def _name_colon_matches(text: str) -> list[re.Match]:
@@ -646,43 +942,90 @@ def _name_colon_matches(text: str) -> list[re.Match]:
     return out
 
 
-def _verb_matches(text: str, vocab: _Vocab, hits: list[int] | None = None, chunks: list[int] | None = None) -> list[re.Match]:
-    """The reporting-verb matches of ``text`` (exactly ``vocab.verbs.finditer``).
-
-    ``chunks``/``hits`` are the lengths (in characters) of the Polars
-    ``extract_all`` results of ``(?s).*?VERB`` and ``VERB`` over the document
-    (see :func:`_verb_hits`): each chunk ends where a hit ends, so their
-    running length gives the candidate start offsets, each confirmed with the
-    Python pattern.
-    """
-    if hits is None or chunks is None or len(hits) != len(chunks):
-        return list(vocab.verbs.finditer(text))
+def _in_poll_matches(text: str) -> list[re.Match]:
+    """The matches of ``_IN_POLL`` in ``text`` (exactly its ``finditer``), searched
+    only on the lines that hold "poll", "survey" or "stud": a match holds no
+    newline and ends with one of these words."""
+    lines: set[tuple[int, int]] = set()
+    for word in ("poll", "survey", "stud"):
+        i = text.find(word)
+        while i >= 0:
+            start = text.rfind("\n", 0, i) + 1
+            end = text.find("\n", i)
+            end = len(text) if end < 0 else end
+            lines.add((start, end))
+            i = text.find(word, end)
     out: list[re.Match] = []
+    for start, end in sorted(lines):
+        out.extend(_IN_POLL.finditer(text, start, end))
+    return out
+
+
+def _verb_matches(text: str, vocab: _Vocab, hits: list[str] | None = None) -> list[tuple[int, int]]:
+    """The spans of the reporting-verb matches of ``text``: ``vocab.verbs``
+    matched where the Polars (Rust regex) verb pattern found a candidate.
+
+    ``hits`` are the matches of the Rust pattern over the document, in order
+    (see :func:`_verb_hits`). Each is found again with ``str.find`` from the
+    end of the previous one: the first occurrence there that starts on an
+    ASCII word boundary is where the Rust search found it (its text matches
+    there, and none matched earlier). Each start is confirmed with
+    ``vocab.verbs.match`` unless the answer is known: an ASCII hit of a form
+    that begins no longer form, ending a word and followed by neither a
+    letter nor ’ ' -, is the Python match itself (the longest form there, its
+    end a word boundary; Rust's case folding and ``\\s`` match a subset of
+    Python's, so Python could only go further by a longer form).
+
+    This is ``vocab.verbs.finditer`` but for two rare cases, kept as they are:
+    a hit the Python pattern rejects can cover the start of the next verb
+    ("according told": the hit "according to" hides "told"), and ı, İ and
+    ``\\x1c``-``\\x1f`` (matched by Python's case folding and ``\\s`` only) never
+    make a candidate.
+    """
+    if hits is None:
+        return [m.span() for m in vocab.verbs.finditer(text)]
+    out: list[tuple[int, int]] = []
     pos = 0
     last_end = 0
     match = vocab.verbs.match
-    for c, h in zip(chunks, hits):
-        pos += c
-        s = pos - h
+    find = text.find
+    n = len(text)
+    for h in hits:
+        word_first = h[:1] in _ASCII_WORD
+        s = find(h, pos)
+        while s >= 0 and (s > 0 and text[s - 1] in _ASCII_WORD) == word_first:
+            s = find(h, s + 1)  # no (?-u:\b) before it: the Rust search did not start there
+        if s < 0:
+            return [m.span() for m in vocab.verbs.finditer(text)]  # cannot happen; stay exact all the same
+        pos = e = s + len(h)
         if s < last_end or (s and (text[s - 1].isalnum() or text[s - 1] == "_")):
+            continue
+        after = text[e] if e < n else " "
+        if (
+            h.isascii()
+            and h[-1].isalnum()
+            and not (after.isalnum() or after == "_" or after in "’'-")
+            and (h.lower() if h.isalpha() else _SPACES.sub(" ", h).lower()) not in vocab.extendable
+        ):
+            out.append((s, e))
+            last_end = e
             continue
         m = match(text, s)
         if m:
-            out.append(m)
+            out.append(m.span())
             last_end = m.end()
     return out
 
 
-def _verb_hits(documents: pl.DataFrame, vocab: _Vocab) -> tuple[list, list]:
-    """Per document, the lengths of the Polars (Rust regex) chunks and hits of
-    the verb pattern (lengths only: no Python string is made of them)."""
+_ASCII_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _verb_hits(documents: pl.DataFrame, vocab: _Vocab) -> list:
+    """Per document, the matches of the verb pattern by Polars (Rust regex), in
+    order (None for every document when the vocabulary has no verbs)."""
     if not vocab.verbs_rust or documents.height == 0:
-        return [None] * documents.height, [None] * documents.height
-    out = documents.select(
-        pl.col("text").str.extract_all(rf"(?s).*?{vocab.verbs_rust}").list.eval(pl.element().str.len_chars()).alias("chunks"),
-        pl.col("text").str.extract_all(vocab.verbs_rust).list.eval(pl.element().str.len_chars()).alias("hits"),
-    )
-    return out["hits"].to_list(), out["chunks"].to_list()
+        return [None] * documents.height
+    return documents.select(pl.col("text").str.extract_all(vocab.verbs_rust))["text"].to_list()
 
 
 def _attribute_document(
@@ -690,7 +1033,8 @@ def _attribute_document(
     sent_spans: list[tuple[int, int]],
     paragraphs: list[int],
     vocab: _Vocab,
-    verb_matches: list[re.Match] | None = None,
+    verb_matches: list[tuple[int, int]] | None = None,
+    sources: dict[int, tuple[int, int | None] | None] | None = None,
 ) -> tuple[list[_Row], list[tuple[int, int, bool]]]:
     quotes = quote_spans(text)
     q_starts = [q[0] for q in quotes]
@@ -704,7 +1048,8 @@ def _attribute_document(
         return None
 
     def sentence_of(pos: int) -> int:
-        return max(0, bisect.bisect_right(sent_starts, pos) - 1)
+        i = bisect.bisect_right(sent_starts, pos) - 1
+        return i if i > 0 else 0
 
     def quote_ending_before(pos: int, lo: int) -> int | None:
         """Index of a quote whose closing mark sits just before ``pos`` (only punctuation/space between)."""
@@ -742,7 +1087,7 @@ def _attribute_document(
 
     # "In a national CNN/ORC poll released Monday, 31% of Republicans …",
     # "he fell to 10 percent in the latest CNN/ORC poll": the poll speaks
-    for m in _IN_POLL.finditer(text) if ("poll" in text or "surve" in text or "stud" in text) else ():
+    for m in _in_poll_matches(text) if ("poll" in text or "surve" in text or "stud" in text) else ():
         if in_quote(m.start()) is not None:
             continue
         ss, se = sent_spans[sentence_of(m.start())]
@@ -756,7 +1101,7 @@ def _attribute_document(
             cs, ce = _trim(text, comma + 1, se)
         else:
             cs, ce = _trim(text, ss, m.start())
-        if len(WORD_RE.findall(text, cs, ce)) < 3:
+        if not _has_words(text, cs, ce, 3):
             continue
         row = _make_row(text, cs, ce, *m.span("cue"), src_s, src_e, "in_poll", vocab, names, quotes, in_quote, lexicon_key="in")
         candidates.append((2, m.start(), row, ()))
@@ -768,7 +1113,7 @@ def _attribute_document(
         p_start = text.rfind("\n", 0, cs_) + 1
         p_end = text.find("\n", src_e)
         p_end = len(text) if p_end < 0 else p_end
-        if len(WORD_RE.findall(text, src_e, p_end)) > 8:
+        if _has_words(text, src_e, p_end, 9):
             continue  # the name must end its paragraph ("-Michelle Marks, Philadelphia.")
         if text[p_start:cs_].strip(" \t\xa0"):
             q_s, q_e = p_start, cs_  # “…” ― Name
@@ -781,7 +1126,7 @@ def _attribute_document(
         if len(body) < 2 or body[0] not in _OPENING_MARKS or body[-1] not in _CLOSING_MARKS or in_quote(cs_) is not None:
             continue
         cs, ce = _trim(text, q_s, q_e)
-        if len(WORD_RE.findall(text, cs, ce)) < 3:
+        if not _has_words(text, cs, ce, 3):
             continue
         row = _make_row(text, cs, ce, cs_, m.end("cue"), m.start("src"), src_e, "dash_signature", vocab, names, quotes, in_quote, lexicon_key="―")
         candidates.append((2, cs_, row, ()))
@@ -793,13 +1138,13 @@ def _attribute_document(
         if paragraphs[si] == prev_para:
             continue
         prev_para = paragraphs[si]
-        cm = _SPEAKER_COLON.match(text, ss, se)
+        cm = _SPEAKER_COLON.match(text, ss, se) if text.find(":", ss, se) >= 0 else None  # (its match holds the colon)
         if not cm or (cm.group("src").lower() in _FUNCTION_CAPS and cm.group("src") != "A") or cm.group("src").rstrip(".").lower() in _COLON_NOT_SPEAKER:
             continue
         if " " in cm.group("src") and cm.group("src").split(None, 1)[0].lower() in _FUNCTION_CAPS:
             continue  # "The Latest: …", "The Ninth Circle: …": a rubric, not a speaker's name
         cs, ce = _trim(text, cm.end(), se)
-        if len(WORD_RE.findall(text, cs, ce)) < 3:
+        if not _has_words(text, cs, ce, 3):
             continue
         row = _make_row(text, cs, ce, cm.start("cue"), cm.end("cue"), *cm.span("src"), "speaker_colon", vocab, names, quotes, in_quote, lexicon_key=":")
         # '"PENCE: Well, …': the quotation opened before the label is this speaker's
@@ -814,30 +1159,30 @@ def _attribute_document(
         if in_quote(cs_) is not None or first.lower() in vocab.verb_entry or first.lower() in _FUNCTION_CAPS:
             continue  # "Said Ellis: …" is the verb's; "The …" is a rubric
         nq = quote_starting_after(m.end(), m.end() + 2)
-        if nq is None or len(WORD_RE.findall(text, *quotes[nq][:2])) < 2:
+        if nq is None or not _has_words(text, *quotes[nq][:2], 2):
             continue
         row = _make_row(text, quotes[nq][0], quotes[nq][1], cs_, m.end("cue"), *m.span("src"), "name_colon", vocab, names, quotes, in_quote, lexicon_key=":")
         candidates.append((4, cs_, row, (nq,)))
 
-    for m in verb_matches if verb_matches is not None else vocab.verbs.finditer(text):
-        vs, ve = m.span()
+    for vs, ve in verb_matches if verb_matches is not None else _verb_matches(text, vocab):
         if vs and text[vs - 1] in "’'-" or in_quote(vs) is not None:
             continue
-        g = m.group()
+        g = text[vs:ve]
         key = g.lower() if g.isalpha() else _SPACES.sub(" ", g).lower()
-        if key.split()[0].endswith("ing"):
+        key_word = key.split()[0]
+        if key_word.endswith("ing"):
             # ", adding that …": a further attribution by the same speaker, no source words
             si = sentence_of(vs)
             ss, se = sent_spans[si]
-            if _ends_with(text[ss:vs], ",") and key.split()[0] in _PARTICIPLE_CUES:
+            if _ends_with(text[ss:vs], ",") and key_word in _PARTICIPLE_CUES:
                 pos = ve
-                if key.split()[0] in _TAKES_OBJECT_ING:
+                if key_word in _TAKES_OBJECT_ING:
                     om = _OBJECT.match(text, pos, se)
                     pos = om.end() if om else pos
                 tm = _THAT.match(text, pos, se)
                 c0 = tm.end() if tm else pos
                 cs, ce = _trim(text, c0, se)
-                if len(WORD_RE.findall(text[cs:ce])) >= 3 and text[cs:ce].split(" ", 1)[0].lower() not in _PREPOSITIONS:
+                if _has_words(text, cs, ce, 3) and text[cs:ce].split(" ", 1)[0].lower() not in _PREPOSITIONS:
                     row = _make_row(text, cs, ce, vs, ve, None, None, "participle", vocab, names, quotes, in_quote, lexicon_key=key)
                     candidates.append((4, vs, row, ()))
                     continue
@@ -852,7 +1197,7 @@ def _attribute_document(
             prog_src = None
         if key == "according to":
             continue
-        if key == "asked" and (m.group()[0] == "A" or text[max(0, vs - 5):vs].lower() == "when "):
+        if key == "asked" and (g[0] == "A" or text[max(0, vs - 5):vs].lower() == "when "):
             # "Asked whether he would …, Christie said", "… Christie said when asked
             # whether …": the question is an attribution of its own
             si = sentence_of(vs)
@@ -860,18 +1205,20 @@ def _attribute_document(
             if (_ASKED_PRE.fullmatch(text, ss, vs) or text[max(0, vs - 5):vs].lower() == "when ") and _ASKED_Q.match(text, ve, se):
                 comma = text.find(",", ve, se)
                 cs, ce = _trim(text, ve, comma if comma > 0 else se)
-                if len(WORD_RE.findall(text, cs, ce)) >= 2:
+                if _has_words(text, cs, ce, 2):
                     row = _make_row(text, cs, ce, vs, ve, None, None, "asked", vocab, names, quotes, in_quote, lexicon_key=key)
                     candidates.append((2, vs, row, ()))
             continue
-        if m.group()[:1].isupper() and key not in ("says", "said"):
+        if g[:1].isupper() and key not in ("says", "said"):
             continue  # a verb-looking name
         si = sentence_of(vs)
         ss, se = sent_spans[si]
         if vs >= se:
             continue
         pre = text[ss:vs]
-        src = prog_src or _source_before(text, ss, vs, vocab)
+        src = prog_src or (
+            _source_before(text, ss, vs, vocab) if sources is None else _source_at(text, ss, vs, sources[vs], vocab)
+        )
         inverted = False
         if src is not None and _ends_with(text[src[1]:vs], ","):
             # "Sergey Radchenko, a historian …, said": the subject opens the sentence
@@ -879,7 +1226,7 @@ def _attribute_document(
             if sm and sm.end("src") < src[0]:
                 src = sm.span("src")
         if src is None:
-            pm = _PAREN_END.search(pre)
+            pm = _PAREN_END.search(pre) if _may_end_paren(pre) else None
             if pm:
                 # "Sen. Bernie Sanders (I-Vt.) said": the party/state tag belongs to the source
                 inner = _source_before(text, ss, ss + pm.start("paren"), vocab)
@@ -887,24 +1234,28 @@ def _attribute_document(
                     src = (inner[0], ss + pm.end("paren"))
         if src is None or src[0] > ss:
             w0 = max(ss, vs - 80)
-            nm = _NUMBER_SUBJECT.search(text, w0, vs) if _NUMBER_CORE.search(text, w0, vs) else None
+            nm = (
+                _NUMBER_SUBJECT.search(text, w0, vs)
+                if _may_end_number_subject(text, w0, vs) and _NUMBER_CORE.search(text, w0, vs)
+                else None
+            )
             if nm and (src is None or nm.start("src") < src[0]):
                 # "One in three said", "About 31 percent of voters say"
                 src = nm.span("src")
         if src is not None and src[0] > ss and not inverted:
             # "said the AP report was …", "says she wants …": the words after
             # another reporting verb are its content, not a new source
-            lw = _LAST_WORD.search(text, max(ss, src[0] - 30), src[0])
-            if lw and lw.group(1).lower() in vocab.verb_entry and not lw.group(1).lower().endswith("ing"):
+            lw = _last_word(text, max(ss, src[0] - 30), src[0])
+            if lw and lw.lower() in vocab.verb_entry and not lw.lower().endswith("ing"):
                 continue
         if src is None and _ends_with(pre, ","):
             # "Rashad Robinson, Color of Change's executive director, said": a
             # name opens the sentence and an appositive sits between it and the verb
             sm = _SUBJECT_START.match(text, ss, vs)
-            if sm and text.count(",", sm.end("src"), vs) == 2 and len(WORD_RE.findall(text, sm.end("src"), vs)) <= 12:
+            if sm and text.count(",", sm.end("src"), vs) == 2 and not _has_words(text, sm.end("src"), vs, 13):
                 src = sm.span("src")
         if src is None:
-            wm = _WHO_BEFORE.search(text, max(ss, vs - 40), vs)
+            wm = _WHO_BEFORE.search(text, max(ss, vs - 40), vs) if text.find("who", max(ss, vs - 40), vs) >= 0 else None
             if wm:
                 src = wm.span("src")
         if src is None and _ends_with_and(pre):
@@ -912,9 +1263,9 @@ def _attribute_document(
             sm = _SENTENCE_SUBJECT.match(text, ss, vs)
             if sm:
                 src = sm.span("src")
-        if src is None or _ends_with(pre, "”\"»'"):
+        if (src is None or _ends_with(pre, "”\"»'")) and _ends_with(pre, ",”\"»’'?!"):
             am = _SOURCE_AFTER.match(text, ve, se) or _SOURCE_AFTER_DET.match(text, ve, se)
-            if am and _ends_with(pre, ",”\"»’'?!"):
+            if am:
                 src = am.span("src")
                 inverted = True
         if src is None:
@@ -942,7 +1293,7 @@ def _attribute_document(
                 used = used + (nq,)
             rule, prio = "quote_before", 0
         else:
-            if key.split()[0] in _TAKES_OBJECT:
+            if key_word in _TAKES_OBJECT:
                 om = _OBJECT.match(text, pos, se)
                 if om and not _THAT_OR_CLAUSE.match(text[pos:om.end()]):
                     pos = om.end()
@@ -956,7 +1307,7 @@ def _attribute_document(
                 cs, ce = quotes[nq][0], quotes[nq][1]
                 used = (nq,)
                 rule, prio = ("colon_intro" if ":" in text[pos:quotes[nq][0]] else "verb_quote"), 0
-            elif comma_before is not None and _CLAUSE_END_AFTER.match(text, pos, se) and len(WORD_RE.findall(before_src)) >= 3:
+            elif comma_before is not None and _CLAUSE_END_AFTER.match(text, pos, se) and _has_words(before_src, 0, len(before_src), 3):
                 # We are ready to negotiate, Mr. Putin told Mr. Carlson in the interview.
                 cs, ce = _trim(text, ss, ss + comma_before)
                 rule, prio = "clause_before", 1
@@ -970,7 +1321,7 @@ def _attribute_document(
                 cs, ce = _trim(text, c0, se)
                 rule, prio = "verb_clause", 3
                 first_word = text[cs:ce].split(" ", 1)[0].lower()
-                if first_word.rstrip(",:") in _PARTICIPLE_CUES and "," in text[ve:cs] and len(WORD_RE.findall(text, cs, ce)) >= 4:
+                if first_word.rstrip(",:") in _PARTICIPLE_CUES and "," in text[ve:cs] and _has_words(text, cs, ce, 4):
                     # "X continued, saying …": the participle is the cue, the source stays X
                     key = first_word.rstrip(",:")
                     vs, ve = cs, cs + len(key)
@@ -982,7 +1333,7 @@ def _attribute_document(
                     tm = _THAT.match(text, c0, se)
                     cs, ce = _trim(text, tm.end() if tm else c0, se)
                     first_word = text[cs:ce].split(" ", 1)[0].lower()
-                if len(WORD_RE.findall(text[cs:ce])) < 2:
+                if not _has_words(text, cs, ce, 2):
                     _cue_only(text, vs, ve, key, (ss, se), vocab, names, quotes, in_quote, candidates, (src_s, src_e))
                     continue
                 if first_word in _PREPOSITIONS:
@@ -993,7 +1344,7 @@ def _attribute_document(
                         continue
                     cs = lm.end()
                     nq = quote_starting_after(cs, cs + 2)
-                    if nq is None and len(WORD_RE.findall(text[cs:ce])) < 3:
+                    if nq is None and not _has_words(text, cs, ce, 3):
                         _cue_only(text, vs, ve, key, (ss, se), vocab, names, quotes, in_quote, candidates, (src_s, src_e))
                         continue
                     if nq is not None:
@@ -1019,26 +1370,35 @@ def _attribute_document(
     row_cue_list: list[int] = []  # each kept row's cue start (same order)
     row_cues: set[int] = set()
     used_quotes: set[int] = set()
+    # the kept rows as character masks: ``covered`` marks their contents (the
+    # union: "some kept content holds this position"), ``cue_at`` their cue starts
+    covered = bytearray(len(text) + 1)
+    cue_at = bytearray(len(text) + 1)
     # within the clause tier the later cue wins and the earlier content stops before it
     # ("While Comey has said that …, Lewandowski said …")
     for _prio, _vs, row, used in sorted(candidates, key=lambda c: (c[0], -c[1] if c[0] == 3 else c[1])):
-        if any(q in used_quotes for q in used):
+        if used and any(q in used_quotes for q in used):
             continue
         if row.rule in ("verb_clause", "parenthetical", "according_to", "verb_loose", "clause_before"):
+            start, end, cue_start = row.start, row.end, row.cue_start
             for first, kept_cue in zip(row_firsts, row_cue_list):
-                if first <= row.start < kept_cue:
+                if first <= start < kept_cue:
                     first = kept_cue  # "X says he spoke to Y and asked him …": cut before the later cue
-                if row.start < first < row.end and row.cue_start < first:
-                    cut = _trim(text, row.start, first)
+                if start < first < end and cue_start < first:
+                    cut = _trim(text, start, first)
                     if cut[1] > cut[0]:
-                        row.start, row.end = cut
+                        start, end = cut
+            row.start, row.end = start, end
         if row.rule == "speaker_colon":
             # a transcript label ("TAPPER: … I think …"): attributions inside its content nest
-            if any(r.start <= row.cue_start < r.end for r in rows):
+            if covered[row.cue_start]:
                 continue
-        elif _prio < 5 and any(r.start <= row.cue_start < r.end or row.start <= r.cue_start < row.end for r in rows):
+        elif _prio < 5 and (covered[row.cue_start] or cue_at.find(1, row.start, row.end) >= 0):
             continue
-        if _prio == 5 and row.mode != "speech" and any(r.start <= row.cue_start and row.cue_end <= r.end for r in rows):
+        # (a cue, never empty, inside one kept content is a position that content covers)
+        if _prio == 5 and row.mode != "speech" and covered[row.cue_start] and any(
+            r.start <= row.cue_start and row.cue_end <= r.end for r in rows
+        ):
             continue  # a belief/stance/document verb inside reported content belongs to that content
         # (priority-5 rows nest freely: their cue is a verb match, which never
         # overlaps another kept cue except at the same start, checked below)
@@ -1049,14 +1409,24 @@ def _attribute_document(
         row_firsts.append(row.cue_start if row.source_start is None else min(row.source_start, row.cue_start))
         row_cue_list.append(row.cue_start)
         used_quotes.update(used)
+        if row.end > row.start:
+            covered[row.start:row.end] = b"\x01" * (row.end - row.start)
+        cue_at[row.cue_start] = 1
 
     # a belief, stance or document verb inside what a speech row reports is part of that
     # report ("Clinton keeps saying she opposed the war": "opposed" is inside the saying)
     speech_rows = [r for r in rows if r.mode == "speech" and r.cue_start is not None]
-    rows = [
-        row for row in rows
-        if row.mode == "speech" or not any(o is not row and o.start <= row.cue_start and row.cue_end <= o.end for o in speech_rows)
-    ]
+    if len(speech_rows) < len(rows):
+        in_speech = bytearray(len(text) + 1)
+        for o in speech_rows:
+            if o.end > o.start:
+                in_speech[o.start:o.end] = b"\x01" * (o.end - o.start)
+        rows = [
+            row for row in rows
+            if row.mode == "speech" or not (in_speech[row.cue_start] and any(
+                o is not row and o.start <= row.cue_start and row.cue_end <= o.end for o in speech_rows
+            ))
+        ]
 
     # ---- quotes no rule attributed: continuation of the previous direct quote
     rows.sort(key=lambda r: (r.start, r.end))
@@ -1084,7 +1454,7 @@ def _attribute_document(
                     continue
         elif not (0 < p_this - p_prev <= 2 and not WORD_RE.search(text, _para_start(text, qs), qs)):
             continue
-        if len(WORD_RE.findall(text[qs:qe])) < 4:
+        if not _has_words(text, qs, qe, 4):
             continue
         rows.append(
             _Row(qs, qe, prev.cue, None, None, prev.source, None, None, prev.speaker,
@@ -1132,7 +1502,7 @@ def _cut_before_participle(text: str, cs: int, ce: int, in_quote) -> int:
     for m in _PARTICIPLE_AFTER.finditer(text, cs, ce):
         if in_quote(m.start()) is not None:
             continue  # inside a quotation
-        if len(WORD_RE.findall(text, m.end(), ce)) < 3:
+        if not _has_words(text, m.end(), ce, 3):
             return ce
         cut = _trim(text, cs, m.start())
         return cut[1] if cut[1] > cs else ce
@@ -1160,7 +1530,7 @@ def _cue_only(text, vs, ve, key, sent, vocab, names, quotes, in_quote, candidate
     cs, ce = _trim(text, tm.end() if tm else pos, se)
     if not WORD_RE.search(text, cs, ce):
         cs, ce = _trim(text, ss, vs)
-        if len(WORD_RE.findall(text, cs, ce)) < 2:
+        if not _has_words(text, cs, ce, 2):
             return
     src_s, src_e = src if src is not None else (None, None)
     rule = "cue_only" if src is None else "verb_loose"
@@ -1183,15 +1553,16 @@ def _make_row(text, cs, ce, vs, ve, src_s, src_e, rule, vocab, names, quotes, in
         # a transcript label in capitals ("JAKE TAPPER:", "PENCE:") is typed as the name it spells
         label = source.title() if rule == "speaker_colon" and source.isupper() and len(source) > 2 else source
         stype, speaker, resolution = _classify(label, vocab, names)
-    lex_id, category, mode = vocab.verb_entry.get(lexicon_key, (f"rule:{rule}", "neutral", "speech"))
+    entry = vocab.verb_entry.get(lexicon_key)
+    lex_id, category, mode = entry if entry is not None else (f"rule:{rule}", "neutral", "speech")
     qi = in_quote(cs)
     direct = qi is not None and quotes[qi][1] >= ce - 1
+    loaded = category.startswith("loaded")
+    # (start, end, cue, cue_start, cue_end, source, source_start, source_end, speaker,
+    #  resolution, source_type, direct, loaded, rule, lexicon_id, cue_category, mode)
     return _Row(
-        start=cs, end=ce, cue=text[vs:ve], cue_start=vs, cue_end=ve,
-        source=source, source_start=src_s, source_end=src_e, speaker=speaker,
-        resolution=resolution, source_type=stype, direct=direct,
-        loaded=category.startswith("loaded"), rule=rule, lexicon_id=lex_id,
-        cue_category="loaded_verb" if category.startswith("loaded") else "neutral", mode=mode,
+        cs, ce, text[vs:ve], vs, ve, source, src_s, src_e, speaker, resolution, stype, direct,
+        loaded, rule, lex_id, "loaded_verb" if loaded else "neutral", mode,
     )
 
 
@@ -1214,65 +1585,84 @@ def attribute(
             .group_by("doc_id", maintain_order=True)
             .agg(pl.col("start"), pl.col("end"), pl.col("paragraph"))
         )
-        for d, st, en, pa in grouped.iter_rows():
-            by_doc[d] = (list(zip(st, en)), list(pa))
-    q_rows: dict[str, list] = {k: [] for k in schema.QUOTES}
-    c_rows: dict[str, list] = {k: [] for k in ("doc_id", "sent_id", "start", "end", "kind", "category", "term", "lexicon_id")}
-    s_share: dict[tuple[str, int], float] = {}
-    s_speaker: dict[tuple[str, int], str | None] = {}
-    s_attr: dict[tuple[str, int], bool] = {}
-    all_hits, all_chunks = _verb_hits(documents, vocab)
-    for doc_id, text, hits, chunks in zip(documents["doc_id"].to_list(), documents["text"].to_list(), all_hits, all_chunks):
+        columns = (grouped[c].to_list() for c in ("doc_id", "start", "end", "paragraph"))
+        for d, st, en, pa in zip(*columns):
+            by_doc[d] = (list(zip(st, en)), pa)
+    q_rows: list[tuple] = []  # the ledger in schema.QUOTES order, n_words left out (counted below)
+    c_rows: list[tuple] = []  # the cues: doc_id, sent_id, start, end, kind, category, term, lexicon_id
+    # per-sentence columns, in document then sentence order (a repeated doc_id
+    # overwrites its first block: ``placed`` says where that block starts)
+    s_cols: dict[str, list] = {"doc_id": [], "sent_id": [], "quote_share": [], "speaker": [], "attributed": []}
+    placed: dict[str, int] = {}
+    # word counts are taken at the end in one Polars pass: of each row's content
+    # (n_words) and of the quotations whose cue category waits on their count
+    contents: list[str] = []
+    waiting: list[int] = []  # cue rows of quotations that may be partial
+    waiting_text: list[str] = []
+    # the reporting verbs of every document, then the backward source search
+    # of every verb in two Polars passes (see _source_spans)
+    work = []
+    windows: list[str] = []
+    for doc_id, text, hits in zip(documents["doc_id"].to_list(), documents["text"].to_list(), _verb_hits(documents, vocab)):
         if not text or doc_id not in by_doc:
             continue
         spans, paras = by_doc[doc_id]
-        rows, quotes = _attribute_document(text, spans, paras, vocab, _verb_matches(text, vocab, hits, chunks))
+        verbs = _verb_matches(text, vocab, hits)
         starts = [s for s, _ in spans]
+        work.append((doc_id, text, spans, paras, starts, verbs, len(windows)))
+        windows.extend(_source_windows(text, starts, verbs))
+    found = _source_spans(windows)
+    for doc_id, text, spans, paras, starts, verbs, first in work:
+        sources = {vs: span for (vs, _), span in zip(verbs, found[first:first + len(verbs)])}
+        rows, quotes = _attribute_document(text, spans, paras, vocab, verbs, sources)
 
         def sid(pos: int) -> int:
-            return max(0, bisect.bisect_right(starts, pos) - 1)
+            i = bisect.bisect_right(starts, pos) - 1
+            return i if i > 0 else 0
 
         for r in rows:
-            q_rows["doc_id"].append(doc_id)
-            q_rows["sent_id"].append(sid(r.start))
-            q_rows["start"].append(r.start)
-            q_rows["end"].append(r.end)
-            q_rows["cue"].append(r.cue)
-            q_rows["cue_start"].append(r.cue_start)
-            q_rows["cue_end"].append(r.cue_end)
-            q_rows["source"].append(r.source)
-            q_rows["source_start"].append(r.source_start)
-            q_rows["source_end"].append(r.source_end)
-            q_rows["speaker"].append(r.speaker)
-            q_rows["speaker_resolution"].append(r.resolution if r.speaker or r.resolution == "none" else "none")
-            q_rows["source_type"].append(r.source_type)
-            q_rows["direct"].append(r.direct)
-            q_rows["loaded_cue"].append(r.loaded)
-            q_rows["n_words"].append(len(WORD_RE.findall(text, r.start, r.end)))
-            q_rows["rule"].append(r.rule)
+            q_rows.append((
+                doc_id, sid(r.start), r.start, r.end, r.cue, r.cue_start, r.cue_end, r.source, r.source_start,
+                r.source_end, r.speaker, r.resolution if r.speaker or r.resolution == "none" else "none",
+                r.source_type, r.direct, r.loaded, r.rule,
+            ))
+            contents.append(text[r.start:r.end])  # n_words, counted below
             if r.cue_start is not None:
-                _cue(c_rows, doc_id, sid(r.cue_start), r.cue_start, r.cue_end, "reporting_verb", r.cue_category, text, r.lexicon_id)
+                c_rows.append((
+                    doc_id, sid(r.cue_start), r.cue_start, r.cue_end, "reporting_verb", r.cue_category,
+                    text[r.cue_start:r.cue_end], r.lexicon_id,
+                ))
             if r.source_start is not None and r.source_type in ("named_person", "named_organization") and r.resolution == "named":
-                _cue(c_rows, doc_id, sid(r.source_start), r.source_start, r.source_end, "named_source", r.source_type, text, f"rule:{r.source_type}")
-        # quote cues and per-sentence shares
+                c_rows.append((
+                    doc_id, sid(r.source_start), r.source_start, r.source_end, "named_source", r.source_type,
+                    text[r.source_start:r.source_end], f"rule:{r.source_type}",
+                ))
+        # quote cues (a quotation of five words or fewer inside a longer sentence
+        # is partial) and per-sentence shares
         for qs, qe, _closed in quotes:
             s_i = sid(qs)
             ss, se = spans[s_i]
-            short = (qs - ss > 2 or se - qe > 2) and next(itertools.islice(WORD_RE.finditer(text, qs, qe), 5, None), None) is None
-            _cue(c_rows, doc_id, s_i, qs, qe, "quote", "partial" if short else "direct", text, "rule:quote_marks")
-        _sentence_columns(doc_id, spans, starts, quotes, rows, s_share, s_speaker, s_attr)
-    quotes_frame = pl.DataFrame(q_rows, schema=schema.polars_schema(schema.QUOTES))
-    cues_frame = pl.DataFrame(c_rows, schema=pl.Schema({k: schema.CUES[k][0] for k in c_rows}))
+            if qs - ss > 2 or se - qe > 2:
+                waiting.append(len(c_rows))
+                waiting_text.append(text[qs:qe])
+            c_rows.append((doc_id, s_i, qs, qe, "quote", "direct", text[qs:qe], "rule:quote_marks"))
+        _sentence_columns(doc_id, spans, starts, quotes, rows, s_cols, placed)
+    counts = _count_words(contents + waiting_text)
+    q_names = [k for k in schema.QUOTES if k != "n_words"]
+    q_cols = dict(zip(q_names, map(list, zip(*q_rows)))) if q_rows else {k: [] for k in q_names}
+    q_cols["n_words"] = counts[:len(contents)]
+    c_names = ["doc_id", "sent_id", "start", "end", "kind", "category", "term", "lexicon_id"]
+    c_cols = dict(zip(c_names, map(list, zip(*c_rows)))) if c_rows else {k: [] for k in c_names}
+    category = c_cols["category"]
+    for c_i, n in zip(waiting, counts[len(contents):]):
+        if n <= 5:
+            category[c_i] = "partial"
+    quotes_frame = pl.DataFrame({k: q_cols[k] for k in schema.QUOTES}, schema=schema.polars_schema(schema.QUOTES))
+    cues_frame = pl.DataFrame(c_cols, schema=pl.Schema({k: schema.CUES[k][0] for k in c_names}))
     cues_frame = schema.conform(cues_frame, schema.CUES).sort(["doc_id", "start", "end", "kind", "lexicon_id"], maintain_order=True)
     quotes_frame = quotes_frame.sort(["doc_id", "start", "end", "cue_start"], nulls_last=True, maintain_order=True)
     extra = pl.DataFrame(
-        {
-            "doc_id": [k[0] for k in s_share],
-            "sent_id": [k[1] for k in s_share],
-            "quote_share": list(s_share.values()),
-            "speaker": [s_speaker[k] for k in s_share],
-            "attributed": [s_attr[k] for k in s_share],
-        },
+        s_cols,
         schema={"doc_id": pl.String, "sent_id": pl.Int64, "quote_share": pl.Float64, "speaker": pl.String, "attributed": pl.Boolean},
     )
     base = sentences.drop([c for c in ("quote_share", "speaker", "attributed") if c in sentences.columns])
@@ -1284,8 +1674,10 @@ def attribute(
     return quotes_frame, cues_frame, out
 
 
-def _sentence_columns(doc_id, spans, starts, quotes, rows, s_share, s_speaker, s_attr) -> None:
-    """quote_share, speaker and attributed of one document's sentences.
+def _sentence_columns(doc_id, spans, starts, quotes, rows, s_cols, placed) -> None:
+    """quote_share, speaker and attributed of one document's sentences,
+    appended to ``s_cols`` (or written over the block of an earlier document
+    with the same id, as ``placed`` records).
 
     A sentence is attributed when an attribution's content overlaps it or its
     cue sits in it; its speaker is that of the first such attribution (in
@@ -1310,18 +1702,33 @@ def _sentence_columns(doc_id, spans, starts, quotes, rows, s_share, s_speaker, s
             att[i] = True
             if spk[i] is None and r.speaker:
                 spk[i] = r.speaker
-    for i, (ss, se) in enumerate(spans):
-        s_share[(doc_id, i)] = inside[i] / (se - ss) if se > ss else None
-        s_speaker[(doc_id, i)] = spk[i]
-        s_attr[(doc_id, i)] = att[i]
+    share = [inside[i] / (se - ss) if se > ss else None for i, (ss, se) in enumerate(spans)]
+    at = placed.get(doc_id)
+    if at is None:
+        placed[doc_id] = len(s_cols["doc_id"])
+        s_cols["doc_id"].extend([doc_id] * n)
+        s_cols["sent_id"].extend(range(n))
+        s_cols["quote_share"].extend(share)
+        s_cols["speaker"].extend(spk)
+        s_cols["attributed"].extend(att)
+    else:
+        s_cols["quote_share"][at:at + n] = share
+        s_cols["speaker"][at:at + n] = spk
+        s_cols["attributed"][at:at + n] = att
 
 
-def _cue(c_rows, doc_id, sent_id, start, end, kind, category, text, lexicon_id) -> None:
-    c_rows["doc_id"].append(doc_id)
-    c_rows["sent_id"].append(sent_id)
-    c_rows["start"].append(start)
-    c_rows["end"].append(end)
-    c_rows["kind"].append(kind)
-    c_rows["category"].append(category)
-    c_rows["term"].append(text[start:end])
-    c_rows["lexicon_id"].append(lexicon_id)
+def _count_words(pieces: list[str]) -> list[int]:
+    """``len(WORD_RE.findall(p))`` for every piece, counted by Polars in one pass.
+
+    :data:`~framing.text.tokens.WORD_PATTERN` is ``[^\\W_]+(?:['’][^\\W_]+)*``,
+    where Python's ``[^\\W_]`` is ``str.isalnum``; the Rust regex spells that
+    class out (:func:`_python_classes`), so it agrees with Python on every
+    character the pieces hold (Rust's own ``\\w`` differs, e.g. on combining
+    marks)."""
+    if not pieces:
+        return []
+    series = pl.Series(pieces, dtype=pl.String)
+    alnum = _python_classes(series)["alnum"]
+    return series.str.count_matches(rf"[{alnum}]+(?:['’][{alnum}]+)*").to_list()
+
+

@@ -189,9 +189,59 @@ def test_polars_verb_prefilter_matches_python_regex(lexicons):
     vocab = _vocab(lexicons)
     texts = ["Naïve said-so: ÉSAID said, says, SAID; unsaid essays\nHe told reporters, according  to aides, that he’d said it.", "", "x"]
     docs = pl.DataFrame({"doc_id": ["a", "b", "c"], "text": texts})
-    hits, chunks = _verb_hits(docs, vocab)
-    for text, h, c in zip(texts, hits, chunks):
-        assert [m.span() for m in _verb_matches(text, vocab, h, c)] == [m.span() for m in vocab.verbs.finditer(text)]
+    hits = _verb_hits(docs, vocab)
+    for text, h in zip(texts, hits):
+        assert _verb_matches(text, vocab, h) == [m.span() for m in vocab.verbs.finditer(text)]
+
+
+_VERB_PIECES = [
+    "said", "Said", "SAID", "says", "say", "saying", "told", "tell", "according", "to", "called", "for", "claimed", "insisted", "un", "es",
+    "_", "9", " ", "  ", "\n", "\t", "\x1c", "-", "’", "'", ",", ".", "é", "Ł", "ſ", "K", "ı", "“", "”", "x", "ing", "s",
+]
+
+
+def _confirmed_rust_hits(text, vocab, hits):
+    """Every Rust hit's start confirmed with vocab.verbs.match (no shortcut)."""
+    out, pos, last_end = [], 0, 0
+    for h in hits:
+        word_first = h[:1].isascii() and (h[:1].isalnum() or h[:1] == "_")
+        s = text.find(h, pos)
+        while s >= 0 and (s > 0 and text[s - 1].isascii() and (text[s - 1].isalnum() or text[s - 1] == "_")) == word_first:
+            s = text.find(h, s + 1)
+        pos = s + len(h)
+        if s < last_end or (s and (text[s - 1].isalnum() or text[s - 1] == "_")):
+            continue
+        m = vocab.verbs.match(text, s)
+        if m:
+            out.append(m.span())
+            last_end = m.end()
+    return out
+
+
+@pytest.mark.parametrize("text", ["He called\x1cfor calm.", "They called for calm.", "It was saıd-so", "Sources said: yes", "said’s", "He said"])
+def test_verb_hits_known_answers_are_the_python_matches(text, lexicons):
+    """Where Python can go further than the Rust hit ("called\\x1cfor": its \\s
+    takes \\x1c) or stop shorter, the hit is confirmed with the Python pattern."""
+    from framing.measures.attribution import _verb_hits, _verb_matches, _vocab
+
+    vocab = _vocab(lexicons)
+    (hits,) = _verb_hits(pl.DataFrame({"doc_id": ["a"], "text": [text]}), vocab)
+    assert _verb_matches(text, vocab, hits) == _confirmed_rust_hits(text, vocab, hits)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_VERB_PIECES), max_size=25).map("".join))
+def test_verb_hits_found_again_are_the_python_matches(text):
+    """Rust hits found again with str.find, confirmed with the Python pattern
+    unless the answer is known, give what confirming every hit gives. (That is
+    vocab.verbs.finditer except where a hit the Python pattern rejects covers
+    the start of a later match, "according told", or where only Python's case
+    folding or \\s matches: ı İ \\x1c-\\x1f.)"""
+    from framing.measures.attribution import _verb_hits, _verb_matches, _vocab
+
+    vocab = _vocab(load_lexicons())
+    (hits,) = _verb_hits(pl.DataFrame({"doc_id": ["a"], "text": [text]}), vocab)
+    assert _verb_matches(text, vocab, hits) == _confirmed_rust_hits(text, vocab, hits)
 
 
 _TRIM_CHARS = ",.;:!?…—–\\-“”\"‘’'«»"
@@ -566,3 +616,175 @@ def test_name_colon_quotation(text, expected, lexicons):
         for r in rows
     ]
     assert got == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ab Z9_'’-. \n\té\u0301½²ǅ\u0660ßİſ\u200d\u2163·")), max_size=20), max_size=8))
+def test_word_counts_in_polars_are_the_python_findall(pieces):
+    """n_words counted by Polars with the pieces' own alphanumeric class equals
+    len(WORD_RE.findall(piece)), also where Rust's \\w and Python's differ
+    (combining marks, ½ ² Ⅳ, joiners, Arabic-Indic digits)."""
+    from framing.measures.attribution import _count_words
+    from framing.text.tokens import WORD_RE
+
+    assert _count_words(pieces) == [len(WORD_RE.findall(p)) for p in pieces]
+
+
+_NUMBER_PIECES = [
+    "31", "1,000", "2.5", "%", "percent", "per cent", "One", "in", "three", "Thirty", "forty-one", "half", "a third",
+    "about", "of", "voters", "Americans", "those", "surveyed", "them", "women", "men", "Men", "often", "party",
+    "ſix", "İn", "K", " ", "  ", "\t", "\n", ",", "(", "—", "’", "x", "٣",
+]
+
+
+_NUMBER_SHAPED = st.tuples(
+    st.sampled_from(["", "about ", "More than ", "only "]),
+    st.sampled_from(["31", "1,000", "2.5", "One", "THREE", "ſix", "Thirty", "forty-one", "half", "a third", "a Majority", "٣"]),
+    st.sampled_from(["", "%", " %", " percent", " Per cent", " in three", " out of ten"]),
+    st.sampled_from(["", " of voters", " of likely Voters", " of those surveyed", " of them", " of all women", " of the men"]),
+    st.sampled_from([" ", "  ", "\t", " \n", "", "\n"]),
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_NUMBER_PIECES), max_size=8).map("".join), _NUMBER_SHAPED, st.booleans(), st.data())
+def test_number_subject_prefilter_never_drops_a_match(prefix, shaped, at_end, data):
+    """_may_end_number_subject is False only where _NUMBER_SUBJECT finds nothing."""
+    from framing.measures.attribution import _NUMBER_SUBJECT, _may_end_number_subject
+
+    text = prefix + shaped
+    lo = data.draw(st.integers(0, len(text)))
+    hi = len(text) if at_end else data.draw(st.integers(lo, len(text)))
+    if not _may_end_number_subject(text, lo, hi):
+        assert _NUMBER_SUBJECT.search(text, lo, hi) is None
+
+
+@pytest.mark.parametrize("text", ["ſix ", "Thirty ", "forty-one\t", "31 % \n", "1,000 ", "About 31 percent of voters ", "half of those surveyed \n", "two of the Men ", "31 per cent ", "31 of voterſ ", "forty-one ", "a MAJORITY "])
+def test_number_subject_prefilter_keeps_these(text):
+    from framing.measures.attribution import _NUMBER_SUBJECT, _may_end_number_subject
+
+    assert _NUMBER_SUBJECT.search(text) is not None and _may_end_number_subject(text, 0, len(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Sen.", "Sanders", "(I-Vt.)", "(", ")", "(R)", " ", "\t", "\n", "x", "said"]), max_size=10).map("".join))
+def test_paren_prefilter_never_drops_a_match(pre):
+    """_may_end_paren is False only where _PAREN_END finds nothing."""
+    from framing.measures.attribution import _PAREN_END, _may_end_paren
+
+    if not _may_end_paren(pre):
+        assert _PAREN_END.search(pre) is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["In", "in", "IN", "xIn", "_in", "9in", "’in", " ", "\t", "\n", "a", "the", "CNN/ORC", "poll", "polls",
+                                 "survey", "study", "studies", "According", "according", "ACCORDING", "to", "To", "xaccording", "é",
+                                 "İ", ",", "."]), max_size=16).map("".join))
+def test_fast_scanning_patterns_are_the_former_ones(text):
+    """_IN_POLL and _ACCORDING (word boundary as a look-behind after the first
+    letter) find exactly what the \\b-led patterns found."""
+    from framing.measures.attribution import _ACCORDING, _IN_POLL
+
+    former_in_poll = re.compile(r"\b(?P<cue>[Ii]n)" + _IN_POLL.pattern.split(r"(?P<cue>[Ii](?<!\w[Ii])n)", 1)[1])
+    former_according = re.compile(r"\baccording\s+to\b", re.I)
+    assert [(m.span(), m.span("src")) for m in _IN_POLL.finditer(text)] == [(m.span(), m.span("src")) for m in former_in_poll.finditer(text)]
+    assert [m.span() for m in _ACCORDING.finditer(text)] == [m.span() for m in former_according.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab Z9_'’-. \n\té\u0301½")), max_size=30), st.data())
+def test_has_words_is_the_findall_count(text, data):
+    from framing.measures.attribution import _has_words
+    from framing.text.tokens import WORD_RE
+
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    n = data.draw(st.integers(1, 6))
+    assert _has_words(text, start, end, n) == (len(WORD_RE.findall(text[start:end])) >= n)
+
+
+_SOURCE_PIECES = [
+    "Mr.", "Putin", "U.S.", "officials", "the", "a", "Kremlin", "’s", "'s", "al-Assad", "de", "van", "Ms", "O’Neil", "12",
+    "٣", "also", "has", "long", "publicly", "Monday", "on Monday morning", "last week", "earlier this week", "can’t",
+    "who", "and", "said", "told", " ", " ", "  ", "\t", "\n", ",", ", ", ".", "(", ")", "“", "”", "\"", "—", ":", ";",
+    "é", "Éric", "\u00a0", "\x1c", "\u2028", "_", "-", "x", "Z", "e\u0301", "\u200d", "‿", "²", "Ⅳ",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_SOURCE_PIECES), min_size=1, max_size=24), st.data())
+def test_batch_source_search_is_the_python_search(pieces, data):
+    """The Polars (Rust) start and end of the backward source search give
+    exactly the source span of _SOURCE_BEFORE and of _source_before."""
+    from framing.measures.attribution import _SOURCE_BEFORE, _source_at, _source_before, _source_spans, _vocab
+
+    vocab = _vocab(load_lexicons())
+    text = "".join(pieces) + " said"
+    lo = data.draw(st.integers(0, len(text) - 4))
+    ends = sorted({len(text) - 4, *data.draw(st.lists(st.integers(lo, len(text)), max_size=4))})
+    windows = [(text[max(lo, e - 90) - 1] if max(lo, e - 90) else " ") + text[max(lo, e - 90):e] for e in ends]
+    for e, span in zip(ends, _source_spans(windows)):
+        w0 = max(lo, e - 90)
+        m = _SOURCE_BEFORE.search(text, w0, e)  # the search without the window cuts
+        assert span == (tuple(x - w0 for x in m.span("src")) if m else None)
+        assert _source_at(text, lo, e, span, vocab) == _source_before(text, lo, e, vocab)
+
+
+_WORDS_THEN_SPACES = st.tuples(
+    st.lists(st.sampled_from(["said", "that", "That", " ", "\t", "\n", "x", "é", "9", ",", "’s", "Putin"]), max_size=6).map("".join),
+    st.sampled_from(["said", "tells", "thats", "that", "", "é"]),
+    st.sampled_from(["", " ", "\t ", "\n"]),
+    st.sampled_from(["", "that", "That"]),
+    st.sampled_from(["", " ", "  ", "\t"]),
+    st.sampled_from(["", "\n", "x"]),
+).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_WORDS_THEN_SPACES, st.data())
+def test_last_word_is_the_regex_search(text, data):
+    """_last_word reads backwards what _LAST_WORD.search finds (group 1)."""
+    from framing.measures.attribution import _LAST_WORD, _last_word
+
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.sampled_from([len(text), data.draw(st.integers(lo, len(text)))]))
+    m = _LAST_WORD.search(text, lo, hi)
+    assert _last_word(text, lo, hi) == (m.group(1) if m else None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Vladimir", "Putin", "Mr.", "Joe", "Biden", "Jr", "al-Assad", "Bashar", "de", "Gaulle", "The",
+                                 "White", "House", "NBC’s", "J.", " ", "  ", "\t", "\n", ",", ".", "x", "’"]), max_size=20).map("".join))
+def test_document_names_keep_the_first_longest_name(text):
+    """_document_names gives each key the name with the most tokens, the earliest on a tie."""
+    from framing.measures.attribution import _PERSON_NAME, _document_names, _person_name, _vocab
+
+    vocab = _vocab(load_lexicons())
+    best = {}
+    for m in _PERSON_NAME.finditer(text):
+        person = _person_name(m.group(), vocab)
+        if person is None:
+            continue
+        n, full, last = person
+        for key in {last, full}:
+            cand = (n, -m.start(), full)
+            if key not in best or cand[:2] > best[key][:2]:
+                best[key] = cand
+    assert _document_names(text, vocab) == {k: v[2] for k, v in best.items()}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["In", "in", "xin", " ", "\t", "\n", "a", "the", "CNN/ORC", "poll", "polls", "survey", "study",
+                                 "studies", "student", "’s", "new", ",", "."]), max_size=20).map("".join))
+def test_in_poll_by_lines_is_the_finditer(text):
+    from framing.measures.attribution import _IN_POLL, _in_poll_matches
+
+    assert [(m.span(), m.span("src")) for m in _in_poll_matches(text)] == [(m.span(), m.span("src")) for m in _IN_POLL.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.text(alphabet="abs ", max_size=5)))
+def test_prefixes_of_others_is_the_pairwise_test(forms):
+    from framing.measures.attribution import _prefixes_of_others
+
+    assert _prefixes_of_others(forms) == frozenset(f for f in forms if any(g != f and g.startswith(f) for g in forms))
