@@ -783,6 +783,7 @@ def find_actors(
                 if qs is not None and qe is not None:
                     quote_texts[qrow] = text[qs:qe]
 
+        by_sentence: dict[int, list[tuple[int, int, int, bool | None]]] = {}  # sentence -> (row, start, end, speaker)
         for d in ments:
             k = bisect.bisect_right(sent_starts, d["start"]) - 1
             sid = sent_ids[k] if k >= 0 else None
@@ -792,16 +793,25 @@ def find_actors(
             role = "speaker" if own_quotes else ("other" if in_quote else "target")
             score = None
             if not in_quote:
-                near = qspans
-                if sbounds is not None:
-                    near = quote_index.near(min(sbounds[0], d["start"]), max(sbounds[1], d["end"]))
-                # same model as target_sentiment, reporter's voice only (quoted words and a speaker's words left out)
-                score = sent.target_score(
-                    text, d["start"], d["end"], sentence=sbounds, quotes=near,
-                    speaker=True if own_quotes else None, reporter_only=True,
-                )
+                if sbounds is not None and d["end"] <= sbounds[1]:
+                    # scored below with the other mentions of its sentence (same scores, shared work)
+                    by_sentence.setdefault(k, []).append((len(rows), d["start"], d["end"], True if own_quotes else None))
+                else:
+                    near = qspans
+                    if sbounds is not None:
+                        near = quote_index.near(min(sbounds[0], d["start"]), max(sbounds[1], d["end"]))
+                    # same model as target_sentiment, reporter's voice only (quoted words and a speaker's words left out)
+                    score = sent.target_score(
+                        text, d["start"], d["end"], sentence=sbounds, quotes=near,
+                        speaker=True if own_quotes else None, reporter_only=True,
+                    )
             rows.append(dict(doc_id=doc_id, sent_id=sid, **{k2: d[k2] for k2 in ("start", "end", "actor", "actor_type", "surface", "resolution")},
                              role=role, in_quote=in_quote, sentiment=score, _quotes=own_quotes))
+        for k, items in by_sentence.items():
+            s0, s1 = sent_starts[k], sent_ends[k]
+            scores = sent.reporter_scores(text, (s0, s1), quote_index.near(s0, s1), [t[1:] for t in items])
+            for (r, _, _, _), score in zip(items, scores):
+                rows[r]["sentiment"] = score
 
     # VADER on quoted speech: each distinct quote once per batch
     distinct = sorted(set(quote_texts.values()))

@@ -253,13 +253,7 @@ def _vader_one(text: str) -> float | None:
         return None
     lexicon, emoji = _fast_tables()
     if text.isascii() or emoji.isdisjoint(text):
-        for tok in text.split():
-            stripped = tok.strip(_PUNCT)
-            if (stripped if len(stripped) > 2 else tok).lower() in lexicon:
-                break
-        else:
-            return 0.0
-        return _compound(text.strip())
+        return _compound(text)  # 0.0 at once when no word is in the lexicon
     return _analyzer().polarity_scores(text)["compound"]
 
 
@@ -268,105 +262,164 @@ def _vader_words(tokens: Iterable[str], punct: str = _PUNCT) -> list[str]:
     return [s if len(s := t.strip(punct)) > 2 else t for t in tokens]
 
 
-def _sentiments(words: Sequence[str], low: Sequence[str] | None = None) -> tuple[Sequence[str], list[float]]:
+class _VaderTables(NamedTuple):
+    """vaderSentiment 3.3.2's tables as the per-word rules read them (built once)."""
+
+    lexicon: dict
+    booster: dict
+    special: dict
+    negate: frozenset
+    n_scalar: float
+    c_incr: float
+    #: first words of the multi-word idioms and booster phrases: an idiom check can only match
+    #: when one of the words it joins starts such a phrase.
+    idiom_heads: frozenset
+    #: lexicon words that are also boosters (VADER skips them): none in 3.3.2, kept general.
+    booster_lexicon: frozenset
+    least_in_lexicon: bool
+
+
+@lru_cache(maxsize=1)
+def _vader_tables() -> _VaderTables:
+    from vaderSentiment import vaderSentiment as V
+
+    lexicon = _analyzer().lexicon
+    booster, special = V.BOOSTER_DICT, V.SPECIAL_CASES
+    heads = frozenset(k.split(" ")[0] for k in chain(special, booster) if " " in k)
+    return _VaderTables(
+        lexicon, booster, special, frozenset(V.NEGATE), V.N_SCALAR, V.C_INCR, heads,
+        frozenset(w for w in lexicon if w in booster), "least" in lexicon,
+    )
+
+
+def _sentiments(
+    words: Sequence[str], low: Sequence[str] | None = None, hits: Sequence[int] | None = None
+) -> tuple[Sequence[str], list[float]]:
     """VADER 3.3.2's valence of each word (see :func:`_vader_words`) in context, before its "but" rule and normalisation.
 
     Returns the lower-cased words and one valence per word: 0 outside the
     lexicon; for lexicon words the rated valence after VADER's boosters, caps,
     negation within three words, idioms and "least" rules. Only lexicon words
-    are visited.
+    are visited (``hits``: their indices, when the caller has them). The same
+    arithmetic, in the same order, as vaderSentiment's ``sentiment_valence``;
+    rules that cannot fire are skipped (an idiom check needs a phrase's first
+    word, the caps rule a word in capitals, and "some but not all words in
+    capitals" is only counted when a capitalised word asks).
     """
-    from vaderSentiment import vaderSentiment as V
-
-    lexicon = _analyzer().lexicon
+    tb = _vader_tables()
+    lexicon, booster = tb.lexicon, tb.booster
     if low is None:
         low = list(map(str.lower, words))
     n = len(words)
-    allcaps = sum(map(str.isupper, words))
-    is_cap_diff = 0 < n - allcaps < n
-    booster, special = V.BOOSTER_DICT, V.SPECIAL_CASES
-    neg_set = V.NEGATE
-
-    def negated(w: str) -> bool:
-        return w in neg_set or "n't" in w
+    if hits is None:
+        hits = [i for i, li in enumerate(low) if li in lexicon]
+    neg_set, heads, n_scalar, c_incr = tb.negate, tb.idiom_heads, tb.n_scalar, tb.c_incr
+    skip = tb.booster_lexicon
+    cap_diff = None  # VADER's is_cap_diff, counted on first use
 
     # words outside the lexicon score 0 (as VADER appends 0 for them); only lexicon words are visited
     sentiments: list[float] = [0] * n
-    for i in [i for i, li in enumerate(low) if li in lexicon]:
+    for i in hits:
         li, item = low[i], words[i]
-        if li in booster or (i < n - 1 and li == "kind" and low[i + 1] == "of"):
+        if (skip and li in skip) or (li == "kind" and i < n - 1 and low[i + 1] == "of"):
             continue
         valence = lexicon[li]
         if li == "no" and i != n - 1 and low[i + 1] in lexicon:
             valence = 0.0
-        if (i > 0 and low[i - 1] == "no") or (i > 1 and low[i - 2] == "no") or (
-            i > 2 and low[i - 3] == "no" and low[i - 1] in ["or", "nor"]
-        ):
-            valence = lexicon[li] * V.N_SCALAR
-        if item.isupper() and is_cap_diff:
-            valence = valence + V.C_INCR if valence > 0 else valence - V.C_INCR
-        for start_i in range(0, 3):
-            if i > start_i and low[i - (start_i + 1)] not in lexicon:
-                prev, prev_low = words[i - (start_i + 1)], low[i - (start_i + 1)]
-                sc = 0.0
-                if prev_low in booster:
-                    sc = booster[prev_low]
-                    if valence < 0:
-                        sc *= -1
-                    if prev.isupper() and is_cap_diff:
-                        sc = sc + V.C_INCR if valence > 0 else sc - V.C_INCR
-                if start_i == 1 and sc != 0:
+        p1 = low[i - 1] if i > 0 else None
+        p2 = low[i - 2] if i > 1 else None
+        p3 = low[i - 3] if i > 2 else None
+        if p1 == "no" or p2 == "no" or (p3 == "no" and p1 in ("or", "nor")):
+            valence = lexicon[li] * n_scalar
+        if item.isupper():
+            if cap_diff is None:
+                cap_diff = 0 < n - sum(map(str.isupper, words)) < n
+            if cap_diff:
+                valence = valence + c_incr if valence > 0 else valence - c_incr
+        if p1 is not None and p1 not in lexicon:
+            sc = 0.0
+            if p1 in booster:
+                sc = booster[p1]
+                if valence < 0:
+                    sc *= -1
+                if words[i - 1].isupper():
+                    if cap_diff is None:
+                        cap_diff = 0 < n - sum(map(str.isupper, words)) < n
+                    if cap_diff:
+                        sc = sc + c_incr if valence > 0 else sc - c_incr
+            valence = valence + sc
+            if p1 in neg_set or "n't" in p1:
+                valence = valence * n_scalar
+        if p2 is not None and p2 not in lexicon:
+            sc = 0.0
+            if p2 in booster:
+                sc = booster[p2]
+                if valence < 0:
+                    sc *= -1
+                if words[i - 2].isupper():
+                    if cap_diff is None:
+                        cap_diff = 0 < n - sum(map(str.isupper, words)) < n
+                    if cap_diff:
+                        sc = sc + c_incr if valence > 0 else sc - c_incr
+                if sc != 0:
                     sc = sc * 0.95
-                if start_i == 2 and sc != 0:
+            valence = valence + sc
+            if p2 == "never" and (p1 == "so" or p1 == "this"):
+                valence = valence * 1.25
+            elif p2 == "without" and p1 == "doubt":
+                pass
+            elif p2 in neg_set or "n't" in p2:
+                valence = valence * n_scalar
+        if p3 is not None and p3 not in lexicon:
+            sc = 0.0
+            if p3 in booster:
+                sc = booster[p3]
+                if valence < 0:
+                    sc *= -1
+                if words[i - 3].isupper():
+                    if cap_diff is None:
+                        cap_diff = 0 < n - sum(map(str.isupper, words)) < n
+                    if cap_diff:
+                        sc = sc + c_incr if valence > 0 else sc - c_incr
+                if sc != 0:
                     sc = sc * 0.9
-                valence = valence + sc
-                # _negation_check
-                if start_i == 0:
-                    if negated(low[i - 1]):
-                        valence = valence * V.N_SCALAR
-                elif start_i == 1:
-                    if low[i - 2] == "never" and (low[i - 1] == "so" or low[i - 1] == "this"):
-                        valence = valence * 1.25
-                    elif low[i - 2] == "without" and low[i - 1] == "doubt":
-                        pass
-                    elif negated(low[i - 2]):
-                        valence = valence * V.N_SCALAR
-                else:
-                    if low[i - 3] == "never" and (low[i - 2] == "so" or low[i - 2] == "this") or (
-                        low[i - 1] == "so" or low[i - 1] == "this"
-                    ):
-                        valence = valence * 1.25
-                    elif low[i - 3] == "without" and (low[i - 2] == "doubt" or low[i - 1] == "doubt"):
-                        pass
-                    elif negated(low[i - 3]):
-                        valence = valence * V.N_SCALAR
-                    # _special_idioms_check
-                    onezero = f"{low[i - 1]} {low[i]}"
-                    twoonezero = f"{low[i - 2]} {low[i - 1]} {low[i]}"
-                    twoone = f"{low[i - 2]} {low[i - 1]}"
-                    threetwoone = f"{low[i - 3]} {low[i - 2]} {low[i - 1]}"
-                    threetwo = f"{low[i - 3]} {low[i - 2]}"
-                    for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
-                        if seq in special:
-                            valence = special[seq]
-                            break
-                    if n - 1 > i:
-                        zeroone = f"{low[i]} {low[i + 1]}"
-                        if zeroone in special:
-                            valence = special[zeroone]
-                    if n - 1 > i + 1:
-                        zeroonetwo = f"{low[i]} {low[i + 1]} {low[i + 2]}"
-                        if zeroonetwo in special:
-                            valence = special[zeroonetwo]
-                    for n_gram in (threetwoone, threetwo, twoone):
-                        if n_gram in booster:
-                            valence = valence + booster[n_gram]
+            valence = valence + sc
+            if p3 == "never" and (p2 == "so" or p2 == "this") or (p1 == "so" or p1 == "this"):
+                valence = valence * 1.25
+            elif p3 == "without" and (p2 == "doubt" or p1 == "doubt"):
+                pass
+            elif p3 in neg_set or "n't" in p3:
+                valence = valence * n_scalar
+            # _special_idioms_check: every idiom and booster phrase starts with a word of idiom_heads
+            if p3 in heads or p2 in heads or p1 in heads or li in heads:
+                special = tb.special
+                onezero = f"{p1} {li}"
+                twoonezero = f"{p2} {p1} {li}"
+                twoone = f"{p2} {p1}"
+                threetwoone = f"{p3} {p2} {p1}"
+                threetwo = f"{p3} {p2}"
+                for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+                    if seq in special:
+                        valence = special[seq]
+                        break
+                if n - 1 > i:
+                    zeroone = f"{li} {low[i + 1]}"
+                    if zeroone in special:
+                        valence = special[zeroone]
+                if n - 1 > i + 1:
+                    zeroonetwo = f"{li} {low[i + 1]} {low[i + 2]}"
+                    if zeroonetwo in special:
+                        valence = special[zeroonetwo]
+                for n_gram in (threetwoone, threetwo, twoone):
+                    if n_gram in booster:
+                        valence = valence + booster[n_gram]
         # _least_check
-        if i > 1 and low[i - 1] not in lexicon and low[i - 1] == "least":
-            if low[i - 2] != "at" and low[i - 2] != "very":
-                valence = valence * V.N_SCALAR
-        elif i > 0 and low[i - 1] not in lexicon and low[i - 1] == "least":
-            valence = valence * V.N_SCALAR
+        if p1 == "least" and not tb.least_in_lexicon:
+            if p2 is not None:
+                if p2 != "at" and p2 != "very":
+                    valence = valence * n_scalar
+            else:
+                valence = valence * n_scalar
         sentiments[i] = valence
     return low, sentiments
 
@@ -381,21 +434,34 @@ def _compound(text: str) -> float:
     texts (tests/measures/test_sentiment.py). The per-word part is
     :func:`_sentiments`, shared with :func:`word_valences`.
     """
-    from vaderSentiment import vaderSentiment as V
+    lexicon = _vader_tables().lexicon
+    toks = text.split()
+    lowered = text.lower()
+    if len(lowered) == len(text) and "Σ" not in text:  # see _token_valences
+        low = [s if len(s := t.strip(_PUNCT)) > 2 else t for t in lowered.split()]
+    else:
+        low = list(map(str.lower, _vader_words(toks)))
+    hits = [i for i, li in enumerate(low) if li in lexicon]
+    if not hits:
+        return 0.0  # every valence is 0: VADER's compound is 0.0
+    from vaderSentiment.vaderSentiment import normalize
 
-    low, sentiments = _sentiments(_vader_words(text.split()))
-    if "but" in low:  # VADER's _but_check, including its index-of-first-equal-value behaviour
+    _, sentiments = _sentiments(toks, low, hits)
+    if "but" in low:
+        # VADER's _but_check: for each value in turn, the first equal value is halved before the first
+        # "but" and multiplied by 1.5 after it. Zeros stay zeros and never equal a non-zero value, and
+        # only lexicon words can be non-zero, so only those are visited (same result, same order).
         bi = low.index("but")
-        for sentiment in sentiments:
-            si = sentiments.index(sentiment)
+        nz = [k for k in hits if sentiments[k]]
+        for k in nz:
+            sentiment = sentiments[k]
+            for si in nz:
+                if sentiments[si] == sentiment:
+                    break
             if si < bi:
-                sentiments.pop(si)
-                sentiments.insert(si, sentiment * 0.5)
+                sentiments[si] = sentiment * 0.5
             elif si > bi:
-                sentiments.pop(si)
-                sentiments.insert(si, sentiment * 1.5)
-    if not sentiments:
-        return 0.0
+                sentiments[si] = sentiment * 1.5
     sum_s = float(sum(sentiments))
     ep = min(text.count("!"), 4) * 0.292
     qm_count = text.count("?")
@@ -404,7 +470,7 @@ def _compound(text: str) -> float:
         sum_s += ep + qm
     elif sum_s < 0:
         sum_s -= ep + qm
-    return round(V.normalize(sum_s), 4)
+    return round(normalize(sum_s), 4)
 
 
 def vader_compound(texts: Iterable[str]) -> list[float | None]:
@@ -439,15 +505,10 @@ def word_valences(text: str) -> tuple[tuple[int, int, float], ...]:
     translated into words here. The span is the whole token (punctuation
     included).
     """
-    lexicon, _ = _fast_tables()
-    spaced = text.replace("—", " ").replace("–", " ")  # same length: offsets hold
-    toks = spaced.split()
-    words = _vader_words(toks, _NEWS_PUNCT)
-    low = list(map(str.lower, words))
-    if lexicon.isdisjoint(low):
+    found = _token_valences(text)
+    if found is None:
         return ()
-    _, sentiments = _sentiments(words, low)
-    hits = [i for i, w in enumerate(low) if w in lexicon]
+    spaced, toks, hits, sentiments = found
     out, pos, last = [], 0, hits[-1]
     wanted = set(hits)
     for i, tok in enumerate(toks):
@@ -458,6 +519,34 @@ def word_valences(text: str) -> tuple[tuple[int, int, float], ...]:
             break
         pos += len(tok)
     return tuple(out)
+
+
+def _token_valences(text: str) -> tuple[str, list[str], list[int], list[float]] | None:
+    """``(spaced, tokens, hits, valences)`` of :func:`word_valences`, or None when no token is in the lexicon.
+
+    ``spaced`` is the text with dashes turned into spaces (same offsets), ``tokens``
+    its whitespace tokens, ``hits`` the indices of the lexicon words and
+    ``valences`` one per token. When lower-casing maps each character to one
+    character (no "Σ", whose lower case depends on its neighbours), the text is
+    lower-cased once and split, which gives the same words as lower-casing each
+    stripped token (outer punctuation and whitespace are their own lower case);
+    otherwise each token is lower-cased as VADER does.
+    """
+    lexicon = _vader_tables().lexicon
+    spaced = text if text.isascii() else text.replace("—", " ").replace("–", " ")  # same length: offsets hold
+    toks = spaced.split()
+    lowered = spaced.lower()
+    punct = _NEWS_PUNCT
+    if len(lowered) == len(spaced) and "Σ" not in spaced:
+        low = [s if len(s := t.strip(punct)) > 2 else t for t in lowered.split()]
+    else:
+        low = list(map(str.lower, _vader_words(toks, punct)))
+    hits = [i for i, w in enumerate(low) if w in lexicon]
+    if not hits:
+        return None
+    # only str.isupper is asked of the words, and stripping outer punctuation (never cased) leaves it unchanged
+    _, sentiments = _sentiments(toks, low, hits)
+    return spaced, toks, hits, sentiments
 
 
 # --------------------------------------------------------------------- windows
@@ -888,17 +977,25 @@ def role_cue(text: str, start: int, end: int, lo: int | None = None, hi: int | N
         s_lo, s_hi = sentence_bounds(text, start, end)
         lo = s_lo if lo is None else lo
         hi = s_hi if hi is None else hi
+    return _role_cue(text, start, end, lo, hi, True, True)
+
+
+def _role_cue(text: str, start: int, end: int, lo: int, hi: int, after: bool, before: bool) -> RoleCue | None:
+    """role_cue's checks; ``after=False`` skips the patterns after the target, ``before=False`` the words
+    before it (for callers that know those cannot match)."""
     lex = _role_lexicon()
-    passive, agent = _role_patterns()
     found: list[tuple[str, re.Match]] = []
-    m = passive.match(text, end, hi)
-    if m:
-        found.append(("patient", m))
-    else:
-        m = agent.match(text, end, hi)
+    if after:
+        passive, agent = _role_patterns()
+        m = passive.match(text, end, hi)
         if m:
-            found.append(("agent", m))
-    found += _before_roles(text, lo, start)
+            found.append(("patient", m))
+        else:
+            m = agent.match(text, end, hi)
+            if m:
+                found.append(("agent", m))
+    if before:
+        found += _before_roles(text, lo, start)
     for role, m in found:
         g = m.lastindex or 0
         form, lemma, family, ag, pat, note = lex[m.group(g).lower()]
@@ -1304,6 +1401,205 @@ def target_score(
     if reporter_only:
         score = round(max(-1.0, min(1.0, score - model.prior_score)), 4)
     return score
+
+
+def reporter_scores(
+    text: str,
+    sentence: tuple[int, int],
+    quotes: Sequence[tuple[int, int]],
+    targets: Sequence[tuple[int, int, bool | None]],
+) -> list[float | None]:
+    """:func:`target_score` with ``reporter_only`` for several targets of one sentence, sharing its work.
+
+    Each ``(start, end, speaker)`` of ``targets`` gets ``target_score(text, start,
+    end, sentence=sentence, quotes=quotes, speaker=speaker, reporter_only=True)``:
+    the same sums in the same order, so the same floats. What depends on the
+    sentence alone (its quotes, valences, clauses, word counts and role-verb
+    positions) is computed once; a target outside the sentence or inside one of
+    its quotes takes :func:`target_score` itself.
+    """
+    lo, hi = sentence
+    ctx = _SentenceScorer(text, lo, hi, quotes)
+    out = []
+    for start, end, speaker in targets:
+        if start < lo or end > hi:
+            out.append(target_score(text, start, end, sentence=sentence, quotes=quotes, speaker=speaker, reporter_only=True))
+        else:
+            out.append(ctx.score(start, end, speaker))
+    return out
+
+
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+#: the non-ASCII characters that lower-case to, or match case-insensitively, an ASCII letter (İ ı ſ K);
+#: tests/measures/test_sentiment.py checks the list against every code point.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+_LOWER_RUN = re.compile(r"[a-z]+")
+
+
+class _SentenceScorer:
+    """One sentence's share of :func:`target_score` (reporter's voice), for every target in it."""
+
+    __slots__ = ("text", "lo", "hi", "quotes", "spans", "vals", "runs", "model", "_clauses", "_counts", "_roles")
+
+    def __init__(self, text: str, lo: int, hi: int, quotes: Sequence[tuple[int, int]]):
+        self.text, self.lo, self.hi, self.quotes = text, lo, hi, quotes
+        spans = [(max(a, lo), min(b, hi)) for a, b in quotes if a < hi and b > lo]
+        if SHORT_QUOTE_WORDS and spans:
+            spans = [(a, b) for a, b in spans if not _scare_quote(text, a, b, lo)]
+        self.spans = spans
+        self.vals, self.runs = _sentence_valences(text, lo, hi)
+        self.model = _model()
+        self._clauses = None
+        self._counts: dict[tuple[int, int], int] = {}
+        self._roles: tuple[int, ...] | None | bool = False  # False: not computed yet
+
+    # ------------------------------------------------------------------ word counts
+
+    def _words(self, x: int, y: int) -> int:
+        """``_words(text, x, y)``, memoised for the sentence (its targets share clause windows)."""
+        if y <= x:
+            return 0
+        memo = self._counts
+        n = memo.get((x, y))
+        if n is None:
+            n = memo[(x, y)] = len(_WORD.findall(self.text, x, y))
+        return n
+
+    # ------------------------------------------------------------------ roles
+
+    def _role(self, start: int, end: int) -> RoleCue | None:
+        """role_cue(text, start, end, lo, hi), skipped when no role-lexicon word stands where its patterns look."""
+        roles = self._roles
+        text, lo = self.text, self.lo
+        if roles is False:
+            sent = text[lo : self.hi]
+            roles = None  # None: the sentence has a character that folds to an ASCII letter; always ask role_cue
+            if sent.isascii() or not _FOLDS_TO_ASCII.search(sent):
+                lowered = sent.lower()  # one character for one: no İ
+                lex = _role_lexicon()
+                roles = ()
+                if not lex.keys().isdisjoint(_LOWER_RUN.findall(lowered)):
+                    roles = tuple(m.start() + lo for m in _LOWER_RUN.finditer(lowered) if m.group() in lex)
+            self._roles = roles
+        if roles is None:
+            return _role_cue(text, start, end, lo, self.hi, True, True)
+        # role_cue can fire only on a lexicon word that is a whole run of letters: after the target (its
+        # passive and agent patterns want the verb after a space) or in the 80 characters before it
+        # (_before_roles); a run cut by that window's start or by the target's start is asked too.
+        after = before = False
+        w0 = max(lo, start - 80)
+        for p in roles:
+            if p > end:
+                after = True
+            elif w0 <= p < start:
+                before = True
+        if not before:
+            al = _ASCII_LETTERS
+            before = (w0 > lo and text[w0 - 1] in al and text[w0] in al) or (
+                start > lo and start < len(text) and text[start - 1] in al and text[start] in al
+            )
+        if not (after or before):
+            return None
+        return _role_cue(text, start, end, lo, self.hi, after, before)
+
+    # ------------------------------------------------------------------ clause and window
+
+    def _clause_window(
+        self, start: int, end: int, excluded: Sequence[tuple[int, int]]
+    ) -> tuple[tuple[int, int], tuple[int, int]]:
+        """The target's clause and window, as _with_clauses finds them (region: the sentence)."""
+        clauses = self._clauses
+        if clauses is None:
+            clauses = self._clauses = _clauses(self.text, self.lo, self.hi)
+        last = len(clauses) - 1
+        k = last
+        for i, (a, b) in enumerate(clauses):
+            if a <= start < max(b, a + 1) or start < b:
+                k = i
+                break
+        k2 = k
+        while k2 < last and clauses[k2][1] < end:
+            k2 += 1
+        a, b = clauses[k][0], clauses[k2][1]
+        a, b = min(a, start), max(b, end)
+        clause = (a, b)
+        words = self._words
+        own = words(start, end)
+
+        def count(x: int, y: int) -> int:
+            n = words(x, y) - own
+            if excluded:
+                n -= sum(words(max(p, x), min(q, y)) for p, q in excluded if p < y and q > x)
+            return n
+
+        min_words = MIN_WINDOW_WORDS
+        left, right = k, k2
+        while count(a, b) < min_words and (left > 0 or right < last):
+            if right < last:
+                right += 1
+                b = clauses[right][1]
+            if count(a, b) < min_words and left > 0:
+                left -= 1
+                a = clauses[left][0]
+        return clause, (a, b)
+
+    # ------------------------------------------------------------------ the score
+
+    def score(self, start: int, end: int, speaker: bool | None) -> float | None:
+        text, lo, hi = self.text, self.lo, self.hi
+        spans = self.spans
+        excluded: tuple[tuple[int, int], ...] = ()
+        if spans:
+            if _inside(spans, start, end) is not None:  # a target in a quote: the general path
+                return target_score(
+                    text, start, end, sentence=(lo, hi), quotes=self.quotes, speaker=speaker, reporter_only=True
+                )
+            excluded = tuple(s for s in spans if not (s[0] < end and start < s[1]))
+        if speaker is None:
+            speaker = is_speaker(text, start, end, lo, hi)
+        speaker = bool(speaker)
+        model = self.model
+        gw = model.groups
+        zn, zp = model.bias
+        role = self._role(start, end)
+        vals, runs = self.vals, self.runs
+        other = False
+        clause = window = None
+        for i in range(0, len(vals), 4):
+            a = vals[i + 1] + lo
+            if a < end and vals[i + 2] + lo > start:
+                continue  # the target's own words never score it
+            other = True
+            v = vals[i + 3]
+            if v and role is None:  # a role rule decides alone
+                # the reporter's voice: not quoted speech (group "quoted"), not a speaker's words ("speech")
+                if excluded and any(x <= a < y for x, y in excluded):
+                    continue
+                if speaker and a >= end:
+                    continue
+                if clause is None:
+                    clause, window = self._clause_window(start, end, excluded)
+                if clause[0] <= a < clause[1]:
+                    if runs and _name_between(text, runs, lo, a, start, end):
+                        group = "clause_past_name"
+                    else:
+                        group = "clause_before" if a < start else "clause_after"
+                else:
+                    group = "window" if window[0] <= a < window[1] else "sentence"
+                wn, wp = gw[group][v < 0]
+                zn += v * wn
+                zp += v * wp
+        if not other and not (_WORD.search(text, lo, start) or _WORD.search(text, end, hi)):
+            return None
+        if speaker and not _reporter_words_before(text, lo, start, excluded):
+            return None  # a speaker with no word of the reporter's before it: nothing but its own voice
+        w = model.index
+        for name, _, _, value in _rules(role, _than(text, lo, start), False, None):
+            wn, wp = w[name]
+            zn += value * wn
+            zp += value * wp
+        score = _judge(_softmax(zn, zp))[0]
+        return round(max(-1.0, min(1.0, score - model.prior_score)), 4)
 
 
 def _reporter_words_before(text: str, lo: int, start: int, quotes: Sequence[tuple[int, int]]) -> bool:
