@@ -226,3 +226,250 @@ def word_valences(text: str) -> tuple[tuple[int, int, float], ...]:
             break
         pos += len(tok)
     return tuple(out)
+
+
+# --------------------------------------------------------------------- actors.py: mention finder
+
+import bisect
+import re
+
+from framing.measures.actors import (  # noqa: E402  (constants the old code read; unchanged)
+    _ENTITY_LEAD, _HEADLINE_END, _HEADLINE_WORD, _HONORIFIC_BEFORE, _INITIAL, _MEMO_LIMIT, _NAME_LEAD,
+    _NAME_SEQ_BODY, _OBJECT_PREPS, _PARTICLE_RE, _PLACE_AFTER, _PLACE_PREPS, _PLACE_PREV, _ROLE_BEFORE,
+    _SMALL_WORDS, _SPACE_END, _SPACES, _TOKEN_OR_PARTICLE, Gazetteer, _canonical_person, _role_noun_re,
+    builtin_gazetteer,
+)
+
+
+def _scan(body: re.Pattern, lead: re.Pattern, text: str):
+    """Matches of ``(?<!lead)body`` in text, in order, like ``finditer``.
+
+    The look-behind is checked by hand: a leading look-behind stops ``re`` from
+    skipping ahead to a possible first character, which made the gazetteer scan
+    several times slower. A candidate failing the look-behind restarts the
+    search one character later, so the matches are exactly the finditer ones.
+    """
+    pos, search = 0, body.search
+    while True:
+        m = search(text, pos)
+        if m is None:
+            return
+        p = m.start()
+        if p and lead.match(text, p - 1):
+            pos = p + 1
+            continue
+        yield m
+        pos = m.end()
+
+
+def _headline_lines(text: str) -> list[tuple[int, int]]:
+    """Lines written in headline case: most words capitalised and no closing punctuation."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group(0).strip()
+        if not line or line.endswith(_HEADLINE_END):
+            continue  # closing punctuation: neither headline rule can hold
+        words = [w for w in _HEADLINE_WORD.findall(line) if w.lower() not in _SMALL_WORDS]
+        if not words:
+            continue
+        caps = sum(w[0].isupper() for w in words)
+        if (caps * 10 >= len(words) * 6) or (len(words) <= 12 and not line.endswith(":")):
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _memo(gaz: Gazetteer, name: str) -> dict:
+    table = gaz.memo.get(name)
+    if table is None or len(table) > _MEMO_LIMIT:
+        table = gaz.memo[name] = {}
+    return table
+
+
+def _breaks_name(w: str, gaz: Gazetteer) -> bool:
+    """A stop-word, nationality adjective, honorific, role noun or title: not part of a name run."""
+    parts = w.split("-")
+    return bool(
+        w in gaz.stopwords
+        or any(p in gaz.adjective_country or p in gaz.stopwords for p in parts)
+        or w.rstrip(".") in gaz.honorifics
+        or w.lower() in gaz.role_nouns
+        or gaz.title_re.match(w + " ")
+    )
+
+
+def _name_runs(seq: str, gaz: Gazetteer) -> tuple:
+    """Candidate name runs inside one capitalised sequence: ((rel_start, rel_end, words, real_words), ...).
+
+    A pure function of the sequence string, memoised per gazetteer.
+    """
+    table = _memo(gaz, "runs")
+    hit = table.get(seq)
+    if hit is not None:
+        return hit
+    run: list[tuple[int, int, str]] = []
+    runs = []
+    for t in _TOKEN_OR_PARTICLE.finditer(seq):
+        if _breaks_name(t.group(0), gaz):
+            if run:
+                runs.append(run)
+            run = []
+        else:
+            run.append((t.start(), t.end(), t.group(0)))
+    if run:
+        runs.append(run)
+    out = []
+    for run in runs:
+        while run and (_PARTICLE_RE.fullmatch(run[0][2]) or _INITIAL.match(run[0][2]) and len(run) == 1):
+            run = run[1:]
+        while run and _PARTICLE_RE.fullmatch(run[-1][2]):
+            run = run[:-1]
+        if not run:
+            continue
+        words = tuple(w for _, _, w in run)
+        if any(w in gaz.org_words for w in words) or len(words) > 4:
+            continue
+        real = tuple(w for w in words if not _INITIAL.match(w))
+        out.append((run[0][0], run[-1][1], words, real))
+    table[seq] = hit = tuple(out)
+    return hit
+
+
+def _entity_matches(text: str, gaz: Gazetteer):
+    if gaz.entity_body is None:
+        return gaz.entity_re.finditer(text)
+    return _scan(gaz.entity_body, _ENTITY_LEAD, text)
+
+
+def find_document_mentions(text: str, gaz: Gazetteer | None = None) -> list[dict]:
+    """Actor mentions of one document (sequential rules over one text; see module docstring).
+
+    Each mention: start, end, surface, actor, actor_type, resolution. One regex
+    pass over the document for gazetteer entities and one for capitalised
+    sequences; per-sequence work is memoised on the gazetteer.
+    """
+    gaz = gaz or builtin_gazetteer()
+    found: list[dict] = []
+    masked_parts: list[str] = []
+    masked_pos = 0
+
+    # 1. organisations and places from the gazetteer (longest form wins)
+    for m in _entity_matches(text, gaz):
+        s0, e0, form = m.start(), m.end(), m.group(0)
+        name, kind = gaz.entity_of[form] if form in gaz.entity_of else gaz.entity_of[_SPACES.sub(" ", form)]
+        masked_parts.append(text[masked_pos:s0])
+        masked_parts.append("_" * (e0 - s0))
+        masked_pos = e0
+        if kind == "place":
+            am = _PLACE_AFTER.match(text[e0 : e0 + 30])
+            if not am or not (am.group(1) or am.group(2) in gaz.agent_verbs):
+                continue
+            prev = _PLACE_PREV.search(text[max(0, s0 - 20) : s0])
+            blocked = _PLACE_PREPS if am.group(1) else _PLACE_PREPS | _OBJECT_PREPS
+            if prev and prev.group(1).lower() in blocked:
+                continue  # "in Ukraine is", "talks with the US had": a location, not an actor
+        found.append(dict(start=s0, end=e0, actor=name, actor_type=kind, resolution="exact" if name == form else "alias"))
+    masked_parts.append(text[masked_pos:])
+    masked_text = "".join(masked_parts)
+
+    # 2. people: capitalised sequences -> name runs (start, end, words, real words)
+    candidates = []
+    for m in _scan(_NAME_SEQ_BODY, _NAME_LEAD, masked_text):
+        base = m.start()
+        for ra, rb, words, real in _name_runs(m.group(0), gaz):
+            candidates.append((base + ra, base + rb, words, real))
+
+    canon = _memo(gaz, "canon")
+    full_names: dict[str, list[tuple[int, str]]] = {}  # surname -> [(pos, canonical)]
+    persons = []
+    for a, b, words, real in candidates:
+        if len(real) >= 2:
+            hit = canon.get(words)
+            if hit is None:
+                hit = canon[words] = _canonical_person(words, gaz)
+            name, changed = hit
+            persons.append((a, b, words, name, "variant" if changed else ("exact" if name == text[a:b] else "alias")))
+            full_names.setdefault(name.split()[-1], []).append((a, name))
+    role_re = _role_noun_re(gaz.role_nouns)
+    for a, b, words, real in candidates:
+        if len(real) != 1:
+            continue
+        token = real[0]
+        variant = gaz.variants.get(token, token)
+        before = text[max(0, a - 40) : a]
+        spaced = before.endswith(_SPACE_END)  # every cue pattern ends in "[ ]+$"
+        hon = _HONORIFIC_BEFORE.search(before) if spaced else None
+        start = a - len(hon.group(0)) if hon else a
+        if variant in full_names:
+            prior = [n for p, n in full_names[variant] if p < a] or [n for _, n in full_names[variant]]
+            persons.append((start, b, words, prior[-1], "surname"))
+        elif variant in gaz.people:
+            persons.append((start, b, words, gaz.people[variant], "alias"))
+        elif hon or (spaced and (gaz.title_re.search(before) or role_re.search(before))):
+            persons.append((start, b, words, variant, "variant" if variant != token else ("exact" if start == a else "alias")))
+    for a, b, words, name, res in persons:
+        found.append(dict(start=a, end=b, actor=name, actor_type="person", resolution=res))
+
+    # 3. role phrases learned from appositions ("Russian President Vladimir Putin")
+    learned: dict[tuple[str, str], set[str]] = {}
+    adjectives = _memo(gaz, "adjectives").get("all") or _memo(gaz, "adjectives").setdefault("all", tuple(sorted(gaz.adjective_country)))
+    for a, b, words, name, res in persons:
+        if len(name.split()) < 2:
+            continue
+        before = text[max(0, a - 60) : a]
+        if not any(adj in before for adj in adjectives):
+            continue  # the apposition needs a nationality adjective
+        tm = _ROLE_BEFORE.search(before)
+        if not tm:
+            continue
+        adj, title = tm.group(1), tm.group(2).lower()
+        country = gaz.adjective_country.get(adj)
+        if country is None:
+            continue
+        head = next((h for h in gaz.role_heads if title == h or title.endswith(" " + h)), None)
+        if head is None:
+            continue
+        keys = {(adj.lower(), head), (adj.lower(), "leader")}
+        if head in ("president", "prime minister", "chancellor", "premier"):
+            for seat, c in gaz.seats.items():
+                if c == country:
+                    keys |= {(seat.lower(), "leader"), (seat.lower(), "chief"), (seat.lower(), head)}
+        for k in keys:
+            learned.setdefault(k, set()).add(name)
+    if learned:
+        heads = "|".join(sorted({h for _, h in learned}, key=len, reverse=True))
+        mods = "|".join(sorted({re.escape(m) for m, _ in learned}, key=len, reverse=True))
+        for m in re.finditer(rf"\b[Tt]he\s+({mods})\s+({heads})\b", text, flags=re.IGNORECASE):
+            key = (m.group(1).lower(), m.group(2).lower())
+            names = learned.get(key, set())
+            if len(names) == 1:
+                found.append(dict(start=m.start(), end=m.end(), actor=next(iter(names)), actor_type="person", resolution="role"))
+
+    # 4. overlaps: the longest span wins; headline lines keep only actors found in the body
+    return resolve_overlaps(text, found)
+
+
+def resolve_overlaps(text: str, found: list[dict]) -> list[dict]:
+    """Final mention list of a document (shared by every backend): overlapping
+    spans keep the longest (then earliest, then by actor name), mentions on
+    headline-case lines are kept only for actors also found in the body, and
+    each gets its ``surface``."""
+    found = sorted(found, key=lambda d: (d["start"], -(d["end"] - d["start"]), d["actor"]))
+    kept, last_end = [], -1
+    for d in found:
+        if d["start"] >= last_end:
+            kept.append(d)
+            last_end = d["end"]
+    heads = _headline_lines(text)
+    if heads:
+        h_starts = [a for a, _ in heads]  # sorted, disjoint lines
+
+        def in_head(d):
+            k = bisect.bisect_right(h_starts, d["start"]) - 1
+            return k >= 0 and d["start"] < heads[k][1]
+
+        flags = [in_head(d) for d in kept]
+        body = {d["actor"] for d, h in zip(kept, flags) if not h}
+        kept = [d for d, h in zip(kept, flags) if not h or d["actor"] in body]
+    for d in kept:
+        d["surface"] = text[d["start"] : d["end"]]
+    return kept

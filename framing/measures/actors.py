@@ -77,9 +77,16 @@ _NAME_SEQ = re.compile(rf"(?<![\w.’'-]){_NAME_BODY}")
 # possible first character); _scan() applies the look-behind by hand: identical matches.
 _NAME_SEQ_BODY = re.compile(_NAME_BODY)
 _NAME_LEAD = re.compile(r"[\w.’'-]")
+# _NAME_SEQ_BODY split by its first character (see _scan_names): a capital letter, or "al-"
+_NAME_TAIL = rf"(?:[ ]+(?:{_PARTICLE}[ ]+)?{_TOKEN})*(?!\w|['’](?!s\b)\w)"
+_NAME_BODY_UPPER = re.compile(
+    rf"(?:[A-Z][a-z]+(?:-[A-Za-z]+)*(?:['’](?!s\b)[A-Za-z]+)?|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]\.){_NAME_TAIL}"
+)
+_NAME_BODY_AL = re.compile(rf"al-[A-Z][a-z]+{_NAME_TAIL}")
 _ENTITY_LEAD = re.compile(r"[\w.-]")
 _TOKEN_OR_PARTICLE = re.compile(rf"{_TOKEN}|{_PARTICLE}")
 _PARTICLE_RE = re.compile(_PARTICLE)
+_PARTICLES = frozenset(_PARTICLE[3:-1].split("|"))  # the words of _PARTICLE
 _TOKEN_RE = re.compile(_TOKEN)
 _ROLE_BEFORE = re.compile(r"(?:^|[^\w])([A-Z][\w.]*(?:[ ]+[A-Z][\w.]*)?)[ ]+((?:[A-Z][a-z]+[ ]+){0,2}[A-Za-z]+)[ ]+$")
 _PLACE_AFTER = re.compile(r"(['’]s\b)|\s+([a-z]+)\b")
@@ -91,6 +98,8 @@ _MEMO_LIMIT = 200_000
 _SPACE_END = (" ", " \n")  # "[ ]+$" also matches before a final newline
 _INITIAL = re.compile(r"^[A-Z]\.$")
 _HONORIFIC_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady)\.?[ ]+$")
+#: the words of _HONORIFIC_BEFORE: text before a name can match it only if it ends in one (then ".", spaces).
+_HONORIFICS = ("Mr", "Mrs", "Ms", "Dr", "Sir", "Dame", "Lord", "Lady")
 _HEADLINE_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _PLACE_PREPS = frozenset("in on at from into with across throughout inside within near over".split())
 _OBJECT_PREPS = frozenset("to about for against of by defeating".split())
@@ -117,6 +126,9 @@ class Gazetteer:
     people: dict
     #: entity_re without its leading look-behind (see _scan); None for hand-built gazetteers.
     entity_body: re.Pattern | None = None
+    #: the last word of each title form: text before a name can match title_re only if it ends in one
+    #: (then spaces); None for hand-built gazetteers (title_re is then always asked).
+    title_tails: tuple[str, ...] | None = None
     #: per-gazetteer memo of pure functions of a word or name sequence (speed only; bounded).
     memo: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -168,6 +180,7 @@ def parse_gazetteer(data: bytes, origin: str) -> Gazetteer:
         agent_verbs=frozenset(doc["stopwords"].get("agent_verbs", [])),
         entity_re=re.compile(rf"(?<![\w.-])(?:{canon_entities})(?![\w-]|\.\w)"),
         entity_body=re.compile(rf"(?:{canon_entities})(?![\w-]|\.\w)"),
+        title_tails=tuple(sorted({t.split()[-1] for t in titles if t.split()})),
         entity_of=entity_of,
         variants=dict(doc.get("variants", {})),
         people=dict(doc.get("people", {})),
@@ -176,7 +189,17 @@ def parse_gazetteer(data: bytes, origin: str) -> Gazetteer:
 
 @lru_cache(maxsize=4)
 def _role_noun_re(role_nouns: frozenset[str]) -> re.Pattern:
+    """``\\b(role noun)[ ]+$``: a role noun right before a name ("spokesman Peskov")."""
     return re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(role_nouns)))})[ ]+$")
+
+
+def _cue_tails(gaz: Gazetteer) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
+    """(title tails, role nouns as a tuple): what the text before a name must end with for title_re / role_re."""
+    table = _memo(gaz, "cue_tails")
+    hit = table.get("tails")
+    if hit is None:
+        hit = table["tails"] = (gaz.title_tails, tuple(sorted(gaz.role_nouns)))
+    return hit
 
 
 @lru_cache(maxsize=1)
@@ -261,6 +284,36 @@ def _scan(body: re.Pattern, lead: re.Pattern, text: str):
         pos = m.end()
 
 
+def _scan_names(text: str) -> list[re.Match]:
+    """``list(_scan(_NAME_SEQ_BODY, _NAME_LEAD, text))``, faster.
+
+    A match of _NAME_SEQ_BODY starts with a capital letter or with "al-", and at a
+    given position only the alternatives for that character can match, so the
+    match there is _NAME_BODY_UPPER's or _NAME_BODY_AL's. Searching for each apart
+    lets ``re`` skip ahead to a capital letter (the common "a" no longer stops
+    it) and to the rare "al-"; the earlier of the two is the leftmost match.
+    """
+    out = []
+    upper, al, lead = _NAME_BODY_UPPER.search, _NAME_BODY_AL.search, _NAME_LEAD.match
+    pos = 0
+    m_al = al(text, 0)
+    while True:
+        m = upper(text, pos)
+        if m_al is not None:
+            if m_al.start() < pos:
+                m_al = al(text, pos)
+            if m_al is not None and (m is None or m_al.start() < m.start()):
+                m = m_al
+        if m is None:
+            return out
+        p = m.start()
+        if p and lead(text, p - 1):
+            pos = p + 1
+            continue
+        out.append(m)
+        pos = m.end()
+
+
 def _headline_lines(text: str) -> list[tuple[int, int]]:
     """Lines written in headline case: most words capitalised and no closing punctuation."""
     out = []
@@ -305,32 +358,43 @@ def _name_runs(seq: str, gaz: Gazetteer) -> tuple:
     hit = table.get(seq)
     if hit is not None:
         return hit
+    breaks = _memo(gaz, "breaks")  # word -> _breaks_name(word): a pure function of the word
     run: list[tuple[int, int, str]] = []
     runs = []
     for t in _TOKEN_OR_PARTICLE.finditer(seq):
-        if _breaks_name(t.group(0), gaz):
+        w = t.group(0)
+        b = breaks.get(w)
+        if b is None:
+            b = breaks[w] = _breaks_name(w, gaz)
+        if b:
             if run:
                 runs.append(run)
             run = []
         else:
-            run.append((t.start(), t.end(), t.group(0)))
+            run.append((t.start(), t.end(), w))
     if run:
         runs.append(run)
     out = []
     for run in runs:
-        while run and (_PARTICLE_RE.fullmatch(run[0][2]) or _INITIAL.match(run[0][2]) and len(run) == 1):
+        # _PARTICLE_RE.fullmatch(w) is w in _PARTICLES; _INITIAL.match(w) is _is_initial(w)
+        while run and (run[0][2] in _PARTICLES or _is_initial(run[0][2]) and len(run) == 1):
             run = run[1:]
-        while run and _PARTICLE_RE.fullmatch(run[-1][2]):
+        while run and run[-1][2] in _PARTICLES:
             run = run[:-1]
         if not run:
             continue
         words = tuple(w for _, _, w in run)
         if any(w in gaz.org_words for w in words) or len(words) > 4:
             continue
-        real = tuple(w for w in words if not _INITIAL.match(w))
+        real = tuple(w for w in words if not _is_initial(w))
         out.append((run[0][0], run[-1][1], words, real))
     table[seq] = hit = tuple(out)
     return hit
+
+
+def _is_initial(w: str) -> bool:
+    """``_INITIAL.match(w)`` (``^[A-Z]\\.$``) for a word without a newline: one capital letter and a period."""
+    return len(w) == 2 and w[1] == "." and "A" <= w[0] <= "Z"
 
 
 def _canonical_person(tokens, gaz: Gazetteer) -> tuple[str, bool]:
@@ -388,15 +452,23 @@ def find_document_mentions(text: str, gaz: Gazetteer | None = None) -> list[dict
 
     # 2. people: capitalised sequences -> name runs (start, end, words, real words)
     candidates = []
-    for m in _scan(_NAME_SEQ_BODY, _NAME_LEAD, masked_text):
-        base = m.start()
-        for ra, rb, words, real in _name_runs(m.group(0), gaz):
-            candidates.append((base + ra, base + rb, words, real))
+    runs_memo = _memo(gaz, "runs")
+    for m in _scan_names(masked_text):
+        seq = m.group(0)
+        hit = runs_memo.get(seq)
+        if hit is None:
+            hit = _name_runs(seq, gaz)
+        if hit:
+            base = m.start()
+            for ra, rb, words, real in hit:
+                candidates.append((base + ra, base + rb, words, real))
 
     canon = _memo(gaz, "canon")
     full_names: dict[str, list[tuple[int, str]]] = {}  # surname -> [(pos, canonical)]
     persons = []
-    for a, b, words, real in candidates:
+    singles = []
+    for cand in candidates:
+        a, b, words, real = cand
         if len(real) >= 2:
             hit = canon.get(words)
             if hit is None:
@@ -404,34 +476,54 @@ def find_document_mentions(text: str, gaz: Gazetteer | None = None) -> list[dict
             name, changed = hit
             persons.append((a, b, words, name, "variant" if changed else ("exact" if name == text[a:b] else "alias")))
             full_names.setdefault(name.split()[-1], []).append((a, name))
-    role_re = _role_noun_re(gaz.role_nouns)
-    for a, b, words, real in candidates:
-        if len(real) != 1:
-            continue
+        elif len(real) == 1:
+            singles.append(cand)
+    if singles:
+        role_re = _role_noun_re(gaz.role_nouns)
+        variants, people = gaz.variants, gaz.people
+        title_tails, role_tails = _cue_tails(gaz)
+    for a, b, words, real in singles:
         token = real[0]
-        variant = gaz.variants.get(token, token)
-        before = text[max(0, a - 40) : a]
-        spaced = before.endswith(_SPACE_END)  # every cue pattern ends in "[ ]+$"
-        hon = _HONORIFIC_BEFORE.search(before) if spaced else None
+        variant = variants.get(token, token)
+        # every cue pattern ends in "[ ]+$" ($: the end, or a final newline): only a name after a space
+        # can have one; `core` is the text before those spaces, where the cue word must end
+        if a and text[a - 1] == " ":
+            core = text[max(0, a - 40) : a].rstrip(" ")
+        elif a > 1 and text[a - 2 : a] == " \n":
+            core = text[max(0, a - 40) : a - 1].rstrip(" ")
+        else:
+            core = None
+        hon = None
+        if core is not None and (core[:-1] if core.endswith(".") else core).endswith(_HONORIFICS):
+            hon = _HONORIFIC_BEFORE.search(text[max(0, a - 40) : a])
         start = a - len(hon.group(0)) if hon else a
         if variant in full_names:
             prior = [n for p, n in full_names[variant] if p < a] or [n for _, n in full_names[variant]]
             persons.append((start, b, words, prior[-1], "surname"))
-        elif variant in gaz.people:
-            persons.append((start, b, words, gaz.people[variant], "alias"))
-        elif hon or (spaced and (gaz.title_re.search(before) or role_re.search(before))):
+        elif variant in people:
+            persons.append((start, b, words, people[variant], "alias"))
+        elif hon or (
+            core is not None
+            and (
+                ((title_tails is None or core.endswith(title_tails)) and gaz.title_re.search(text[max(0, a - 40) : a]))
+                or (core.endswith(role_tails) and role_re.search(text[max(0, a - 40) : a]))
+            )
+        ):
             persons.append((start, b, words, variant, "variant" if variant != token else ("exact" if start == a else "alias")))
     for a, b, words, name, res in persons:
         found.append(dict(start=a, end=b, actor=name, actor_type="person", resolution=res))
 
     # 3. role phrases learned from appositions ("Russian President Vladimir Putin")
     learned: dict[tuple[str, str], set[str]] = {}
-    adjectives = _memo(gaz, "adjectives").get("all") or _memo(gaz, "adjectives").setdefault("all", tuple(sorted(gaz.adjective_country)))
+    adjectives = _memo(gaz, "adjectives").get("re")
+    if adjectives is None:  # any nationality adjective as a substring (one search instead of a test per adjective)
+        forms = sorted(gaz.adjective_country, key=lambda f: (-len(f), f))
+        adjectives = _memo(gaz, "adjectives").setdefault("re", re.compile("|".join(map(re.escape, forms)) or "(?!)"))
     for a, b, words, name, res in persons:
         if len(name.split()) < 2:
             continue
         before = text[max(0, a - 60) : a]
-        if not any(adj in before for adj in adjectives):
+        if not adjectives.search(before):
             continue  # the apposition needs a nationality adjective
         tm = _ROLE_BEFORE.search(before)
         if not tm:

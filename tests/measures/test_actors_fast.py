@@ -1,0 +1,73 @@
+"""The fast paths of the actors stage give exactly what the code they replaced gave.
+
+Oracles: ``re.finditer`` with the original patterns and the frozen
+pre-speed-up mention finder in tests/before_speedup.py (run with a gazetteer
+of its own, so the two share no memo).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import before_speedup as B
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing.measures import actors as A
+
+_PIECES = (
+    "Putin Vladimir V. Putin’s Mr. Mrs Dr. Sir President spokesman Peskov Russian Russia’s Kremlin NATO Nato "
+    "al-Assad Bashar bin Laden van Gogh de la O’Brien McDonald iPhone U.S. U.N. Ukraine Kyiv Kiev Zelenskyy "
+    "Zelensky the The said has Moscow Washington’s in with Monday January Republican Democrats Court News "
+    "Institute Soviet-style Hamas-led alarm al a ’s 's - — . , ; : \" “ ” ( ) ’ ' A. B. Joe Biden Trump Donald "
+    "Senate Sen. Gov. Secretary of State Prime Minister leader the Russian president Iran"
+).split()
+_SEPS = [" ", " ", " ", "  ", "\n", "\n\n", ", ", ". ", "-", "’", ""]
+texts = st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_SEPS)), max_size=40).map(
+    lambda parts: "".join(w + s for w, s in parts)
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(texts)
+def test_scan_names_equals_finditer(text):
+    got = [(m.start(), m.end()) for m in A._scan_names(text)]
+    assert got == [(m.start(), m.end()) for m in A._NAME_SEQ.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("Aal- B.’'sxZ a\n")), max_size=40))
+def test_scan_names_equals_finditer_on_odd_text(text):
+    got = [(m.start(), m.end()) for m in A._scan_names(text)]
+    assert got == [(m.start(), m.end()) for m in A._NAME_SEQ.finditer(text)]
+
+
+def _old_gazetteer():
+    return dataclasses.replace(A.builtin_gazetteer(), memo={})
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts)
+def test_find_document_mentions_equals_the_old_version(text):
+    assert A.find_document_mentions(text) == B.find_document_mentions(text, _old_gazetteer())
+
+
+def test_find_document_mentions_equals_the_old_version_on_the_seeds(seeds_dir):
+    import framing
+
+    docs = framing.load_corpus(str(seeds_dir)).documents.filter(pl.col("measured"))
+    old = _old_gazetteer()
+    n = 0
+    for text in docs["text"]:
+        got = A.find_document_mentions(text)
+        assert got == B.find_document_mentions(text, old)
+        n += len(got)
+    assert n > 200
+
+
+@pytest.mark.parametrize("name", ["Mr", "Mrs", "Ms", "Dr", "Sir", "Dame", "Lord", "Lady"])
+def test_honorific_words_are_the_pattern_words(name):
+    assert name in A._HONORIFICS and A._HONORIFIC_BEFORE.search(f"x {name}. ")
+    assert set(A._HONORIFICS) == set(A._HONORIFIC_BEFORE.pattern.split("(")[1].split(")")[0].split("|"))
