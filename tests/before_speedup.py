@@ -473,3 +473,71 @@ def resolve_overlaps(text: str, found: list[dict]) -> list[dict]:
     for d in kept:
         d["surface"] = text[d["start"] : d["end"]]
     return kept
+
+
+# --------------------------------------------------------------------- sentiment.py: role rules
+
+
+def _role_patterns():
+    """(passive, agent) as they were compiled before: the verb forms as one flat alternation."""
+    from framing.measures.sentiment import _AUX, _role_lexicon
+
+    lex = _role_lexicon()
+    verbs = "|".join(re.escape(f) for f in sorted((f for f in lex if f != "against"), key=lambda f: (-len(f), f)))
+    passive = re.compile(
+        rf"\s*(?:,[^,]{{1,60}},\s*)?\s(?:has|have|had|was|were|is|are|been|being|got|gets|be)\s+(?:been\s+|being\s+)?"
+        rf"(?:\w+ly\s+)?({verbs})\b",
+        re.IGNORECASE,
+    )
+    agent = re.compile(
+        rf"(?:\s*,[^,]{{1,60}},)?(?:\s+(?:and|or)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)?\s+{_AUX}{{0,3}}({verbs})\b",
+        re.IGNORECASE,
+    )
+    return passive, agent
+
+
+def _before_roles(text: str, lo: int, start: int):
+    from framing.measures.sentiment import _PRE_TOKEN, _nameish, _role_lexicon
+
+    lex = _role_lexicon()
+    toks = list(_PRE_TOKEN.finditer(text, max(lo, start - 80), start))
+    i, skipped = len(toks) - 1, 0
+    while i >= 0 and skipped <= 4:
+        w = toks[i].group(0)
+        low = w.lower()
+        if low in lex and not (w[0].isupper() and i > 0 and low != "against"):
+            return [("patient", toks[i])]
+        if low == "by":
+            for j in range(i - 1, max(-1, i - 6), -1):
+                if toks[j].group(0).lower() in lex and toks[j].group(0).lower() != "against":
+                    return [("agent", toks[j])]
+                if not toks[j].group(0)[0].isalpha():
+                    break
+            return []
+        if not w[0].isalpha() or not _nameish(w):
+            return []
+        i, skipped = i - 1, skipped + 1
+    return []
+
+
+def role_cue(text: str, start: int, end: int, lo: int, hi: int):
+    from framing.measures.sentiment import RoleCue, _role_lexicon
+
+    lex = _role_lexicon()
+    passive, agent = _role_patterns()
+    found = []
+    m = passive.match(text, end, hi)
+    if m:
+        found.append(("patient", m))
+    else:
+        m = agent.match(text, end, hi)
+        if m:
+            found.append(("agent", m))
+    found += _before_roles(text, lo, start)
+    for role, m in found:
+        g = m.lastindex or 0
+        form, lemma, family, ag, pat, note = lex[m.group(g).lower()]
+        effect = ag if role == "agent" else pat
+        if effect is not None:
+            return RoleCue(role, m.group(g), (m.start(g), m.end(g)), lemma, family, effect, note)
+    return None

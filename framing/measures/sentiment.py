@@ -919,7 +919,11 @@ _PRE_TOKEN = re.compile(r"[A-Za-z][\w.'’-]*|[^\w\s]")
 def _role_patterns() -> tuple[re.Pattern, re.Pattern]:
     """(passive, agent) patterns over the role lexicon's verb forms, matched right after the target."""
     lex = _role_lexicon()
-    verbs = "|".join(re.escape(f) for f in sorted((f for f in lex if f != "against"), key=lambda f: (-len(f), f)))
+    # the forms as a trie ("accus(?:e(?:d|s)?|ing)" ...): the same words, tried in a few steps instead of
+    # one alternative at a time. Each form is letters followed by \b, so at a given place at most one
+    # form can match (the whole run of word characters there): which alternative is tried first does
+    # not change any match.
+    verbs = _trie_regex(f for f in lex if f != "against")
     passive = re.compile(
         rf"\s*(?:,[^,]{{1,60}},\s*)?\s(?:has|have|had|was|were|is|are|been|being|got|gets|be)\s+(?:been\s+|being\s+)?"
         rf"(?:\w+ly\s+)?({verbs})\b",
@@ -930,6 +934,27 @@ def _role_patterns() -> tuple[re.Pattern, re.Pattern]:
         re.IGNORECASE,
     )
     return passive, agent
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    """A regular expression matching exactly the given literal words, factored by common prefixes."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            body = "(?:" + body + ")?"
+        return body
+
+    return emit(trie)
 
 
 def _nameish(word: str) -> bool:
@@ -945,21 +970,22 @@ def _before_roles(text: str, lo: int, start: int) -> list[tuple[str, re.Match]]:
     most four words further back.
     """
     lex = _role_lexicon()
-    toks = list(_PRE_TOKEN.finditer(text, max(lo, start - 80), start))
+    w0 = max(lo, start - 80)
+    toks = _PRE_TOKEN.findall(text, w0, start)  # the words; their matches are made only for the one returned
     i, skipped = len(toks) - 1, 0
     while i >= 0 and skipped <= 4:
-        w = toks[i].group(0)
+        w = toks[i]
         low = w.lower()
         if low in lex and not (w[0].isupper() and i > 0 and low != "against"):
-            return [("patient", toks[i])]
+            return [("patient", list(_PRE_TOKEN.finditer(text, w0, start))[i])]
         if low == "by":
             for j in range(i - 1, max(-1, i - 6), -1):
-                if toks[j].group(0).lower() in lex and toks[j].group(0).lower() != "against":
-                    return [("agent", toks[j])]
-                if not toks[j].group(0)[0].isalpha():
+                if toks[j].lower() in lex and toks[j].lower() != "against":
+                    return [("agent", list(_PRE_TOKEN.finditer(text, w0, start))[j])]
+                if not toks[j][0].isalpha():
                     break
             return []
-        if not w[0].isalpha() or not _nameish(w):
+        if not w[0].isalpha() or not (w[0].isupper() or low in _NAMEISH_WORDS):  # _nameish(w)
             return []
         i, skipped = i - 1, skipped + 1
     return []
@@ -977,25 +1003,17 @@ def role_cue(text: str, start: int, end: int, lo: int | None = None, hi: int | N
         s_lo, s_hi = sentence_bounds(text, start, end)
         lo = s_lo if lo is None else lo
         hi = s_hi if hi is None else hi
-    return _role_cue(text, start, end, lo, hi, True, True)
-
-
-def _role_cue(text: str, start: int, end: int, lo: int, hi: int, after: bool, before: bool) -> RoleCue | None:
-    """role_cue's checks; ``after=False`` skips the patterns after the target, ``before=False`` the words
-    before it (for callers that know those cannot match)."""
     lex = _role_lexicon()
+    passive, agent = _role_patterns()
     found: list[tuple[str, re.Match]] = []
-    if after:
-        passive, agent = _role_patterns()
-        m = passive.match(text, end, hi)
+    m = passive.match(text, end, hi)
+    if m:
+        found.append(("patient", m))
+    else:
+        m = agent.match(text, end, hi)
         if m:
-            found.append(("patient", m))
-        else:
-            m = agent.match(text, end, hi)
-            if m:
-                found.append(("agent", m))
-    if before:
-        found += _before_roles(text, lo, start)
+            found.append(("agent", m))
+    found += _before_roles(text, lo, start)
     for role, m in found:
         g = m.lastindex or 0
         form, lemma, family, ag, pat, note = lex[m.group(g).lower()]
@@ -1414,9 +1432,9 @@ def reporter_scores(
     Each ``(start, end, speaker)`` of ``targets`` gets ``target_score(text, start,
     end, sentence=sentence, quotes=quotes, speaker=speaker, reporter_only=True)``:
     the same sums in the same order, so the same floats. What depends on the
-    sentence alone (its quotes, valences, clauses, word counts and role-verb
-    positions) is computed once; a target outside the sentence or inside one of
-    its quotes takes :func:`target_score` itself.
+    sentence alone (its quotes, valences, clauses and word counts) is computed
+    once; a target outside the sentence or inside one of its quotes takes
+    :func:`target_score` itself.
     """
     lo, hi = sentence
     ctx = _SentenceScorer(text, lo, hi, quotes)
@@ -1429,17 +1447,12 @@ def reporter_scores(
     return out
 
 
-_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-#: the non-ASCII characters that lower-case to, or match case-insensitively, an ASCII letter (İ ı ſ K);
-#: tests/measures/test_sentiment.py checks the list against every code point.
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
-_LOWER_RUN = re.compile(r"[a-z]+")
 
 
 class _SentenceScorer:
     """One sentence's share of :func:`target_score` (reporter's voice), for every target in it."""
 
-    __slots__ = ("text", "lo", "hi", "quotes", "spans", "vals", "runs", "model", "_clauses", "_counts", "_roles")
+    __slots__ = ("text", "lo", "hi", "quotes", "spans", "vals", "runs", "model", "_clauses", "_counts")
 
     def __init__(self, text: str, lo: int, hi: int, quotes: Sequence[tuple[int, int]]):
         self.text, self.lo, self.hi, self.quotes = text, lo, hi, quotes
@@ -1451,7 +1464,6 @@ class _SentenceScorer:
         self.model = _model()
         self._clauses = None
         self._counts: dict[tuple[int, int], int] = {}
-        self._roles: tuple[int, ...] | None | bool = False  # False: not computed yet
 
     # ------------------------------------------------------------------ word counts
 
@@ -1464,43 +1476,6 @@ class _SentenceScorer:
         if n is None:
             n = memo[(x, y)] = len(_WORD.findall(self.text, x, y))
         return n
-
-    # ------------------------------------------------------------------ roles
-
-    def _role(self, start: int, end: int) -> RoleCue | None:
-        """role_cue(text, start, end, lo, hi), skipped when no role-lexicon word stands where its patterns look."""
-        roles = self._roles
-        text, lo = self.text, self.lo
-        if roles is False:
-            sent = text[lo : self.hi]
-            roles = None  # None: the sentence has a character that folds to an ASCII letter; always ask role_cue
-            if sent.isascii() or not _FOLDS_TO_ASCII.search(sent):
-                lowered = sent.lower()  # one character for one: no İ
-                lex = _role_lexicon()
-                roles = ()
-                if not lex.keys().isdisjoint(_LOWER_RUN.findall(lowered)):
-                    roles = tuple(m.start() + lo for m in _LOWER_RUN.finditer(lowered) if m.group() in lex)
-            self._roles = roles
-        if roles is None:
-            return _role_cue(text, start, end, lo, self.hi, True, True)
-        # role_cue can fire only on a lexicon word that is a whole run of letters: after the target (its
-        # passive and agent patterns want the verb after a space) or in the 80 characters before it
-        # (_before_roles); a run cut by that window's start or by the target's start is asked too.
-        after = before = False
-        w0 = max(lo, start - 80)
-        for p in roles:
-            if p > end:
-                after = True
-            elif w0 <= p < start:
-                before = True
-        if not before:
-            al = _ASCII_LETTERS
-            before = (w0 > lo and text[w0 - 1] in al and text[w0] in al) or (
-                start > lo and start < len(text) and text[start - 1] in al and text[start] in al
-            )
-        if not (after or before):
-            return None
-        return _role_cue(text, start, end, lo, self.hi, after, before)
 
     # ------------------------------------------------------------------ clause and window
 
@@ -1561,7 +1536,7 @@ class _SentenceScorer:
         model = self.model
         gw = model.groups
         zn, zp = model.bias
-        role = self._role(start, end)
+        role = role_cue(text, start, end, lo, hi)
         vals, runs = self.vals, self.runs
         other = False
         clause = window = None
