@@ -541,3 +541,8 @@ def role_cue(text: str, start: int, end: int, lo: int, hi: int):
         if effect is not None:
             return RoleCue(role, m.group(g), (m.start(g), m.end(g)), lemma, family, effect, note)
     return None
+
+_CLAUSE = re.compile(
+    r"\s*[,;:()\[\]—–]\s*|\s+-{1,2}\s+|\s+(?:but|while|although|though|whereas|because|however|yet|as)\s+",
+    re.IGNORECASE,
+)

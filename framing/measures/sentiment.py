@@ -128,8 +128,12 @@ _CAPWORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 #: the _CAPWORD words that start with a capital: a run of letters, apostrophes and hyphens not preceded by
 #: one, its leading apostrophes / hyphens skipped (as _CAPWORD skips them), then a capital letter.
 _CAPSTART = re.compile(r"(?<![A-Za-z'’-])['’-]*([A-Z][A-Za-z'’-]*)")
+#: ``\s*[,;:()\[\]—–]\s*|\s+-{1,2}\s+|\s+(?:but|while|although|though|whereas|because|however|yet|as)\s+``
+#: written so that every match starts with a space or a mark (``re`` then skips ahead to one); the
+#: alternatives after a run of spaces need different characters, so the same matches are found.
 _CLAUSE = re.compile(
-    r"\s*[,;:()\[\]—–]\s*|\s+-{1,2}\s+|\s+(?:but|while|although|though|whereas|because|however|yet|as)\s+",
+    r"\s+(?:[,;:()\[\]—–]\s*|-{1,2}\s+|(?:but|while|although|though|whereas|because|however|yet|as)\s+)"
+    r"|[,;:()\[\]—–]\s*",
     re.IGNORECASE,
 )
 _QUOTE = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|(?:(?<=^)|(?<=[\s(\[—–-]))‘[^’]*(?:’(?=\W|$)|$)")
@@ -1207,7 +1211,7 @@ def _sentence_valences(text: str, lo: int, hi: int) -> tuple[tuple, tuple]:
     out = _VALENCE_CACHE.get(sent)
     if out is not None:
         return out
-    names = _name_words.__wrapped__(sent, 0, len(sent), 0, len(sent))  # memoised here, with the valences
+    names = _sentence_names(sent)  # memoised here, with the valences
     chars = sent
     if names:
         parts, pos = [], 0
@@ -1217,16 +1221,51 @@ def _sentence_valences(text: str, lo: int, hi: int) -> tuple[tuple, tuple]:
         parts.append(sent[pos:])
         chars = "".join(parts)
     words: list = []
-    for a, b, v in word_valences(chars):
-        tok = chars[a:b]
-        word = tok.strip(_NEWS_PUNCT) or tok
-        a += tok.index(word)
-        words += (word, a, a + len(word), v)
+    found = _token_valences(chars)
+    if found is not None:
+        # the spans of word_valences(chars), each narrowed to its word (outer punctuation stripped)
+        spaced, toks, hits, sentiments = found
+        punct = _NEWS_PUNCT
+        wanted = iter(hits)
+        want = next(wanted)
+        pos = 0
+        for i, tok in enumerate(toks):
+            pos = spaced.find(tok, pos)
+            if i == want:
+                word = tok.strip(punct) or tok
+                a = pos + tok.index(word)
+                words += (word, a, a + len(word), float(sentiments[i]))
+                want = next(wanted, -1)
+                if want < 0:
+                    break
+            pos += len(tok)
     if len(_VALENCE_CACHE) >= _SCORE_CACHE_MAX:
         _VALENCE_CACHE.clear()
     runs = _name_runs(sent, names) if names else ()
     out = _VALENCE_CACHE[sent] = (tuple(words), tuple(chain.from_iterable(runs)))
     return out
+
+
+#: after these (the last character before a capitalised word, spaces skipped) the word is not muted
+_UNMUTED_AFTER = "“\"‘'(:—–-[.!?"
+
+
+def _sentence_names(sent: str) -> tuple[tuple[int, int], ...]:
+    """``_name_words(sent, 0, len(sent), 0, len(sent))``: the muted capitalised words of a whole sentence."""
+    caps = [m.span(1) for m in _CAPSTART.finditer(sent)]
+    if not caps or len(caps) * 2 > len(_CAPWORD.findall(sent)):
+        return ()
+    out = []
+    for a, b in caps:
+        if a <= 0:
+            continue
+        before = sent[max(0, a - 3) : a].rstrip()
+        if not before or before[-1] in _UNMUTED_AFTER:  # before is rstripped: [.!?]$ == last char
+            continue
+        if b - a > 1 and sent[a:b].isupper():
+            continue  # ALL CAPS words are emphasis for VADER, or acronyms it does not know
+        out.append((a, b))
+    return tuple(out)
 
 
 def _name_between(text: str, runs: Sequence[int], s_lo: int, p: int, start: int, end: int) -> bool:
@@ -1437,55 +1476,105 @@ def reporter_scores(
     :func:`target_score` itself.
     """
     lo, hi = sentence
-    ctx = _SentenceScorer(text, lo, hi, quotes)
-    out = []
+    spans = [(max(a, lo), min(b, hi)) for a, b in quotes if a < hi and b > lo]
+    if SHORT_QUOTE_WORDS and spans:
+        spans = [(a, b) for a, b in spans if not _scare_quote(text, a, b, lo)]
+    vals, runs = _sentence_valences(text, lo, hi)
+    words = [(vals[i + 1] + lo, vals[i + 2] + lo, vals[i + 3]) for i in range(0, len(vals), 4)]
+    model = _model()
+    gw, index, prior = model.groups, model.index, model.prior_score
+    exp = math.exp
+    windows = _ClauseWindows(text, lo, hi)
+    out: list[float | None] = []
     for start, end, speaker in targets:
-        if start < lo or end > hi:
-            out.append(target_score(text, start, end, sentence=sentence, quotes=quotes, speaker=speaker, reporter_only=True))
-        else:
-            out.append(ctx.score(start, end, speaker))
+        excluded: tuple[tuple[int, int], ...] = ()
+        if start < lo or end > hi or (spans and _inside(spans, start, end) is not None):
+            # outside the sentence or inside a quote: the general path
+            out.append(
+                target_score(text, start, end, sentence=sentence, quotes=quotes, speaker=speaker, reporter_only=True)
+            )
+            continue
+        if spans:
+            excluded = tuple(s for s in spans if not (s[0] < end and start < s[1]))
+        if speaker is None:
+            speaker = is_speaker(text, start, end, lo, hi)
+        zn, zp = model.bias
+        role = role_cue(text, start, end, lo, hi)
+        other = False  # a word of the sentence besides the target
+        clause = window = None
+        for a, b, v in words:
+            if a < end and b > start:
+                continue  # the target's own words never score it
+            other = True
+            if v and role is None:  # a role rule decides alone
+                # the reporter's voice: not quoted speech (group "quoted"), not a speaker's words ("speech")
+                if excluded and any(x <= a < y for x, y in excluded):
+                    continue
+                if speaker and a >= end:
+                    continue
+                if clause is None:  # clause and window only when a word needs them
+                    clause, window = windows.find(start, end, excluded)
+                if clause[0] <= a < clause[1]:
+                    if runs and _name_between(text, runs, lo, a, start, end):
+                        group = "clause_past_name"
+                    else:
+                        group = "clause_before" if a < start else "clause_after"
+                else:
+                    group = "window" if window[0] <= a < window[1] else "sentence"
+                wn, wp = gw[group][v < 0]
+                zn += v * wn
+                zp += v * wp
+        if not other and not (_WORD.search(text, lo, start) or _WORD.search(text, end, hi)):
+            out.append(None)
+            continue
+        if speaker and not _reporter_words_before(text, lo, start, excluded):
+            out.append(None)  # a speaker with no word of the reporter's before it: nothing but its own voice
+            continue
+        # the rules of the reporter's voice (_rules without "speaker" and "in_quote"), each of value 1.0
+        if role is not None:
+            sign = "negative" if role.effect < 0 else "positive" if role.effect > 0 else "neutral"
+            wn, wp = index[f"{role.role}_of_{sign}_verb"]
+            zn += 1.0 * wn
+            zp += 1.0 * wp
+        if _than(text, lo, start) is not None:
+            wn, wp = index["after_than"]
+            zn += 1.0 * wn
+            zp += 1.0 * wp
+        # _judge(_softmax(zn, zp))[0], shifted from the prior and clipped as in target_score
+        top = max(zn, 0.0, zp)
+        en, e0, ep = exp(zn - top), exp(-top), exp(zp - top)
+        total = en + e0 + ep
+        score = round(ep / total - en / total, 4)
+        out.append(round(max(-1.0, min(1.0, score - prior)), 4))
     return out
 
 
+class _ClauseWindows:
+    """A sentence's clauses and word counts, for the clause and window of each target in it (as _with_clauses)."""
 
+    __slots__ = ("text", "lo", "hi", "clauses", "counts")
 
-class _SentenceScorer:
-    """One sentence's share of :func:`target_score` (reporter's voice), for every target in it."""
+    def __init__(self, text: str, lo: int, hi: int):
+        self.text, self.lo, self.hi = text, lo, hi
+        self.clauses: tuple[tuple[int, int], ...] | None = None
+        self.counts: dict[tuple[int, int], int] = {}
 
-    __slots__ = ("text", "lo", "hi", "quotes", "spans", "vals", "runs", "model", "_clauses", "_counts")
-
-    def __init__(self, text: str, lo: int, hi: int, quotes: Sequence[tuple[int, int]]):
-        self.text, self.lo, self.hi, self.quotes = text, lo, hi, quotes
-        spans = [(max(a, lo), min(b, hi)) for a, b in quotes if a < hi and b > lo]
-        if SHORT_QUOTE_WORDS and spans:
-            spans = [(a, b) for a, b in spans if not _scare_quote(text, a, b, lo)]
-        self.spans = spans
-        self.vals, self.runs = _sentence_valences(text, lo, hi)
-        self.model = _model()
-        self._clauses = None
-        self._counts: dict[tuple[int, int], int] = {}
-
-    # ------------------------------------------------------------------ word counts
-
-    def _words(self, x: int, y: int) -> int:
+    def words(self, x: int, y: int) -> int:
         """``_words(text, x, y)``, memoised for the sentence (its targets share clause windows)."""
         if y <= x:
             return 0
-        memo = self._counts
-        n = memo.get((x, y))
+        n = self.counts.get((x, y))
         if n is None:
-            n = memo[(x, y)] = len(_WORD.findall(self.text, x, y))
+            n = self.counts[(x, y)] = len(_WORD.findall(self.text, x, y))
         return n
 
-    # ------------------------------------------------------------------ clause and window
-
-    def _clause_window(
+    def find(
         self, start: int, end: int, excluded: Sequence[tuple[int, int]]
     ) -> tuple[tuple[int, int], tuple[int, int]]:
-        """The target's clause and window, as _with_clauses finds them (region: the sentence)."""
-        clauses = self._clauses
+        """The target's clause and window (region: the sentence; MIN_WINDOW_WORDS; no NAME_CUT)."""
+        clauses = self.clauses
         if clauses is None:
-            clauses = self._clauses = _clauses(self.text, self.lo, self.hi)
+            clauses = self.clauses = _clauses(self.text, self.lo, self.hi)
         last = len(clauses) - 1
         k = last
         for i, (a, b) in enumerate(clauses):
@@ -1498,7 +1587,7 @@ class _SentenceScorer:
         a, b = clauses[k][0], clauses[k2][1]
         a, b = min(a, start), max(b, end)
         clause = (a, b)
-        words = self._words
+        words = self.words
         own = words(start, end)
 
         def count(x: int, y: int) -> int:
@@ -1517,64 +1606,6 @@ class _SentenceScorer:
                 left -= 1
                 a = clauses[left][0]
         return clause, (a, b)
-
-    # ------------------------------------------------------------------ the score
-
-    def score(self, start: int, end: int, speaker: bool | None) -> float | None:
-        text, lo, hi = self.text, self.lo, self.hi
-        spans = self.spans
-        excluded: tuple[tuple[int, int], ...] = ()
-        if spans:
-            if _inside(spans, start, end) is not None:  # a target in a quote: the general path
-                return target_score(
-                    text, start, end, sentence=(lo, hi), quotes=self.quotes, speaker=speaker, reporter_only=True
-                )
-            excluded = tuple(s for s in spans if not (s[0] < end and start < s[1]))
-        if speaker is None:
-            speaker = is_speaker(text, start, end, lo, hi)
-        speaker = bool(speaker)
-        model = self.model
-        gw = model.groups
-        zn, zp = model.bias
-        role = role_cue(text, start, end, lo, hi)
-        vals, runs = self.vals, self.runs
-        other = False
-        clause = window = None
-        for i in range(0, len(vals), 4):
-            a = vals[i + 1] + lo
-            if a < end and vals[i + 2] + lo > start:
-                continue  # the target's own words never score it
-            other = True
-            v = vals[i + 3]
-            if v and role is None:  # a role rule decides alone
-                # the reporter's voice: not quoted speech (group "quoted"), not a speaker's words ("speech")
-                if excluded and any(x <= a < y for x, y in excluded):
-                    continue
-                if speaker and a >= end:
-                    continue
-                if clause is None:
-                    clause, window = self._clause_window(start, end, excluded)
-                if clause[0] <= a < clause[1]:
-                    if runs and _name_between(text, runs, lo, a, start, end):
-                        group = "clause_past_name"
-                    else:
-                        group = "clause_before" if a < start else "clause_after"
-                else:
-                    group = "window" if window[0] <= a < window[1] else "sentence"
-                wn, wp = gw[group][v < 0]
-                zn += v * wn
-                zp += v * wp
-        if not other and not (_WORD.search(text, lo, start) or _WORD.search(text, end, hi)):
-            return None
-        if speaker and not _reporter_words_before(text, lo, start, excluded):
-            return None  # a speaker with no word of the reporter's before it: nothing but its own voice
-        w = model.index
-        for name, _, _, value in _rules(role, _than(text, lo, start), False, None):
-            wn, wp = w[name]
-            zn += value * wn
-            zp += value * wp
-        score = _judge(_softmax(zn, zp))[0]
-        return round(max(-1.0, min(1.0, score - model.prior_score)), 4)
 
 
 def _reporter_words_before(text: str, lo: int, start: int, quotes: Sequence[tuple[int, int]]) -> bool:

@@ -153,3 +153,13 @@ def test_role_verb_trie_matches_every_form_and_nothing_else():
     for f in forms:  # a letter more or less is not a form (unless it is one)
         for other in (f[:-1], f + "s", f + "x", "x" + f):
             assert bool(trie.match(other)) == (other in forms)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(list(" \t\n\u00a0,;:()[]—–-xBUT") + ["but", "As", "however", "yet "]), max_size=30).map("".join))
+def test_clause_pattern_equals_the_old_one(text):
+    assert [m.span() for m in S._CLAUSE.finditer(text)] == [m.span() for m in B._CLAUSE.finditer(text)]
+    for lo in range(0, len(text), 7):
+        assert [m.span() for m in S._CLAUSE.finditer(text, lo, len(text) - 1)] == [
+            m.span() for m in B._CLAUSE.finditer(text, lo, len(text) - 1)
+        ]
