@@ -649,7 +649,9 @@ def _source_noun_forms() -> frozenset[str]:
     return frozenset(f.lower() for e in load_builtin("source_nouns").entries for f in e.forms if " " not in f)
 
 
-def _add_source_mentions(text: str, ments: list[dict], qdf: pl.DataFrame, gaz: Gazetteer) -> list[dict]:
+def _add_source_mentions(
+    text: str, ments: list[dict], source_starts: list, source_ends: list, source_types: list, gaz: Gazetteer
+) -> list[dict]:
     """A named source in the quotes ledger ("Smith, a senator, said") that the finder missed becomes a mention.
 
     The attribution rules already say a source is named there, so one capitalised name run inside
@@ -658,7 +660,7 @@ def _add_source_mentions(text: str, ments: list[dict], qdf: pl.DataFrame, gaz: G
     added: list[dict] = []
     index = _SpanIndex(ments)
     speakers = None
-    for s0, s1, stype in zip(qdf["source_start"].to_list(), qdf["source_end"].to_list(), qdf["source_type"].to_list()):
+    for s0, s1, stype in zip(source_starts, source_ends, source_types):
         if s0 is None or s1 is None or stype in ("anonymous", "document"):
             continue
         if index.overlapping(s0, s1) or any(d["start"] < s1 and s0 < d["end"] for d in added):
@@ -826,10 +828,30 @@ def find_actors(
     quotes = schema.conform(quotes, schema.QUOTES)
     sentences = schema.conform(sentences, schema.SENTENCES)
 
-    q_by_doc = quotes.with_row_index("_qrow").partition_by("doc_id", as_dict=True) if quotes.height else {}
-    s_by_doc = sentences.select("doc_id", "sent_id", "start", "end").partition_by("doc_id", as_dict=True) if sentences.height else {}
+    # the ledger's and the sentences' columns as lists, and each document's rows in frame order
+    # (what partition_by("doc_id") gave, without a frame per document)
+    def rows_by_doc(ids: list) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {}
+        for r, d in enumerate(ids):
+            rows_of = out.get(d)
+            if rows_of is None:
+                out[d] = [r]
+            else:
+                rows_of.append(r)
+        return out
 
-    rows: list[dict] = []
+    q_cols = {c: quotes[c].to_list() for c in ("source_start", "source_end", "source_type", "speaker", "start", "end")}
+    q_rows = rows_by_doc(quotes["doc_id"].to_list()) if quotes.height else {}
+    s_start, s_end, s_id = (sentences[c].to_list() for c in ("start", "end", "sent_id"))
+    s_rows = rows_by_doc(sentences["doc_id"].to_list()) if sentences.height else {}
+
+    def pick(values: list, rows_of: list[int]) -> list:
+        if rows_of[-1] - rows_of[0] + 1 == len(rows_of):  # contiguous: one slice
+            return values[rows_of[0] : rows_of[-1] + 1]
+        return [values[r] for r in rows_of]
+
+    cols: dict[str, list] = {c: [] for c in ("doc_id", "sent_id", "start", "end", "actor", "actor_type", "surface", "resolution", "role", "in_quote", "sentiment")}
+    row_quotes: list[list[int]] = []  # per mention row: the quote rows it speaks
     quote_speaker: dict[int, str | None] = {}
     speaker_map: dict[tuple[str, str], str | None] = {}
     quote_texts: dict[int, str] = {}
@@ -842,22 +864,22 @@ def find_actors(
     for i, (doc_id, text) in enumerate(zip(documents["doc_id"].to_list(), texts)):
         found = raw[i] if raw is not None else find_document_mentions(text, gaz)
         ments = _apply_actors_file(text, found, entries)
-        qdf = q_by_doc.get((doc_id,))
-        sdf = s_by_doc.get((doc_id,))
-        sent_starts = sdf["start"].to_list() if sdf is not None else []
-        sent_ends = sdf["end"].to_list() if sdf is not None else []
-        sent_ids = sdf["sent_id"].to_list() if sdf is not None else []
+        qrows = q_rows.get(doc_id)
+        srows = s_rows.get(doc_id)
+        sent_starts = pick(s_start, srows) if srows else []
+        sent_ends = pick(s_end, srows) if srows else []
+        sent_ids = pick(s_id, srows) if srows else []
         qspans = [(a, b) for a, b, _ in quote_spans(text)]
         quote_index = _QuoteIndex(qspans)
         # speakers of the ledger: mention overlapping the source span, else the speaker string mapped
         sources: dict[tuple[int, int], list[int]] = {}  # mention span -> quote rows it speaks
-        if qdf is not None:
-            ments = _add_source_mentions(text, ments, qdf, gaz)
+        if qrows:
+            src_start, src_end = pick(q_cols["source_start"], qrows), pick(q_cols["source_end"], qrows)
+            ments = _add_source_mentions(text, ments, src_start, src_end, pick(q_cols["source_type"], qrows), gaz)
             mention_index = _SpanIndex(ments)
             speakers = None
             for qrow, s0, s1, spk, qs, qe in zip(
-                qdf["_qrow"].to_list(), qdf["source_start"].to_list(), qdf["source_end"].to_list(),
-                qdf["speaker"].to_list(), qdf["start"].to_list(), qdf["end"].to_list(),
+                qrows, src_start, src_end, pick(q_cols["speaker"], qrows), pick(q_cols["start"], qrows), pick(q_cols["end"], qrows),
             ):
                 actor = None
                 if s0 is not None and s1 is not None:
@@ -876,44 +898,50 @@ def find_actors(
                     quote_texts[qrow] = text[qs:qe]
 
         by_sentence: dict[int, list[tuple[int, int, int, bool | None]]] = {}  # sentence -> (row, start, end, speaker)
+        sentiment = cols["sentiment"]
         for d in ments:
-            k = bisect.bisect_right(sent_starts, d["start"]) - 1
+            start, end = d["start"], d["end"]
+            k = bisect.bisect_right(sent_starts, start) - 1
             sid = sent_ids[k] if k >= 0 else None
-            sbounds = (sent_starts[k], sent_ends[k]) if k >= 0 and d["start"] < sent_ends[k] else None
-            in_quote = quote_index.contains(d["start"], d["end"])
-            own_quotes = sources.get((d["start"], d["end"]), [])
+            sbounds = (sent_starts[k], sent_ends[k]) if k >= 0 and start < sent_ends[k] else None
+            in_quote = quote_index.contains(start, end)
+            own_quotes = sources.get((start, end), [])
             role = "speaker" if own_quotes else ("other" if in_quote else "target")
             score = None
             if not in_quote:
-                if sbounds is not None and d["end"] <= sbounds[1]:
+                if sbounds is not None and end <= sbounds[1]:
                     # scored below with the other mentions of its sentence (same scores, shared work)
-                    by_sentence.setdefault(k, []).append((len(rows), d["start"], d["end"], True if own_quotes else None))
+                    by_sentence.setdefault(k, []).append((len(sentiment), start, end, True if own_quotes else None))
                 else:
                     near = qspans
                     if sbounds is not None:
-                        near = quote_index.near(min(sbounds[0], d["start"]), max(sbounds[1], d["end"]))
+                        near = quote_index.near(min(sbounds[0], start), max(sbounds[1], end))
                     # same model as target_sentiment, reporter's voice only (quoted words and a speaker's words left out)
                     score = sent.target_score(
-                        text, d["start"], d["end"], sentence=sbounds, quotes=near,
+                        text, start, end, sentence=sbounds, quotes=near,
                         speaker=True if own_quotes else None, reporter_only=True,
                     )
-            rows.append(dict(doc_id=doc_id, sent_id=sid, **{k2: d[k2] for k2 in ("start", "end", "actor", "actor_type", "surface", "resolution")},
-                             role=role, in_quote=in_quote, sentiment=score, _quotes=own_quotes))
+            for c, v in (("doc_id", doc_id), ("sent_id", sid), ("start", start), ("end", end), ("actor", d["actor"]),
+                         ("actor_type", d["actor_type"]), ("surface", d["surface"]), ("resolution", d["resolution"]),
+                         ("role", role), ("in_quote", in_quote), ("sentiment", score)):
+                cols[c].append(v)
+            row_quotes.append(own_quotes)
         for k, items in by_sentence.items():
             s0, s1 = sent_starts[k], sent_ends[k]
             scores = sent.reporter_scores(text, (s0, s1), quote_index.near(s0, s1), [t[1:] for t in items])
             for (r, _, _, _), score in zip(items, scores):
-                rows[r]["sentiment"] = score
+                sentiment[r] = score
 
     # VADER on quoted speech: each distinct quote once per batch
     distinct = sorted(set(quote_texts.values()))
     scores = dict(zip(distinct, sent.vader_compound(distinct)))
     q_score = {q: scores[t] for q, t in quote_texts.items()}
-    for r in rows:
-        qs = [q_score[q] for q in r.pop("_quotes") if q_score.get(q) is not None]
-        r["quoted_sentiment"] = round(sum(qs) / len(qs), 4) if qs else None
+    quoted = cols["quoted_sentiment"] = []
+    for own in row_quotes:
+        qs = [q_score[q] for q in own if q_score.get(q) is not None] if own else None
+        quoted.append(round(sum(qs) / len(qs), 4) if qs else None)
 
-    mentions = schema.conform(pl.DataFrame(rows, schema=schema.polars_schema(schema.MENTIONS)) if rows else schema.empty(schema.MENTIONS), schema.MENTIONS)
+    mentions = schema.conform(pl.DataFrame(cols, schema=schema.polars_schema(schema.MENTIONS)) if row_quotes else schema.empty(schema.MENTIONS), schema.MENTIONS)
     mentions = mentions.sort(["doc_id", "start", "end", "actor"], maintain_order=True)
 
     if quotes.height:
