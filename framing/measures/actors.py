@@ -852,6 +852,9 @@ def find_actors(
 
     cols: dict[str, list] = {c: [] for c in ("doc_id", "sent_id", "start", "end", "actor", "actor_type", "surface", "resolution", "role", "in_quote", "sentiment")}
     row_quotes: list[list[int]] = []  # per mention row: the quote rows it speaks
+    c_doc, c_sid, c_start, c_end, c_actor, c_type, c_surface, c_res, c_role, c_inq = (
+        cols[c].append for c in ("doc_id", "sent_id", "start", "end", "actor", "actor_type", "surface", "resolution", "role", "in_quote")
+    )
     quote_speaker: dict[int, str | None] = {}
     speaker_map: dict[tuple[str, str], str | None] = {}
     quote_texts: dict[int, str] = {}
@@ -921,10 +924,17 @@ def find_actors(
                         text, start, end, sentence=sbounds, quotes=near,
                         speaker=True if own_quotes else None, reporter_only=True,
                     )
-            for c, v in (("doc_id", doc_id), ("sent_id", sid), ("start", start), ("end", end), ("actor", d["actor"]),
-                         ("actor_type", d["actor_type"]), ("surface", d["surface"]), ("resolution", d["resolution"]),
-                         ("role", role), ("in_quote", in_quote), ("sentiment", score)):
-                cols[c].append(v)
+            c_doc(doc_id)
+            c_sid(sid)
+            c_start(start)
+            c_end(end)
+            c_actor(d["actor"])
+            c_type(d["actor_type"])
+            c_surface(d["surface"])
+            c_res(d["resolution"])
+            c_role(role)
+            c_inq(in_quote)
+            sentiment.append(score)
             row_quotes.append(own_quotes)
         for k, items in by_sentence.items():
             s0, s1 = sent_starts[k], sent_ends[k]
@@ -932,7 +942,12 @@ def find_actors(
             for (r, _, _, _), score in zip(items, scores):
                 sentiment[r] = score
 
-    # VADER on quoted speech: each distinct quote once per batch
+    # VADER on quoted speech: each distinct quote once per batch. A score is read only for a quote with a
+    # speaker (the actor table's quoted_sentiment_mean) or spoken by a mention (its quoted_sentiment):
+    # the other quotes are not scored.
+    read = {q for q, a in quote_speaker.items() if a is not None}
+    read.update(q for own in row_quotes for q in own)
+    quote_texts = {q: t for q, t in quote_texts.items() if q in read}
     distinct = sorted(set(quote_texts.values()))
     scores = dict(zip(distinct, sent.vader_compound(distinct)))
     q_score = {q: scores[t] for q, t in quote_texts.items()}

@@ -1246,13 +1246,34 @@ def _sentence_valences(text: str, lo: int, hi: int) -> tuple[tuple, tuple]:
     return out
 
 
+#: a capital letter not right after a letter, and the rest of its word (see _capitals)
+_CAPITAL = re.compile(r"[A-Z](?<![A-Za-z][A-Z])[A-Za-z'’-]*")
+
+
+def _capitals(sent: str) -> list[tuple[int, int]]:
+    """``[m.span(1) for m in _CAPSTART.finditer(sent)]``, faster: _CAPITAL starts with a capital letter, so
+    ``re`` skips ahead to one; a capital after apostrophes or hyphens counts only if no letter precedes them."""
+    out = []
+    for m in _CAPITAL.finditer(sent):
+        a = m.start()
+        if a and sent[a - 1] in "'’-":
+            j = a - 2
+            while j >= 0 and sent[j] in "'’-":
+                j -= 1
+            if j >= 0 and sent[j] in _ASCII_LETTERS:
+                continue
+        out.append(m.span())
+    return out
+
+
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 #: after these (the last character before a capitalised word, spaces skipped) the word is not muted
 _UNMUTED_AFTER = "“\"‘'(:—–-[.!?"
 
 
 def _sentence_names(sent: str) -> tuple[tuple[int, int], ...]:
     """``_name_words(sent, 0, len(sent), 0, len(sent))``: the muted capitalised words of a whole sentence."""
-    caps = [m.span(1) for m in _CAPSTART.finditer(sent)]
+    caps = _capitals(sent)
     if not caps or len(caps) * 2 > len(_CAPWORD.findall(sent)):
         return ()
     out = []

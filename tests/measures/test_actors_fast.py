@@ -71,3 +71,32 @@ def test_find_document_mentions_equals_the_old_version_on_the_seeds(seeds_dir):
 def test_honorific_words_are_the_pattern_words(name):
     assert name in A._HONORIFICS and A._HONORIFIC_BEFORE.search(f"x {name}. ")
     assert set(A._HONORIFICS) == set(A._HONORIFIC_BEFORE.pattern.split("(")[1].split(")")[0].split("|"))
+
+
+def test_quotes_without_a_speaker_are_not_scored_and_nothing_changes(seeds_dir, monkeypatch):
+    """find_actors scores only the quotes whose VADER score is read: the actor table equals the one
+    computed with every quote scored."""
+    from framing.config import AnalysisConfig
+    from framing.lexicons import load_lexicons
+    from framing.measures import sentiment
+    from framing.measures.attribution import attribute
+    from framing.text.sentences import segment
+
+    files = sorted(seeds_dir.glob("[0-9][0-9][0-9]_*.txt"))
+    docs = pl.DataFrame({"doc_id": [f.name for f in files], "text": [f.read_text(encoding="utf-8") for f in files]})
+    quotes, _, sents = attribute(docs, segment(docs), lexicons=load_lexicons())
+    scored: list[str] = []
+    real = sentiment.vader_compound
+
+    def recording(texts):
+        texts = list(texts)
+        scored.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(sentiment, "vader_compound", recording)
+    m, a, q, _ = A.find_actors(docs, sents, quotes, config=AnalysisConfig())
+    text_of = dict(zip(docs["doc_id"], docs["text"]))
+    every = [text_of[d][s:e] if s is not None else None for d, s, e in zip(q["doc_id"], q["start"], q["end"])]
+    assert q["speaker"].null_count() > 0 and len(set(scored)) < len({t for t in every if t is not None})
+    full = q.with_columns(pl.Series("_qscore", [None if t is None else real([t])[0] for t in every], dtype=pl.Float64))
+    assert A.actor_table(m, full).equals(a)
