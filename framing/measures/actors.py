@@ -83,6 +83,12 @@ _NAME_BODY_UPPER = re.compile(
     rf"(?:[A-Z][a-z]+(?:-[A-Za-z]+)*(?:['’](?!s\b)[A-Za-z]+)?|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]\.){_NAME_TAIL}"
 )
 _NAME_BODY_AL = re.compile(rf"al-[A-Z][a-z]+{_NAME_TAIL}")
+# _NAME_SEQ for a text without "al-": the capital-led alternatives with the look-behind moved after
+# the first capital (``(?<![\w.’'-][A-Z])`` there says what ``(?<![\w.’'-])`` says before it), so the
+# pattern starts with a character class and re skips ahead to a capital letter.
+_NAME_SEQ_UPPER = re.compile(
+    rf"[A-Z](?<![\w.’'-][A-Z])(?:[a-z]+(?:-[A-Za-z]+)*(?:['’](?!s\b)[A-Za-z]+)?|[a-z]*[A-Z][a-z]+|\.){_NAME_TAIL}"
+)
 _ENTITY_LEAD = re.compile(r"[\w.-]")
 _TOKEN_OR_PARTICLE = re.compile(rf"{_TOKEN}|{_PARTICLE}")
 _PARTICLE_RE = re.compile(_PARTICLE)
@@ -129,6 +135,9 @@ class Gazetteer:
     #: the last word of each title form: text before a name can match title_re only if it ends in one
     #: (then spaces); None for hand-built gazetteers (title_re is then always asked).
     title_tails: tuple[str, ...] | None = None
+    #: the title forms of one word: for a word without whitespace, ``title_re.match(word + " ")`` holds
+    #: exactly when the word is one of them; None for hand-built gazetteers.
+    title_words: frozenset[str] | None = None
     #: per-gazetteer memo of pure functions of a word or name sequence (speed only; bounded).
     memo: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -181,6 +190,7 @@ def parse_gazetteer(data: bytes, origin: str) -> Gazetteer:
         entity_re=re.compile(rf"(?<![\w.-])(?:{canon_entities})(?![\w-]|\.\w)"),
         entity_body=re.compile(rf"(?:{canon_entities})(?![\w-]|\.\w)"),
         title_tails=tuple(sorted({t.split()[-1] for t in titles if t.split()})),
+        title_words=frozenset(t for t in titles if t and not any(c.isspace() for c in t)),
         entity_of=entity_of,
         variants=dict(doc.get("variants", {})),
         people=dict(doc.get("people", {})),
@@ -293,6 +303,8 @@ def _scan_names(text: str) -> list[re.Match]:
     lets ``re`` skip ahead to a capital letter (the common "a" no longer stops
     it) and to the rare "al-"; the earlier of the two is the leftmost match.
     """
+    if "al-" not in text:
+        return list(_NAME_SEQ_UPPER.finditer(text))
     out = []
     upper, al, lead = _NAME_BODY_UPPER.search, _NAME_BODY_AL.search, _NAME_LEAD.match
     pos = 0
@@ -345,8 +357,12 @@ def _breaks_name(w: str, gaz: Gazetteer) -> bool:
         or any(p in gaz.adjective_country or p in gaz.stopwords for p in parts)
         or w.rstrip(".") in gaz.honorifics
         or w.lower() in gaz.role_nouns
-        or gaz.title_re.match(w + " ")
+        or (w in gaz.title_words if gaz.title_words is not None and not _has_space(w) else gaz.title_re.match(w + " "))
     )
+
+
+def _has_space(w: str) -> bool:
+    return any(c.isspace() for c in w)
 
 
 def _name_runs(seq: str, gaz: Gazetteer) -> tuple:
@@ -356,40 +372,47 @@ def _name_runs(seq: str, gaz: Gazetteer) -> tuple:
     """
     table = _memo(gaz, "runs")
     hit = table.get(seq)
-    if hit is not None:
-        return hit
-    breaks = _memo(gaz, "breaks")  # word -> _breaks_name(word): a pure function of the word
+    if hit is None:
+        hit = table[seq] = _runs_of(seq, gaz, _memo(gaz, "breaks"))
+    return hit
+
+
+def _runs_of(seq: str, gaz: Gazetteer, breaks: dict) -> tuple:
+    """_name_runs(seq) computed; ``breaks`` memoises _breaks_name per word (a pure function of the word)."""
+    out: list = []
     run: list[tuple[int, int, str]] = []
-    runs = []
     for t in _TOKEN_OR_PARTICLE.finditer(seq):
-        w = t.group(0)
+        w = t.group()
         b = breaks.get(w)
         if b is None:
             b = breaks[w] = _breaks_name(w, gaz)
         if b:
             if run:
-                runs.append(run)
-            run = []
+                _close_run(run, out, gaz.org_words)
+                run = []
         else:
             run.append((t.start(), t.end(), w))
     if run:
-        runs.append(run)
-    out = []
-    for run in runs:
-        # _PARTICLE_RE.fullmatch(w) is w in _PARTICLES; _INITIAL.match(w) is _is_initial(w)
-        while run and (run[0][2] in _PARTICLES or _is_initial(run[0][2]) and len(run) == 1):
-            run = run[1:]
-        while run and run[-1][2] in _PARTICLES:
-            run = run[:-1]
-        if not run:
-            continue
-        words = tuple(w for _, _, w in run)
-        if any(w in gaz.org_words for w in words) or len(words) > 4:
-            continue
-        real = tuple(w for w in words if not _is_initial(w))
-        out.append((run[0][0], run[-1][1], words, real))
-    table[seq] = hit = tuple(out)
-    return hit
+        _close_run(run, out, gaz.org_words)
+    return tuple(out)
+
+
+def _close_run(run: list[tuple[int, int, str]], out: list, org_words: frozenset[str]) -> None:
+    """Trim one run of name words (leading particles, a lone initial, trailing particles) and keep it
+    unless it holds an organisation word or more than four words."""
+    i, j = 0, len(run)
+    # _PARTICLE_RE.fullmatch(w) is w in _PARTICLES; _INITIAL.match(w) is _is_initial(w)
+    while i < j and (run[i][2] in _PARTICLES or j - i == 1 and _is_initial(run[i][2])):
+        i += 1
+    while i < j and run[j - 1][2] in _PARTICLES:
+        j -= 1
+    if i == j or j - i > 4:
+        return
+    words = tuple(w for _, _, w in run[i:j])
+    if not org_words.isdisjoint(words):
+        return
+    real = tuple(w for w in words if not _is_initial(w))
+    out.append((run[i][0], run[j - 1][1], words, real))
 
 
 def _is_initial(w: str) -> bool:
@@ -452,12 +475,12 @@ def find_document_mentions(text: str, gaz: Gazetteer | None = None) -> list[dict
 
     # 2. people: capitalised sequences -> name runs (start, end, words, real words)
     candidates = []
-    runs_memo = _memo(gaz, "runs")
+    runs_memo, breaks = _memo(gaz, "runs"), _memo(gaz, "breaks")
     for m in _scan_names(masked_text):
         seq = m.group(0)
         hit = runs_memo.get(seq)
         if hit is None:
-            hit = _name_runs(seq, gaz)
+            hit = runs_memo[seq] = _runs_of(seq, gaz, breaks)
         if hit:
             base = m.start()
             for ra, rb, words, real in hit:

@@ -1595,7 +1595,13 @@ class _ClauseWindows:
         """The target's clause and window (region: the sentence; MIN_WINDOW_WORDS; no NAME_CUT)."""
         clauses = self.clauses
         if clauses is None:
-            clauses = self.clauses = _clauses(self.text, self.lo, self.hi)
+            # _clauses(text, lo, hi), without its caches: clause k runs from the end of cut k to the start of cut k + 1
+            lo, hi = self.lo, self.hi
+            cuts = [lo]
+            for m in _CLAUSE.finditer(self.text, lo, hi):
+                cuts += m.span()
+            cuts.append(hi)
+            clauses = self.clauses = tuple(zip(cuts[::2], cuts[1::2]))
         last = len(clauses) - 1
         k = last
         for i, (a, b) in enumerate(clauses):

@@ -100,3 +100,24 @@ def test_quotes_without_a_speaker_are_not_scored_and_nothing_changes(seeds_dir, 
     assert q["speaker"].null_count() > 0 and len(set(scored)) < len({t for t in every if t is not None})
     full = q.with_columns(pl.Series("_qscore", [None if t is None else real([t])[0] for t in every], dtype=pl.Float64))
     assert A.actor_table(m, full).equals(a)
+
+
+@settings(max_examples=800, deadline=None)
+@given(texts)
+def test_name_pattern_without_al_equals_finditer(text):
+    text = text.replace("al-", "al ")
+    got = [(m.start(), m.end()) for m in A._NAME_SEQ_UPPER.finditer(text)]
+    assert got == [(m.start(), m.end()) for m in A._NAME_SEQ.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(_PIECES + ["Sen.", "Gov.", "President", "Secretary", "Minister", "Prime", "Rep.", "Chairman", "Mr."]))
+def test_title_words_equal_the_title_pattern(word):
+    gaz = A.builtin_gazetteer()
+    assert (word in gaz.title_words) == bool(gaz.title_re.match(word + " "))
+    assert A._breaks_name(word, gaz) == B._breaks_name(word, gaz)
+
+
+def test_every_one_word_title_is_a_title_word():
+    gaz = A.builtin_gazetteer()
+    assert gaz.title_words and all(gaz.title_re.match(w + " ") for w in gaz.title_words)
