@@ -546,3 +546,107 @@ _CLAUSE = re.compile(
     r"\s*[,;:()\[\]—–]\s*|\s+-{1,2}\s+|\s+(?:but|while|although|though|whereas|because|however|yet|as)\s+",
     re.IGNORECASE,
 )
+
+
+# --------------------------------------------------------------------- text/quotes.py
+
+
+_PARAGRAPH = re.compile(r"[^\n]+")
+_MARKS = re.compile(r"''|``|[“”\"«»„‘’']")
+_ELISION = re.compile(r"(?:\d0s|\d\d\b|em\b|tis\b|twas\b|n\b|cause\b|til\b|bout\b)", re.I)
+_SENTENCE_END = re.compile(r"[.!?…][”\"’']?\s+")
+_STRIP = re.compile(r"\S(?:.*\S)?", re.S)
+
+_OPEN_DOUBLE = "“„«"
+_CLOSE_DOUBLE = "”»"
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int] | None:
+    m = _STRIP.search(text, start, end)
+    return m.span() if m else None
+
+
+def quote_spans(text: str) -> list[tuple[int, int, bool]]:
+    """Quoted-speech content spans ``(start, end, closed)`` over ``text``, in order.
+
+    ``start:end`` is the text inside the marks, stripped of whitespace;
+    ``closed`` is true when a closing mark ends the span.
+    """
+    out: list[tuple[int, int, bool]] = []
+    if not text:
+        return out
+    for para in _PARAGRAPH.finditer(text):
+        _paragraph_spans(text, para.start(), para.end(), out)
+    return _disjoint(out)
+
+
+def _disjoint(spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    """Spans in order, none overlapping: an unmatched closing mark can reach back
+    over a span already found; the earlier, longer span wins."""
+    kept: list[tuple[int, int, bool]] = []
+    for span in sorted(spans, key=lambda s: (s[0], -s[1], not s[2])):
+        if kept and span[0] < kept[-1][1]:
+            continue
+        kept.append(span)
+    return kept
+
+
+def _paragraph_spans(text: str, p_start: int, p_end: int, out: list[tuple[int, int, bool]]) -> None:
+    dq: int | None = None  # content start of the open double quote
+    sq: int | None = None  # content start of the open top-level single quote
+    last_close = p_start  # end of the last emitted closing mark
+
+    def emit(start: int, end: int, closed: bool) -> None:
+        span = _strip(text, start, end)
+        if span:
+            out.append((span[0], span[1], closed))
+
+    for m in _MARKS.finditer(text, p_start, p_end):
+        i = m.start()
+        c = m.group()
+        width = len(c)
+        if c == "``":
+            c = "“"
+        elif c == "''":
+            c = '"'  # two apostrophes: a straight double quote (older newswire style)
+        prev = text[i - 1] if i > p_start else " "
+        nxt = text[i + width] if i + width < p_end else " "
+        if c in _OPEN_DOUBLE or (c == '"' and dq is None and not (nxt.isspace() and not prev.isspace())):
+            if dq is not None:
+                emit(dq, i, False)
+            sq = None
+            dq = i + width
+        elif c in _CLOSE_DOUBLE or c == '"':
+            if dq is not None:
+                emit(dq, i, True)
+                dq = None
+                sq = None
+                last_close = i + width
+            elif c == "”" and not nxt.isspace() and nxt.isalnum() and prev.isspace():
+                dq = i + 1  # a closing mark typed as an opener
+            else:
+                # stray closer: the quote began at the start of its sentence
+                start = max(last_close, p_start)
+                for s in _SENTENCE_END.finditer(text, start, i):
+                    if s.end() < i:
+                        start = s.end()
+                emit(start, i, False)
+                last_close = i + width
+        elif dq is not None:
+            continue  # single marks inside a double quote belong to its content
+        elif c == "‘" or (c == "'" and not prev.isalnum()):
+            if c == "'" and not (nxt.isalpha() or nxt.isdigit()):
+                continue
+            if _ELISION.match(text, i + 1, p_end):
+                continue
+            if sq is None:
+                sq = i + 1
+        else:  # ’ or ' after a letter/digit or punctuation
+            if prev.isalnum() and nxt.isalpha():
+                continue  # don’t, Russia’s
+            if sq is not None and not prev.isspace() and i > sq:
+                emit(sq, i, True)
+                sq = None
+                last_close = i + 1
+    if dq is not None:
+        emit(dq, p_end, False)
