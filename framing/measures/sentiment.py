@@ -975,14 +975,32 @@ def _before_roles(text: str, lo: int, start: int) -> list[tuple[str, re.Match]]:
     """
     lex = _role_lexicon()
     w0 = max(lo, start - 80)
+    # The walk usually stops within a word or two: it first reads the words after a space about 30
+    # characters back (the same words as the 80-character window's last ones, as a space ends every
+    # word) and starts over on the whole window only if it would reach that shorter list's first word.
+    w1 = text.rfind(" ", w0, start - 30) + 1
+    if w1 > w0:
+        found = _walk_back(text, w1, start, lex, True)
+        if found is not None:
+            return found
+    return _walk_back(text, w0, start, lex, False)
+
+
+def _walk_back(text: str, w0: int, start: int, lex: dict, partial: bool) -> list[tuple[str, re.Match]] | None:
+    """_before_roles over the words of text[w0:start]; with ``partial`` (words cut at a space, more may
+    stand before them) None when the answer could depend on a word before them."""
     toks = _PRE_TOKEN.findall(text, w0, start)  # the words; their matches are made only for the one returned
     i, skipped = len(toks) - 1, 0
     while i >= 0 and skipped <= 4:
+        if partial and i == 0:
+            return None  # "i > 0" and the words before are not known here
         w = toks[i]
         low = w.lower()
         if low in lex and not (w[0].isupper() and i > 0 and low != "against"):
             return [("patient", list(_PRE_TOKEN.finditer(text, w0, start))[i])]
         if low == "by":
+            if partial and i - 5 < 0:
+                return None  # the verb may stand further back
             for j in range(i - 1, max(-1, i - 6), -1):
                 if toks[j].lower() in lex and toks[j].lower() != "against":
                     return [("agent", list(_PRE_TOKEN.finditer(text, w0, start))[j])]
@@ -992,6 +1010,8 @@ def _before_roles(text: str, lo: int, start: int) -> list[tuple[str, re.Match]]:
         if not w[0].isalpha() or not (w[0].isupper() or low in _NAMEISH_WORDS):  # _nameish(w)
             return []
         i, skipped = i - 1, skipped + 1
+    if partial and i < 0:
+        return None  # ran out of words: the ones before decide
     return []
 
 
@@ -1534,13 +1554,15 @@ def reporter_scores(
                 if speaker and a >= end:
                     continue
                 if clause is None:  # clause and window only when a word needs them
-                    clause, window = windows.find(start, end, excluded)
+                    clause = windows.clause(start, end)
                 if clause[0] <= a < clause[1]:
                     if runs and _name_between(text, runs, lo, a, start, end):
                         group = "clause_past_name"
                     else:
                         group = "clause_before" if a < start else "clause_after"
                 else:
+                    if window is None:
+                        window = windows.window(start, end, excluded, clause)
                     group = "window" if window[0] <= a < window[1] else "sentence"
                 wn, wp = gw[group][v < 0]
                 zn += v * wn
@@ -1589,10 +1611,8 @@ class _ClauseWindows:
             n = self.counts[(x, y)] = len(_WORD.findall(self.text, x, y))
         return n
 
-    def find(
-        self, start: int, end: int, excluded: Sequence[tuple[int, int]]
-    ) -> tuple[tuple[int, int], tuple[int, int]]:
-        """The target's clause and window (region: the sentence; MIN_WINDOW_WORDS; no NAME_CUT)."""
+    def clause(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """The target's clause ``(a, b)`` and the indices ``k, k2`` of its first and last clause."""
         clauses = self.clauses
         if clauses is None:
             # _clauses(text, lo, hi), without its caches: clause k runs from the end of cut k to the start of cut k + 1
@@ -1612,8 +1632,16 @@ class _ClauseWindows:
         while k2 < last and clauses[k2][1] < end:
             k2 += 1
         a, b = clauses[k][0], clauses[k2][1]
-        a, b = min(a, start), max(b, end)
-        clause = (a, b)
+        return min(a, start), max(b, end), k, k2
+
+    def window(
+        self, start: int, end: int, excluded: Sequence[tuple[int, int]], found: tuple[int, int, int, int]
+    ) -> tuple[int, int]:
+        """The target's window: its clause (``found``, from :meth:`clause`) widened to MIN_WINDOW_WORDS words
+        (region: the sentence; no NAME_CUT), as _with_clauses finds it."""
+        a, b, k, k2 = found
+        clauses = self.clauses
+        last = len(clauses) - 1
         words = self.words
         own = words(start, end)
 
@@ -1632,7 +1660,7 @@ class _ClauseWindows:
             if count(a, b) < min_words and left > 0:
                 left -= 1
                 a = clauses[left][0]
-        return clause, (a, b)
+        return a, b
 
 
 def _reporter_words_before(text: str, lo: int, start: int, quotes: Sequence[tuple[int, int]]) -> bool:

@@ -170,3 +170,20 @@ def test_clause_pattern_equals_the_old_one(text):
 def test_capitals_equal_capstart(text):
     assert S._capitals(text) == [m.span(1) for m in S._CAPSTART.finditer(text)]
     assert S._sentence_names(text) == S._name_words.__wrapped__(text, 0, len(text), 0, len(text))
+
+
+_BEFORE_WORDS = (
+    "accused praised by the former his and or Sen. Gov. Mr. President Jones Smith against told met was , . "
+    "— ( “ ” 'quoted' very long-winded-word x1 a 42 Accused BY By AGAINST Against killed"
+).split()
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_BEFORE_WORDS), max_size=40), st.sampled_from(["", " ", "  ", "\n"]))
+def test_words_before_a_target_equal_the_old_walk(words, sep):
+    text = (sep or " ").join(words) + " Target said."
+    start = text.index("Target")
+    for lo in (0, max(0, start - 50), start):
+        got = S._before_roles(text, lo, start)
+        want = B._before_roles(text, lo, start)
+        assert [(r, m.span(), m.group()) for r, m in got] == [(r, m.span(), m.group()) for r, m in want]
