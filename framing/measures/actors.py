@@ -98,6 +98,7 @@ _ROLE_BEFORE = re.compile(r"(?:^|[^\w])([A-Z][\w.]*(?:[ ]+[A-Z][\w.]*)?)[ ]+((?:
 _PLACE_AFTER = re.compile(r"(['’]s\b)|\s+([a-z]+)\b")
 _PLACE_PREV = re.compile(r"([A-Za-z]+)\s+(?:the\s+)?$")
 _SPACES = re.compile(r"\s+")
+_WHITESPACE = re.compile(r"\s")
 _SOURCE_LEAD = re.compile(r"\s*(?:[Tt]he\s+)?")
 _HEADLINE_END = (".", "!", "?", '"', "”")
 _MEMO_LIMIT = 200_000
@@ -357,12 +358,8 @@ def _breaks_name(w: str, gaz: Gazetteer) -> bool:
         or any(p in gaz.adjective_country or p in gaz.stopwords for p in parts)
         or w.rstrip(".") in gaz.honorifics
         or w.lower() in gaz.role_nouns
-        or (w in gaz.title_words if gaz.title_words is not None and not _has_space(w) else gaz.title_re.match(w + " "))
+        or (w in gaz.title_words if gaz.title_words is not None and not _WHITESPACE.search(w) else gaz.title_re.match(w + " "))
     )
-
-
-def _has_space(w: str) -> bool:
-    return any(c.isspace() for c in w)
 
 
 def _name_runs(seq: str, gaz: Gazetteer) -> tuple:
@@ -874,10 +871,7 @@ def find_actors(
         return [values[r] for r in rows_of]
 
     cols: dict[str, list] = {c: [] for c in ("doc_id", "sent_id", "start", "end", "actor", "actor_type", "surface", "resolution", "role", "in_quote", "sentiment")}
-    row_quotes: list[list[int]] = []  # per mention row: the quote rows it speaks
-    c_doc, c_sid, c_start, c_end, c_actor, c_type, c_surface, c_res, c_role, c_inq = (
-        cols[c].append for c in ("doc_id", "sent_id", "start", "end", "actor", "actor_type", "surface", "resolution", "role", "in_quote")
-    )
+    row_quotes: list = []  # per mention row: the quote rows it speaks
     quote_speaker: dict[int, str | None] = {}
     speaker_map: dict[tuple[str, str], str | None] = {}
     quote_texts: dict[int, str] = {}
@@ -925,19 +919,20 @@ def find_actors(
 
         by_sentence: dict[int, list[tuple[int, int, int, bool | None]]] = {}  # sentence -> (row, start, end, speaker)
         sentiment = cols["sentiment"]
-        for d in ments:
-            start, end = d["start"], d["end"]
-            k = bisect.bisect_right(sent_starts, start) - 1
-            sid = sent_ids[k] if k >= 0 else None
-            sbounds = (sent_starts[k], sent_ends[k]) if k >= 0 and start < sent_ends[k] else None
-            in_quote = quote_index.contains(start, end)
-            own_quotes = sources.get((start, end), [])
-            role = "speaker" if own_quotes else ("other" if in_quote else "target")
+        first = len(sentiment)  # this document's first mention row
+        starts = [d["start"] for d in ments]
+        ends = [d["end"] for d in ments]
+        ks = [bisect.bisect_right(sent_starts, a) - 1 for a in starts]
+        contains = quote_index.contains
+        in_quotes = [contains(a, b) for a, b in zip(starts, ends)]
+        owns = [sources.get((a, b), ()) for a, b in zip(starts, ends)] if sources else [()] * len(ments)
+        for j, (start, end, k, in_quote, own_quotes) in enumerate(zip(starts, ends, ks, in_quotes, owns)):
             score = None
             if not in_quote:
+                sbounds = (sent_starts[k], sent_ends[k]) if k >= 0 and start < sent_ends[k] else None
                 if sbounds is not None and end <= sbounds[1]:
                     # scored below with the other mentions of its sentence (same scores, shared work)
-                    by_sentence.setdefault(k, []).append((len(sentiment), start, end, True if own_quotes else None))
+                    by_sentence.setdefault(k, []).append((first + j, start, end, True if own_quotes else None))
                 else:
                     near = qspans
                     if sbounds is not None:
@@ -947,18 +942,16 @@ def find_actors(
                         text, start, end, sentence=sbounds, quotes=near,
                         speaker=True if own_quotes else None, reporter_only=True,
                     )
-            c_doc(doc_id)
-            c_sid(sid)
-            c_start(start)
-            c_end(end)
-            c_actor(d["actor"])
-            c_type(d["actor_type"])
-            c_surface(d["surface"])
-            c_res(d["resolution"])
-            c_role(role)
-            c_inq(in_quote)
             sentiment.append(score)
-            row_quotes.append(own_quotes)
+        cols["doc_id"] += [doc_id] * len(ments)
+        cols["sent_id"] += [sent_ids[k] if k >= 0 else None for k in ks]
+        cols["start"] += starts
+        cols["end"] += ends
+        for c in ("actor", "actor_type", "surface", "resolution"):
+            cols[c] += [d[c] for d in ments]
+        cols["role"] += ["speaker" if o else ("other" if q else "target") for o, q in zip(owns, in_quotes)]
+        cols["in_quote"] += in_quotes
+        row_quotes += owns
         for k, items in by_sentence.items():
             s0, s1 = sent_starts[k], sent_ends[k]
             scores = sent.reporter_scores(text, (s0, s1), quote_index.near(s0, s1), [t[1:] for t in items])

@@ -1292,20 +1292,34 @@ _UNMUTED_AFTER = "“\"‘'(:—–-[.!?"
 
 
 def _sentence_names(sent: str) -> tuple[tuple[int, int], ...]:
-    """``_name_words(sent, 0, len(sent), 0, len(sent))``: the muted capitalised words of a whole sentence."""
-    caps = _capitals(sent)
-    if not caps or len(caps) * 2 > len(_CAPWORD.findall(sent)):
-        return ()
+    """``_name_words(sent, 0, len(sent), 0, len(sent))``: the muted capitalised words of a whole sentence.
+
+    One pass over _capitals: every capitalised word counts for the headline rule, those after the
+    sentence's first character with a muting character before them are kept.
+    """
+    caps = 0
     out = []
-    for a, b in caps:
-        if a <= 0:
-            continue
-        before = sent[max(0, a - 3) : a].rstrip()
-        if not before or before[-1] in _UNMUTED_AFTER:  # before is rstripped: [.!?]$ == last char
-            continue
-        if b - a > 1 and sent[a:b].isupper():
-            continue  # ALL CAPS words are emphasis for VADER, or acronyms it does not know
-        out.append((a, b))
+    for m in _CAPITAL.finditer(sent):
+        a = m.start()
+        if a:
+            if sent[a - 1] in "'’-":  # a capital after apostrophes or hyphens counts only if no letter precedes them
+                j = a - 2
+                while j >= 0 and sent[j] in "'’-":
+                    j -= 1
+                if j >= 0 and sent[j] in _ASCII_LETTERS:
+                    continue
+            caps += 1
+            before = sent[max(0, a - 3) : a].rstrip()
+            if not before or before[-1] in _UNMUTED_AFTER:  # before is rstripped: [.!?]$ == last char
+                continue
+            b = m.end()
+            if b - a > 1 and sent[a:b].isupper():
+                continue  # ALL CAPS words are emphasis for VADER, or acronyms it does not know
+            out.append((a, b))
+        else:
+            caps += 1  # the sentence's first word is never muted
+    if not caps or caps * 2 > len(_CAPWORD.findall(sent)):
+        return ()
     return tuple(out)
 
 
@@ -1521,7 +1535,10 @@ def reporter_scores(
     if SHORT_QUOTE_WORDS and spans:
         spans = [(a, b) for a, b in spans if not _scare_quote(text, a, b, lo)]
     vals, runs = _sentence_valences(text, lo, hi)
-    words = [(vals[i + 1] + lo, vals[i + 2] + lo, vals[i + 3]) for i in range(0, len(vals), 4)]
+    # the lexicon words as (start, end) in the text, and those with a valence (muted words carry 0.0)
+    spans_of = [(vals[i + 1] + lo, vals[i + 2] + lo) for i in range(0, len(vals), 4)]
+    valued = [(vals[i + 1] + lo, vals[i + 2] + lo, vals[i + 3]) for i in range(0, len(vals), 4) if vals[i + 3]]
+    first_word, last_word = (spans_of[0], spans_of[-1]) if spans_of else (None, None)
     model = _model()
     gw, index, prior = model.groups, model.index, model.prior_score
     exp = math.exp
@@ -1539,15 +1556,24 @@ def reporter_scores(
             excluded = tuple(s for s in spans if not (s[0] < end and start < s[1]))
         if speaker is None:
             speaker = is_speaker(text, start, end, lo, hi)
+        # a word of the sentence besides the target's own: the words are in order and do not overlap, so
+        # those overlapping the target are consecutive and the first or the last word is another one if any is
+        other = first_word is not None and (
+            not (first_word[0] < end and first_word[1] > start) or not (last_word[0] < end and last_word[1] > start)
+        )
+        if not other and not (_WORD.search(text, lo, start) or _WORD.search(text, end, hi)):
+            out.append(None)
+            continue
+        if speaker and not _reporter_words_before(text, lo, start, excluded):
+            out.append(None)  # a speaker with no word of the reporter's before it: nothing but its own voice
+            continue
         zn, zp = model.bias
         role = role_cue(text, start, end, lo, hi)
-        other = False  # a word of the sentence besides the target
-        clause = window = None
-        for a, b, v in words:
-            if a < end and b > start:
-                continue  # the target's own words never score it
-            other = True
-            if v and role is None:  # a role rule decides alone
+        if role is None and valued:  # a role rule decides alone
+            clause = window = None
+            for a, b, v in valued:
+                if a < end and b > start:
+                    continue  # the target's own words never score it
                 # the reporter's voice: not quoted speech (group "quoted"), not a speaker's words ("speech")
                 if excluded and any(x <= a < y for x, y in excluded):
                     continue
@@ -1567,12 +1593,6 @@ def reporter_scores(
                 wn, wp = gw[group][v < 0]
                 zn += v * wn
                 zp += v * wp
-        if not other and not (_WORD.search(text, lo, start) or _WORD.search(text, end, hi)):
-            out.append(None)
-            continue
-        if speaker and not _reporter_words_before(text, lo, start, excluded):
-            out.append(None)  # a speaker with no word of the reporter's before it: nothing but its own voice
-            continue
         # the rules of the reporter's voice (_rules without "speaker" and "in_quote"), each of value 1.0
         if role is not None:
             sign = "negative" if role.effect < 0 else "positive" if role.effect > 0 else "neutral"
