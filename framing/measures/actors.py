@@ -148,6 +148,28 @@ def _forms_regex(forms) -> str:
     return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
 
 
+def _forms_trie(forms) -> str:
+    """The forms (spaces matching any whitespace, as in _forms_regex) as one pattern factored by common
+    prefixes. At each step at most one branch can go on (a space or a given character), so the form
+    matched at a place is the longest one there that the pattern's context allows, as with the
+    alternation sorted longest first."""
+    trie: dict = {}
+    for f in forms:
+        node = trie
+        for ch in f:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + emit(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(trie)
+
+
 def parse_gazetteer(data: bytes, origin: str) -> Gazetteer:
     """Validate the gazetteer TOML (see actors_data/gazetteer.toml); raise LexiconError with one sentence."""
     try:
@@ -189,7 +211,7 @@ def parse_gazetteer(data: bytes, origin: str) -> Gazetteer:
         org_words=frozenset(doc["stopwords"].get("org_words", [])),
         agent_verbs=frozenset(doc["stopwords"].get("agent_verbs", [])),
         entity_re=re.compile(rf"(?<![\w.-])(?:{canon_entities})(?![\w-]|\.\w)"),
-        entity_body=re.compile(rf"(?:{canon_entities})(?![\w-]|\.\w)"),
+        entity_body=re.compile(rf"(?:{_forms_trie(entity_of)})(?![\w-]|\.\w)"),
         title_tails=tuple(sorted({t.split()[-1] for t in titles if t.split()})),
         title_words=frozenset(t for t in titles if t and not any(c.isspace() for c in t)),
         entity_of=entity_of,
@@ -695,6 +717,8 @@ def _add_source_mentions(
                 a = m.start() + first
                 b = a + len(" ".join(toks)) if text[a : a + len(" ".join(toks))] == " ".join(toks) else m.end()
                 runs.append((a, b, toks))
+        if not runs:
+            continue  # neither a gazetteer place (that needs a run over it) nor a name
         src = text[s0:s1]
         em = gaz.entity_re.fullmatch(text, s0 + _SOURCE_LEAD.match(src).end(), s1 - (len(src) - len(src.rstrip())))
         if em is not None and runs and runs[-1][0] < em.end() and em.start() < runs[-1][1]:
@@ -705,8 +729,6 @@ def _add_source_mentions(
             name, kind = gaz.entity_of[form] if form in gaz.entity_of else gaz.entity_of[_SPACES.sub(" ", form)]
             added.append(dict(start=em.start(), end=em.end(), actor=name, actor_type=kind,
                               resolution="exact" if name == form else "alias", surface=form))
-            continue
-        if not runs:
             continue
         a, b, toks = runs[-1]
         if len(toks) == 1 and toks[0].lower() in _source_noun_forms():

@@ -121,3 +121,18 @@ def test_title_words_equal_the_title_pattern(word):
 def test_every_one_word_title_is_a_title_word():
     gaz = A.builtin_gazetteer()
     assert gaz.title_words and all(gaz.title_re.match(w + " ") for w in gaz.title_words)
+
+
+_ENTITY_PIECES = sorted(A.builtin_gazetteer().entity_of)[:60] + [
+    "the", "x", "-", ".", ".x", "’s", "\n", "  ", "\t", "U.S.", "U.S", "NATO-led", "Nato.", "_", "E.U.x",
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_ENTITY_PIECES), st.sampled_from(["", " ", "  ", "\n", "-", "."])), max_size=25).map(
+    lambda parts: "".join(w + s for w, s in parts)
+))
+def test_entity_trie_scan_equals_the_entity_pattern(text):
+    gaz = A.builtin_gazetteer()
+    got = [(m.start(), m.group()) for m in A._scan(gaz.entity_body, A._ENTITY_LEAD, text)]
+    assert got == [(m.start(), m.group()) for m in gaz.entity_re.finditer(text)]
