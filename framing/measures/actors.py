@@ -78,7 +78,9 @@ _NAME_SEQ = re.compile(rf"(?<![\w.’'-]){_NAME_BODY}")
 _NAME_SEQ_BODY = re.compile(_NAME_BODY)
 _NAME_LEAD = re.compile(r"[\w.’'-]")
 # _NAME_SEQ_BODY split by its first character (see _scan_names): a capital letter, or "al-"
-_NAME_TAIL = rf"(?:[ ]+(?:{_PARTICLE}[ ]+)?{_TOKEN})*(?!\w|['’](?!s\b)\w)"
+# (the look-ahead after the spaces only says early what the particle or token after them needs: a
+# capital letter or the first letter of a particle or of "al-")
+_NAME_TAIL = rf"(?:[ ]+(?=[A-Zabdeilv])(?:{_PARTICLE}[ ]+)?{_TOKEN})*(?!\w|['’](?!s\b)\w)"
 _NAME_BODY_UPPER = re.compile(
     rf"(?:[A-Z][a-z]+(?:-[A-Za-z]+)*(?:['’](?!s\b)[A-Za-z]+)?|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]\.){_NAME_TAIL}"
 )
