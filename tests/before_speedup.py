@@ -650,3 +650,11 @@ def _paragraph_spans(text: str, p_start: int, p_end: int, out: list[tuple[int, i
                 last_close = i + 1
     if dq is not None:
         emit(dq, p_end, False)
+
+_SPEAKER_AFTER = re.compile(
+    r"\s*(?:,[^,]{1,60},\s*)?(?:\w+\s+){0,1}(?:said|says|say|told|tells|argued|argues|added|adds|stated|states|wrote|"
+    r"writes|noted|notes|explained|explains|claimed|claims|insisted|insists|asked|asks|announced|announces|declared|"
+    r"declares|warned|warns|replied|answered|responded|recalled|acknowledged|maintained|contended|suggested|tweeted|"
+    r"posted)\b",
+    re.IGNORECASE,
+)

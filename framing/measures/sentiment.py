@@ -779,12 +779,36 @@ def _name_cut(
     return a, b
 
 
+def _trie_regex(words: Iterable[str]) -> str:
+    """A regular expression matching exactly the given literal words, factored by common prefixes."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            body = "(?:" + body + ")?"
+        return body
+
+    return emit(trie)
+
+
 _SPEECH_VERB = (
     r"(?:said|says|say|told|tells|argued|argues|added|adds|stated|states|wrote|writes|noted|notes|explained|"
     r"explains|claimed|claims|insisted|insists|asked|asks|announced|announces|declared|declares|warned|warns|"
     r"replied|answered|responded|recalled|acknowledged|maintained|contended|suggested|tweeted|posted)"
 )
-_SPEAKER_AFTER = re.compile(rf"\s*(?:,[^,]{{1,60}},\s*)?(?:\w+\s+){{0,1}}{_SPEECH_VERB}\b", re.IGNORECASE)
+#: the verbs as a prefix trie (the same words; followed by \b, at most one can match at a place)
+_SPEAKER_AFTER = re.compile(
+    rf"\s*(?:,[^,]{{1,60}},\s*)?(?:\w+\s+){{0,1}}(?:{_trie_regex(_SPEECH_VERB[3:-1].split('|'))})\b", re.IGNORECASE
+)
 _SPEAKER_BEFORE = re.compile(r"\b(?:(?P<verb>said|says|wrote|added)|according\s+to)\s+(?:[A-Z][\w.]*\s+){0,2}$")
 #: after "said X" the attribution ends (punctuation, the sentence end, "in a statement", "on Monday", "who ...");
 #: otherwise X starts the reported clause ("Sanders says Wasserman Schultz limited ...") and is its subject, not the speaker.
@@ -940,27 +964,6 @@ def _role_patterns() -> tuple[re.Pattern, re.Pattern]:
     return passive, agent
 
 
-def _trie_regex(words: Iterable[str]) -> str:
-    """A regular expression matching exactly the given literal words, factored by common prefixes."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if "" in node:
-            body = "(?:" + body + ")?"
-        return body
-
-    return emit(trie)
-
-
 def _nameish(word: str) -> bool:
     """A word that may stand between a verb and its object: a determiner, "and"/"or", or a capitalised word."""
     return word[0].isupper() or word.lower() in _NAMEISH_WORDS
@@ -975,10 +978,10 @@ def _before_roles(text: str, lo: int, start: int) -> list[tuple[str, re.Match]]:
     """
     lex = _role_lexicon()
     w0 = max(lo, start - 80)
-    # The walk usually stops within a word or two: it first reads the words after a space about 30
+    # The walk usually stops within a word or two: it first reads the words after a space at least 12
     # characters back (the same words as the 80-character window's last ones, as a space ends every
     # word) and starts over on the whole window only if it would reach that shorter list's first word.
-    w1 = text.rfind(" ", w0, start - 30) + 1
+    w1 = text.rfind(" ", w0, start - 12) + 1
     if w1 > w0:
         found = _walk_back(text, w1, start, lex, True)
         if found is not None:

@@ -187,3 +187,13 @@ def test_words_before_a_target_equal_the_old_walk(words, sep):
         got = S._before_roles(text, lo, start)
         want = B._before_roles(text, lo, start)
         assert [(r, m.span(), m.group()) for r, m in got] == [(r, m.span(), m.group()) for r, m in want]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["said", "Says", "say", "sayings", "told", "TOLD", "tells", "posted", "post", "x", ",", " ", "  ",
+                                 "\n", "he", "a senator", "saidx", "asks", "asked"]), max_size=12).map("".join))
+def test_speaker_pattern_equals_the_old_one(text):
+    for end in range(0, len(text) + 1, 3):
+        got = S._SPEAKER_AFTER.match(text, end, min(len(text), end + 90))
+        want = B._SPEAKER_AFTER.match(text, end, min(len(text), end + 90))
+        assert (got and got.span()) == (want and want.span())
