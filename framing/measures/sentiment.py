@@ -1648,7 +1648,7 @@ class _ClauseWindows:
         last = len(clauses) - 1
         k = last
         for i, (a, b) in enumerate(clauses):
-            if a <= start < max(b, a + 1) or start < b:
+            if start < b or (start == a and b <= a):  # a <= start < max(b, a + 1) or start < b
                 k = i
                 break
         k2 = k

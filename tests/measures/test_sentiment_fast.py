@@ -197,3 +197,9 @@ def test_speaker_pattern_equals_the_old_one(text):
         got = S._SPEAKER_AFTER.match(text, end, min(len(text), end + 90))
         want = B._SPEAKER_AFTER.match(text, end, min(len(text), end + 90))
         assert (got and got.span()) == (want and want.span())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 12), st.integers(0, 12), st.integers(0, 14))
+def test_clause_test_equals_the_old_one(a, b, start):
+    assert (start < b or (start == a and b <= a)) == (a <= start < max(b, a + 1) or start < b)
