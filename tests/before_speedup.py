@@ -234,11 +234,14 @@ import bisect
 import re
 
 from framing.measures.actors import (  # noqa: E402  (constants the old code read; unchanged)
-    _ENTITY_LEAD, _HEADLINE_END, _HEADLINE_WORD, _HONORIFIC_BEFORE, _INITIAL, _MEMO_LIMIT, _NAME_LEAD,
-    _NAME_SEQ_BODY, _OBJECT_PREPS, _PARTICLE_RE, _PLACE_AFTER, _PLACE_PREPS, _PLACE_PREV, _ROLE_BEFORE,
-    _SMALL_WORDS, _SPACE_END, _SPACES, _TOKEN_OR_PARTICLE, Gazetteer, _canonical_person, _role_noun_re,
+    _PARTICLE, _ENTITY_LEAD, _HEADLINE_END, _HEADLINE_WORD, _HONORIFIC_BEFORE, _INITIAL, _MEMO_LIMIT, _NAME_LEAD,
+    _NAME_SEQ_BODY, _OBJECT_PREPS, _PLACE_AFTER, _PLACE_PREPS, _PLACE_PREV, _ROLE_BEFORE,
+    _SMALL_WORDS, _SPACES, _TOKEN_OR_PARTICLE, Gazetteer, _canonical_person, _role_noun_re,
     builtin_gazetteer,
 )
+
+_PARTICLE_RE = re.compile(_PARTICLE)
+_SPACE_END = (" ", " \n")  # "[ ]+$" also matches before a final newline
 
 
 def _scan(body: re.Pattern, lead: re.Pattern, text: str):

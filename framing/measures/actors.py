@@ -93,7 +93,6 @@ _NAME_SEQ_UPPER = re.compile(
 )
 _ENTITY_LEAD = re.compile(r"[\w.-]")
 _TOKEN_OR_PARTICLE = re.compile(rf"{_TOKEN}|{_PARTICLE}")
-_PARTICLE_RE = re.compile(_PARTICLE)
 _PARTICLES = frozenset(_PARTICLE[3:-1].split("|"))  # the words of _PARTICLE
 _TOKEN_RE = re.compile(_TOKEN)
 _ROLE_BEFORE = re.compile(r"(?:^|[^\w])([A-Z][\w.]*(?:[ ]+[A-Z][\w.]*)?)[ ]+((?:[A-Z][a-z]+[ ]+){0,2}[A-Za-z]+)[ ]+$")
@@ -104,7 +103,6 @@ _WHITESPACE = re.compile(r"\s")
 _SOURCE_LEAD = re.compile(r"\s*(?:[Tt]he\s+)?")
 _HEADLINE_END = (".", "!", "?", '"', "”")
 _MEMO_LIMIT = 200_000
-_SPACE_END = (" ", " \n")  # "[ ]+$" also matches before a final newline
 _INITIAL = re.compile(r"^[A-Z]\.$")
 _HONORIFIC_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady)\.?[ ]+$")
 #: the words of _HONORIFIC_BEFORE: text before a name can match it only if it ends in one (then ".", spaces).
@@ -386,20 +384,12 @@ def _breaks_name(w: str, gaz: Gazetteer) -> bool:
     )
 
 
-def _name_runs(seq: str, gaz: Gazetteer) -> tuple:
+def _runs_of(seq: str, gaz: Gazetteer, breaks: dict) -> tuple:
     """Candidate name runs inside one capitalised sequence: ((rel_start, rel_end, words, real_words), ...).
 
-    A pure function of the sequence string, memoised per gazetteer.
+    A pure function of the sequence string (find_document_mentions memoises it per gazetteer);
+    ``breaks`` memoises _breaks_name per word (a pure function of the word).
     """
-    table = _memo(gaz, "runs")
-    hit = table.get(seq)
-    if hit is None:
-        hit = table[seq] = _runs_of(seq, gaz, _memo(gaz, "breaks"))
-    return hit
-
-
-def _runs_of(seq: str, gaz: Gazetteer, breaks: dict) -> tuple:
-    """_name_runs(seq) computed; ``breaks`` memoises _breaks_name per word (a pure function of the word)."""
     out: list = []
     run: list[tuple[int, int, str]] = []
     for t in _TOKEN_OR_PARTICLE.finditer(seq):
@@ -422,7 +412,7 @@ def _close_run(run: list[tuple[int, int, str]], out: list, org_words: frozenset[
     """Trim one run of name words (leading particles, a lone initial, trailing particles) and keep it
     unless it holds an organisation word or more than four words."""
     i, j = 0, len(run)
-    # _PARTICLE_RE.fullmatch(w) is w in _PARTICLES; _INITIAL.match(w) is _is_initial(w)
+    # re.fullmatch(_PARTICLE, w) is w in _PARTICLES; _INITIAL.match(w) is _is_initial(w)
     while i < j and (run[i][2] in _PARTICLES or j - i == 1 and _is_initial(run[i][2])):
         i += 1
     while i < j and run[j - 1][2] in _PARTICLES:

@@ -60,10 +60,12 @@ the quotes, the clause and window, each word with its valence, group and two
 contributions, the rules that fired, the bias and the probabilities (plus, for
 comparison, VADER's compound of the clause window). :func:`target_evidence`
 gives the words and rules before weighting; :func:`target_score` the score
-alone, as the ``actors`` stage uses it per mention (with ``reporter_only``:
-quoted speech and a speaker's words left out, the reporter's voice).
-:func:`vader_compound` is the per-string VADER adapter (each distinct text
-scored once and cached); :func:`word_valences` is its per-word view.
+alone (with ``reporter_only``: quoted speech and a speaker's words left out,
+the reporter's voice, as the ``actors`` stage reports it per mention);
+:func:`reporter_scores` gives the same scores for all the mentions of one
+sentence at once, sharing the sentence's work (what the ``actors`` stage
+calls). :func:`vader_compound` is the per-string VADER adapter (each distinct
+text scored once and cached); :func:`word_valences` is its per-word view.
 
 Known limits (VADER's and ours): sarcasm, sentiment carried by facts rather
 than words ("was indicted" only counts because the news lexicon lists it;
@@ -1269,24 +1271,8 @@ def _sentence_valences(text: str, lo: int, hi: int) -> tuple[tuple, tuple]:
     return out
 
 
-#: a capital letter not right after a letter, and the rest of its word (see _capitals)
+#: a capital letter not right after a letter, and the rest of its word (see _sentence_names)
 _CAPITAL = re.compile(r"[A-Z](?<![A-Za-z][A-Z])[A-Za-z'’-]*")
-
-
-def _capitals(sent: str) -> list[tuple[int, int]]:
-    """``[m.span(1) for m in _CAPSTART.finditer(sent)]``, faster: _CAPITAL starts with a capital letter, so
-    ``re`` skips ahead to one; a capital after apostrophes or hyphens counts only if no letter precedes them."""
-    out = []
-    for m in _CAPITAL.finditer(sent):
-        a = m.start()
-        if a and sent[a - 1] in "'’-":
-            j = a - 2
-            while j >= 0 and sent[j] in "'’-":
-                j -= 1
-            if j >= 0 and sent[j] in _ASCII_LETTERS:
-                continue
-        out.append(m.span())
-    return out
 
 
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
@@ -1297,8 +1283,10 @@ _UNMUTED_AFTER = "“\"‘'(:—–-[.!?"
 def _sentence_names(sent: str) -> tuple[tuple[int, int], ...]:
     """``_name_words(sent, 0, len(sent), 0, len(sent))``: the muted capitalised words of a whole sentence.
 
-    One pass over _capitals: every capitalised word counts for the headline rule, those after the
-    sentence's first character with a muting character before them are kept.
+    One pass over _CAPITAL (a pattern re can skip ahead on: it starts with a capital letter), each
+    match standing for the _CAPSTART match at the same place unless apostrophes or hyphens after a
+    letter precede it: every capitalised word counts for the headline rule, those after the sentence's
+    first character with a muting character before them are kept.
     """
     caps = 0
     out = []

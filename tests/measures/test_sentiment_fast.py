@@ -167,8 +167,7 @@ def test_clause_pattern_equals_the_old_one(text):
 
 @settings(max_examples=1000, deadline=None)
 @given(st.lists(st.sampled_from(list("aBc'’- .x-QZ\n(") + ["Smith", "o’Neil", "x-Men", "'-Bob", "AB"]), max_size=30).map("".join))
-def test_capitals_equal_capstart(text):
-    assert S._capitals(text) == [m.span(1) for m in S._CAPSTART.finditer(text)]
+def test_sentence_names_equal_name_words(text):
     assert S._sentence_names(text) == S._name_words.__wrapped__(text, 0, len(text), 0, len(text))
 
 
