@@ -77,20 +77,36 @@ _NAME_SEQ = re.compile(rf"(?<![\w.’'-]){_NAME_BODY}")
 # possible first character); _scan() applies the look-behind by hand: identical matches.
 _NAME_SEQ_BODY = re.compile(_NAME_BODY)
 _NAME_LEAD = re.compile(r"[\w.’'-]")
+# _NAME_SEQ_BODY split by its first character (see _scan_names): a capital letter, or "al-"
+# (the look-ahead after the spaces only says early what the particle or token after them needs: a
+# capital letter or the first letter of a particle or of "al-")
+_NAME_TAIL = rf"(?:[ ]+(?=[A-Zabdeilv])(?:{_PARTICLE}[ ]+)?{_TOKEN})*(?!\w|['’](?!s\b)\w)"
+_NAME_BODY_UPPER = re.compile(
+    rf"(?:[A-Z][a-z]+(?:-[A-Za-z]+)*(?:['’](?!s\b)[A-Za-z]+)?|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]\.){_NAME_TAIL}"
+)
+_NAME_BODY_AL = re.compile(rf"al-[A-Z][a-z]+{_NAME_TAIL}")
+# _NAME_SEQ for a text without "al-": the capital-led alternatives with the look-behind moved after
+# the first capital (``(?<![\w.’'-][A-Z])`` there says what ``(?<![\w.’'-])`` says before it), so the
+# pattern starts with a character class and re skips ahead to a capital letter.
+_NAME_SEQ_UPPER = re.compile(
+    rf"[A-Z](?<![\w.’'-][A-Z])(?:[a-z]+(?:-[A-Za-z]+)*(?:['’](?!s\b)[A-Za-z]+)?|[a-z]*[A-Z][a-z]+|\.){_NAME_TAIL}"
+)
 _ENTITY_LEAD = re.compile(r"[\w.-]")
 _TOKEN_OR_PARTICLE = re.compile(rf"{_TOKEN}|{_PARTICLE}")
-_PARTICLE_RE = re.compile(_PARTICLE)
+_PARTICLES = frozenset(_PARTICLE[3:-1].split("|"))  # the words of _PARTICLE
 _TOKEN_RE = re.compile(_TOKEN)
 _ROLE_BEFORE = re.compile(r"(?:^|[^\w])([A-Z][\w.]*(?:[ ]+[A-Z][\w.]*)?)[ ]+((?:[A-Z][a-z]+[ ]+){0,2}[A-Za-z]+)[ ]+$")
 _PLACE_AFTER = re.compile(r"(['’]s\b)|\s+([a-z]+)\b")
 _PLACE_PREV = re.compile(r"([A-Za-z]+)\s+(?:the\s+)?$")
 _SPACES = re.compile(r"\s+")
+_WHITESPACE = re.compile(r"\s")
 _SOURCE_LEAD = re.compile(r"\s*(?:[Tt]he\s+)?")
 _HEADLINE_END = (".", "!", "?", '"', "”")
 _MEMO_LIMIT = 200_000
-_SPACE_END = (" ", " \n")  # "[ ]+$" also matches before a final newline
 _INITIAL = re.compile(r"^[A-Z]\.$")
 _HONORIFIC_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady)\.?[ ]+$")
+#: the words of _HONORIFIC_BEFORE: text before a name can match it only if it ends in one (then ".", spaces).
+_HONORIFICS = ("Mr", "Mrs", "Ms", "Dr", "Sir", "Dame", "Lord", "Lady")
 _HEADLINE_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _PLACE_PREPS = frozenset("in on at from into with across throughout inside within near over".split())
 _OBJECT_PREPS = frozenset("to about for against of by defeating".split())
@@ -117,6 +133,12 @@ class Gazetteer:
     people: dict
     #: entity_re without its leading look-behind (see _scan); None for hand-built gazetteers.
     entity_body: re.Pattern | None = None
+    #: the last word of each title form: text before a name can match title_re only if it ends in one
+    #: (then spaces); None for hand-built gazetteers (title_re is then always asked).
+    title_tails: tuple[str, ...] | None = None
+    #: the title forms of one word: for a word without whitespace, ``title_re.match(word + " ")`` holds
+    #: exactly when the word is one of them; None for hand-built gazetteers.
+    title_words: frozenset[str] | None = None
     #: per-gazetteer memo of pure functions of a word or name sequence (speed only; bounded).
     memo: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -124,6 +146,28 @@ class Gazetteer:
 def _forms_regex(forms) -> str:
     forms = sorted(set(forms), key=lambda f: (-len(f), f))
     return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+
+
+def _forms_trie(forms) -> str:
+    """The forms (spaces matching any whitespace, as in _forms_regex) as one pattern factored by common
+    prefixes. At each step at most one branch can go on (a space or a given character), so the form
+    matched at a place is the longest one there that the pattern's context allows, as with the
+    alternation sorted longest first."""
+    trie: dict = {}
+    for f in forms:
+        node = trie
+        for ch in f:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + emit(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(trie)
 
 
 def parse_gazetteer(data: bytes, origin: str) -> Gazetteer:
@@ -167,7 +211,9 @@ def parse_gazetteer(data: bytes, origin: str) -> Gazetteer:
         org_words=frozenset(doc["stopwords"].get("org_words", [])),
         agent_verbs=frozenset(doc["stopwords"].get("agent_verbs", [])),
         entity_re=re.compile(rf"(?<![\w.-])(?:{canon_entities})(?![\w-]|\.\w)"),
-        entity_body=re.compile(rf"(?:{canon_entities})(?![\w-]|\.\w)"),
+        entity_body=re.compile(rf"(?:{_forms_trie(entity_of)})(?![\w-]|\.\w)"),
+        title_tails=tuple(sorted({t.split()[-1] for t in titles if t.split()})),
+        title_words=frozenset(t for t in titles if t and not any(c.isspace() for c in t)),
         entity_of=entity_of,
         variants=dict(doc.get("variants", {})),
         people=dict(doc.get("people", {})),
@@ -176,7 +222,17 @@ def parse_gazetteer(data: bytes, origin: str) -> Gazetteer:
 
 @lru_cache(maxsize=4)
 def _role_noun_re(role_nouns: frozenset[str]) -> re.Pattern:
+    """``\\b(role noun)[ ]+$``: a role noun right before a name ("spokesman Peskov")."""
     return re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(role_nouns)))})[ ]+$")
+
+
+def _cue_tails(gaz: Gazetteer) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
+    """(title tails, role nouns as a tuple): what the text before a name must end with for title_re / role_re."""
+    table = _memo(gaz, "cue_tails")
+    hit = table.get("tails")
+    if hit is None:
+        hit = table["tails"] = (gaz.title_tails, tuple(sorted(gaz.role_nouns)))
+    return hit
 
 
 @lru_cache(maxsize=1)
@@ -261,6 +317,38 @@ def _scan(body: re.Pattern, lead: re.Pattern, text: str):
         pos = m.end()
 
 
+def _scan_names(text: str) -> list[re.Match]:
+    """``list(_scan(_NAME_SEQ_BODY, _NAME_LEAD, text))``, faster.
+
+    A match of _NAME_SEQ_BODY starts with a capital letter or with "al-", and at a
+    given position only the alternatives for that character can match, so the
+    match there is _NAME_BODY_UPPER's or _NAME_BODY_AL's. Searching for each apart
+    lets ``re`` skip ahead to a capital letter (the common "a" no longer stops
+    it) and to the rare "al-"; the earlier of the two is the leftmost match.
+    """
+    if "al-" not in text:
+        return list(_NAME_SEQ_UPPER.finditer(text))
+    out = []
+    upper, al, lead = _NAME_BODY_UPPER.search, _NAME_BODY_AL.search, _NAME_LEAD.match
+    pos = 0
+    m_al = al(text, 0)
+    while True:
+        m = upper(text, pos)
+        if m_al is not None:
+            if m_al.start() < pos:
+                m_al = al(text, pos)
+            if m_al is not None and (m is None or m_al.start() < m.start()):
+                m = m_al
+        if m is None:
+            return out
+        p = m.start()
+        if p and lead(text, p - 1):
+            pos = p + 1
+            continue
+        out.append(m)
+        pos = m.end()
+
+
 def _headline_lines(text: str) -> list[tuple[int, int]]:
     """Lines written in headline case: most words capitalised and no closing punctuation."""
     out = []
@@ -292,45 +380,55 @@ def _breaks_name(w: str, gaz: Gazetteer) -> bool:
         or any(p in gaz.adjective_country or p in gaz.stopwords for p in parts)
         or w.rstrip(".") in gaz.honorifics
         or w.lower() in gaz.role_nouns
-        or gaz.title_re.match(w + " ")
+        or (w in gaz.title_words if gaz.title_words is not None and not _WHITESPACE.search(w) else gaz.title_re.match(w + " "))
     )
 
 
-def _name_runs(seq: str, gaz: Gazetteer) -> tuple:
+def _runs_of(seq: str, gaz: Gazetteer, breaks: dict) -> tuple:
     """Candidate name runs inside one capitalised sequence: ((rel_start, rel_end, words, real_words), ...).
 
-    A pure function of the sequence string, memoised per gazetteer.
+    A pure function of the sequence string (find_document_mentions memoises it per gazetteer);
+    ``breaks`` memoises _breaks_name per word (a pure function of the word).
     """
-    table = _memo(gaz, "runs")
-    hit = table.get(seq)
-    if hit is not None:
-        return hit
+    out: list = []
     run: list[tuple[int, int, str]] = []
-    runs = []
     for t in _TOKEN_OR_PARTICLE.finditer(seq):
-        if _breaks_name(t.group(0), gaz):
+        w = t.group()
+        b = breaks.get(w)
+        if b is None:
+            b = breaks[w] = _breaks_name(w, gaz)
+        if b:
             if run:
-                runs.append(run)
-            run = []
+                _close_run(run, out, gaz.org_words)
+                run = []
         else:
-            run.append((t.start(), t.end(), t.group(0)))
+            run.append((t.start(), t.end(), w))
     if run:
-        runs.append(run)
-    out = []
-    for run in runs:
-        while run and (_PARTICLE_RE.fullmatch(run[0][2]) or _INITIAL.match(run[0][2]) and len(run) == 1):
-            run = run[1:]
-        while run and _PARTICLE_RE.fullmatch(run[-1][2]):
-            run = run[:-1]
-        if not run:
-            continue
-        words = tuple(w for _, _, w in run)
-        if any(w in gaz.org_words for w in words) or len(words) > 4:
-            continue
-        real = tuple(w for w in words if not _INITIAL.match(w))
-        out.append((run[0][0], run[-1][1], words, real))
-    table[seq] = hit = tuple(out)
-    return hit
+        _close_run(run, out, gaz.org_words)
+    return tuple(out)
+
+
+def _close_run(run: list[tuple[int, int, str]], out: list, org_words: frozenset[str]) -> None:
+    """Trim one run of name words (leading particles, a lone initial, trailing particles) and keep it
+    unless it holds an organisation word or more than four words."""
+    i, j = 0, len(run)
+    # re.fullmatch(_PARTICLE, w) is w in _PARTICLES; _INITIAL.match(w) is _is_initial(w)
+    while i < j and (run[i][2] in _PARTICLES or j - i == 1 and _is_initial(run[i][2])):
+        i += 1
+    while i < j and run[j - 1][2] in _PARTICLES:
+        j -= 1
+    if i == j or j - i > 4:
+        return
+    words = tuple(w for _, _, w in run[i:j])
+    if not org_words.isdisjoint(words):
+        return
+    real = tuple(w for w in words if not _is_initial(w))
+    out.append((run[i][0], run[j - 1][1], words, real))
+
+
+def _is_initial(w: str) -> bool:
+    """``_INITIAL.match(w)`` (``^[A-Z]\\.$``) for a word without a newline: one capital letter and a period."""
+    return len(w) == 2 and w[1] == "." and "A" <= w[0] <= "Z"
 
 
 def _canonical_person(tokens, gaz: Gazetteer) -> tuple[str, bool]:
@@ -388,15 +486,23 @@ def find_document_mentions(text: str, gaz: Gazetteer | None = None) -> list[dict
 
     # 2. people: capitalised sequences -> name runs (start, end, words, real words)
     candidates = []
-    for m in _scan(_NAME_SEQ_BODY, _NAME_LEAD, masked_text):
-        base = m.start()
-        for ra, rb, words, real in _name_runs(m.group(0), gaz):
-            candidates.append((base + ra, base + rb, words, real))
+    runs_memo, breaks = _memo(gaz, "runs"), _memo(gaz, "breaks")
+    for m in _scan_names(masked_text):
+        seq = m.group(0)
+        hit = runs_memo.get(seq)
+        if hit is None:
+            hit = runs_memo[seq] = _runs_of(seq, gaz, breaks)
+        if hit:
+            base = m.start()
+            for ra, rb, words, real in hit:
+                candidates.append((base + ra, base + rb, words, real))
 
     canon = _memo(gaz, "canon")
     full_names: dict[str, list[tuple[int, str]]] = {}  # surname -> [(pos, canonical)]
     persons = []
-    for a, b, words, real in candidates:
+    singles = []
+    for cand in candidates:
+        a, b, words, real = cand
         if len(real) >= 2:
             hit = canon.get(words)
             if hit is None:
@@ -404,34 +510,54 @@ def find_document_mentions(text: str, gaz: Gazetteer | None = None) -> list[dict
             name, changed = hit
             persons.append((a, b, words, name, "variant" if changed else ("exact" if name == text[a:b] else "alias")))
             full_names.setdefault(name.split()[-1], []).append((a, name))
-    role_re = _role_noun_re(gaz.role_nouns)
-    for a, b, words, real in candidates:
-        if len(real) != 1:
-            continue
+        elif len(real) == 1:
+            singles.append(cand)
+    if singles:
+        role_re = _role_noun_re(gaz.role_nouns)
+        variants, people = gaz.variants, gaz.people
+        title_tails, role_tails = _cue_tails(gaz)
+    for a, b, words, real in singles:
         token = real[0]
-        variant = gaz.variants.get(token, token)
-        before = text[max(0, a - 40) : a]
-        spaced = before.endswith(_SPACE_END)  # every cue pattern ends in "[ ]+$"
-        hon = _HONORIFIC_BEFORE.search(before) if spaced else None
+        variant = variants.get(token, token)
+        # every cue pattern ends in "[ ]+$" ($: the end, or a final newline): only a name after a space
+        # can have one; `core` is the text before those spaces, where the cue word must end
+        if a and text[a - 1] == " ":
+            core = text[max(0, a - 40) : a].rstrip(" ")
+        elif a > 1 and text[a - 2 : a] == " \n":
+            core = text[max(0, a - 40) : a - 1].rstrip(" ")
+        else:
+            core = None
+        hon = None
+        if core is not None and (core[:-1] if core.endswith(".") else core).endswith(_HONORIFICS):
+            hon = _HONORIFIC_BEFORE.search(text[max(0, a - 40) : a])
         start = a - len(hon.group(0)) if hon else a
         if variant in full_names:
             prior = [n for p, n in full_names[variant] if p < a] or [n for _, n in full_names[variant]]
             persons.append((start, b, words, prior[-1], "surname"))
-        elif variant in gaz.people:
-            persons.append((start, b, words, gaz.people[variant], "alias"))
-        elif hon or (spaced and (gaz.title_re.search(before) or role_re.search(before))):
+        elif variant in people:
+            persons.append((start, b, words, people[variant], "alias"))
+        elif hon or (
+            core is not None
+            and (
+                ((title_tails is None or core.endswith(title_tails)) and gaz.title_re.search(text[max(0, a - 40) : a]))
+                or (core.endswith(role_tails) and role_re.search(text[max(0, a - 40) : a]))
+            )
+        ):
             persons.append((start, b, words, variant, "variant" if variant != token else ("exact" if start == a else "alias")))
     for a, b, words, name, res in persons:
         found.append(dict(start=a, end=b, actor=name, actor_type="person", resolution=res))
 
     # 3. role phrases learned from appositions ("Russian President Vladimir Putin")
     learned: dict[tuple[str, str], set[str]] = {}
-    adjectives = _memo(gaz, "adjectives").get("all") or _memo(gaz, "adjectives").setdefault("all", tuple(sorted(gaz.adjective_country)))
+    adjectives = _memo(gaz, "adjectives").get("re")
+    if adjectives is None:  # any nationality adjective as a substring (one search instead of a test per adjective)
+        forms = sorted(gaz.adjective_country, key=lambda f: (-len(f), f))
+        adjectives = _memo(gaz, "adjectives").setdefault("re", re.compile("|".join(map(re.escape, forms)) or "(?!)"))
     for a, b, words, name, res in persons:
         if len(name.split()) < 2:
             continue
         before = text[max(0, a - 60) : a]
-        if not any(adj in before for adj in adjectives):
+        if not adjectives.search(before):
             continue  # the apposition needs a nationality adjective
         tm = _ROLE_BEFORE.search(before)
         if not tm:
@@ -557,7 +683,9 @@ def _source_noun_forms() -> frozenset[str]:
     return frozenset(f.lower() for e in load_builtin("source_nouns").entries for f in e.forms if " " not in f)
 
 
-def _add_source_mentions(text: str, ments: list[dict], qdf: pl.DataFrame, gaz: Gazetteer) -> list[dict]:
+def _add_source_mentions(
+    text: str, ments: list[dict], source_starts: list, source_ends: list, source_types: list, gaz: Gazetteer
+) -> list[dict]:
     """A named source in the quotes ledger ("Smith, a senator, said") that the finder missed becomes a mention.
 
     The attribution rules already say a source is named there, so one capitalised name run inside
@@ -566,7 +694,7 @@ def _add_source_mentions(text: str, ments: list[dict], qdf: pl.DataFrame, gaz: G
     added: list[dict] = []
     index = _SpanIndex(ments)
     speakers = None
-    for s0, s1, stype in zip(qdf["source_start"].to_list(), qdf["source_end"].to_list(), qdf["source_type"].to_list()):
+    for s0, s1, stype in zip(source_starts, source_ends, source_types):
         if s0 is None or s1 is None or stype in ("anonymous", "document"):
             continue
         if index.overlapping(s0, s1) or any(d["start"] < s1 and s0 < d["end"] for d in added):
@@ -581,6 +709,8 @@ def _add_source_mentions(text: str, ments: list[dict], qdf: pl.DataFrame, gaz: G
                 a = m.start() + first
                 b = a + len(" ".join(toks)) if text[a : a + len(" ".join(toks))] == " ".join(toks) else m.end()
                 runs.append((a, b, toks))
+        if not runs:
+            continue  # neither a gazetteer place (that needs a run over it) nor a name
         src = text[s0:s1]
         em = gaz.entity_re.fullmatch(text, s0 + _SOURCE_LEAD.match(src).end(), s1 - (len(src) - len(src.rstrip())))
         if em is not None and runs and runs[-1][0] < em.end() and em.start() < runs[-1][1]:
@@ -591,8 +721,6 @@ def _add_source_mentions(text: str, ments: list[dict], qdf: pl.DataFrame, gaz: G
             name, kind = gaz.entity_of[form] if form in gaz.entity_of else gaz.entity_of[_SPACES.sub(" ", form)]
             added.append(dict(start=em.start(), end=em.end(), actor=name, actor_type=kind,
                               resolution="exact" if name == form else "alias", surface=form))
-            continue
-        if not runs:
             continue
         a, b, toks = runs[-1]
         if len(toks) == 1 and toks[0].lower() in _source_noun_forms():
@@ -734,10 +862,30 @@ def find_actors(
     quotes = schema.conform(quotes, schema.QUOTES)
     sentences = schema.conform(sentences, schema.SENTENCES)
 
-    q_by_doc = quotes.with_row_index("_qrow").partition_by("doc_id", as_dict=True) if quotes.height else {}
-    s_by_doc = sentences.select("doc_id", "sent_id", "start", "end").partition_by("doc_id", as_dict=True) if sentences.height else {}
+    # the ledger's and the sentences' columns as lists, and each document's rows in frame order
+    # (what partition_by("doc_id") gave, without a frame per document)
+    def rows_by_doc(ids: list) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {}
+        for r, d in enumerate(ids):
+            rows_of = out.get(d)
+            if rows_of is None:
+                out[d] = [r]
+            else:
+                rows_of.append(r)
+        return out
 
-    rows: list[dict] = []
+    q_cols = {c: quotes[c].to_list() for c in ("source_start", "source_end", "source_type", "speaker", "start", "end")}
+    q_rows = rows_by_doc(quotes["doc_id"].to_list()) if quotes.height else {}
+    s_start, s_end, s_id = (sentences[c].to_list() for c in ("start", "end", "sent_id"))
+    s_rows = rows_by_doc(sentences["doc_id"].to_list()) if sentences.height else {}
+
+    def pick(values: list, rows_of: list[int]) -> list:
+        if rows_of[-1] - rows_of[0] + 1 == len(rows_of):  # contiguous: one slice
+            return values[rows_of[0] : rows_of[-1] + 1]
+        return [values[r] for r in rows_of]
+
+    cols: dict[str, list] = {c: [] for c in ("doc_id", "sent_id", "start", "end", "actor", "actor_type", "surface", "resolution", "role", "in_quote", "sentiment")}
+    row_quotes: list = []  # per mention row: the quote rows it speaks
     quote_speaker: dict[int, str | None] = {}
     speaker_map: dict[tuple[str, str], str | None] = {}
     quote_texts: dict[int, str] = {}
@@ -750,22 +898,22 @@ def find_actors(
     for i, (doc_id, text) in enumerate(zip(documents["doc_id"].to_list(), texts)):
         found = raw[i] if raw is not None else find_document_mentions(text, gaz)
         ments = _apply_actors_file(text, found, entries)
-        qdf = q_by_doc.get((doc_id,))
-        sdf = s_by_doc.get((doc_id,))
-        sent_starts = sdf["start"].to_list() if sdf is not None else []
-        sent_ends = sdf["end"].to_list() if sdf is not None else []
-        sent_ids = sdf["sent_id"].to_list() if sdf is not None else []
+        qrows = q_rows.get(doc_id)
+        srows = s_rows.get(doc_id)
+        sent_starts = pick(s_start, srows) if srows else []
+        sent_ends = pick(s_end, srows) if srows else []
+        sent_ids = pick(s_id, srows) if srows else []
         qspans = [(a, b) for a, b, _ in quote_spans(text)]
         quote_index = _QuoteIndex(qspans)
         # speakers of the ledger: mention overlapping the source span, else the speaker string mapped
         sources: dict[tuple[int, int], list[int]] = {}  # mention span -> quote rows it speaks
-        if qdf is not None:
-            ments = _add_source_mentions(text, ments, qdf, gaz)
+        if qrows:
+            src_start, src_end = pick(q_cols["source_start"], qrows), pick(q_cols["source_end"], qrows)
+            ments = _add_source_mentions(text, ments, src_start, src_end, pick(q_cols["source_type"], qrows), gaz)
             mention_index = _SpanIndex(ments)
             speakers = None
             for qrow, s0, s1, spk, qs, qe in zip(
-                qdf["_qrow"].to_list(), qdf["source_start"].to_list(), qdf["source_end"].to_list(),
-                qdf["speaker"].to_list(), qdf["start"].to_list(), qdf["end"].to_list(),
+                qrows, src_start, src_end, pick(q_cols["speaker"], qrows), pick(q_cols["start"], qrows), pick(q_cols["end"], qrows),
             ):
                 actor = None
                 if s0 is not None and s1 is not None:
@@ -783,35 +931,62 @@ def find_actors(
                 if qs is not None and qe is not None:
                     quote_texts[qrow] = text[qs:qe]
 
-        for d in ments:
-            k = bisect.bisect_right(sent_starts, d["start"]) - 1
-            sid = sent_ids[k] if k >= 0 else None
-            sbounds = (sent_starts[k], sent_ends[k]) if k >= 0 and d["start"] < sent_ends[k] else None
-            in_quote = quote_index.contains(d["start"], d["end"])
-            own_quotes = sources.get((d["start"], d["end"]), [])
-            role = "speaker" if own_quotes else ("other" if in_quote else "target")
+        by_sentence: dict[int, list[tuple[int, int, int, bool | None]]] = {}  # sentence -> (row, start, end, speaker)
+        sentiment = cols["sentiment"]
+        first = len(sentiment)  # this document's first mention row
+        starts = [d["start"] for d in ments]
+        ends = [d["end"] for d in ments]
+        ks = [bisect.bisect_right(sent_starts, a) - 1 for a in starts]
+        contains = quote_index.contains
+        in_quotes = [contains(a, b) for a, b in zip(starts, ends)]
+        owns = [sources.get((a, b), ()) for a, b in zip(starts, ends)] if sources else [()] * len(ments)
+        for j, (start, end, k, in_quote, own_quotes) in enumerate(zip(starts, ends, ks, in_quotes, owns)):
             score = None
             if not in_quote:
-                near = qspans
-                if sbounds is not None:
-                    near = quote_index.near(min(sbounds[0], d["start"]), max(sbounds[1], d["end"]))
-                # same model as target_sentiment, reporter's voice only (quoted words and a speaker's words left out)
-                score = sent.target_score(
-                    text, d["start"], d["end"], sentence=sbounds, quotes=near,
-                    speaker=True if own_quotes else None, reporter_only=True,
-                )
-            rows.append(dict(doc_id=doc_id, sent_id=sid, **{k2: d[k2] for k2 in ("start", "end", "actor", "actor_type", "surface", "resolution")},
-                             role=role, in_quote=in_quote, sentiment=score, _quotes=own_quotes))
+                sbounds = (sent_starts[k], sent_ends[k]) if k >= 0 and start < sent_ends[k] else None
+                if sbounds is not None and end <= sbounds[1]:
+                    # scored below with the other mentions of its sentence (same scores, shared work)
+                    by_sentence.setdefault(k, []).append((first + j, start, end, True if own_quotes else None))
+                else:
+                    near = qspans
+                    if sbounds is not None:
+                        near = quote_index.near(min(sbounds[0], start), max(sbounds[1], end))
+                    # same model as target_sentiment, reporter's voice only (quoted words and a speaker's words left out)
+                    score = sent.target_score(
+                        text, start, end, sentence=sbounds, quotes=near,
+                        speaker=True if own_quotes else None, reporter_only=True,
+                    )
+            sentiment.append(score)
+        cols["doc_id"] += [doc_id] * len(ments)
+        cols["sent_id"] += [sent_ids[k] if k >= 0 else None for k in ks]
+        cols["start"] += starts
+        cols["end"] += ends
+        for c in ("actor", "actor_type", "surface", "resolution"):
+            cols[c] += [d[c] for d in ments]
+        cols["role"] += ["speaker" if o else ("other" if q else "target") for o, q in zip(owns, in_quotes)]
+        cols["in_quote"] += in_quotes
+        row_quotes += owns
+        for k, items in by_sentence.items():
+            s0, s1 = sent_starts[k], sent_ends[k]
+            scores = sent.reporter_scores(text, (s0, s1), quote_index.near(s0, s1), [t[1:] for t in items])
+            for (r, _, _, _), score in zip(items, scores):
+                sentiment[r] = score
 
-    # VADER on quoted speech: each distinct quote once per batch
+    # VADER on quoted speech: each distinct quote once per batch. A score is read only for a quote with a
+    # speaker (the actor table's quoted_sentiment_mean) or spoken by a mention (its quoted_sentiment):
+    # the other quotes are not scored.
+    read = {q for q, a in quote_speaker.items() if a is not None}
+    read.update(q for own in row_quotes for q in own)
+    quote_texts = {q: t for q, t in quote_texts.items() if q in read}
     distinct = sorted(set(quote_texts.values()))
     scores = dict(zip(distinct, sent.vader_compound(distinct)))
     q_score = {q: scores[t] for q, t in quote_texts.items()}
-    for r in rows:
-        qs = [q_score[q] for q in r.pop("_quotes") if q_score.get(q) is not None]
-        r["quoted_sentiment"] = round(sum(qs) / len(qs), 4) if qs else None
+    quoted = cols["quoted_sentiment"] = []
+    for own in row_quotes:
+        qs = [q_score[q] for q in own if q_score.get(q) is not None] if own else None
+        quoted.append(round(sum(qs) / len(qs), 4) if qs else None)
 
-    mentions = schema.conform(pl.DataFrame(rows, schema=schema.polars_schema(schema.MENTIONS)) if rows else schema.empty(schema.MENTIONS), schema.MENTIONS)
+    mentions = schema.conform(pl.DataFrame(cols, schema=schema.polars_schema(schema.MENTIONS)) if row_quotes else schema.empty(schema.MENTIONS), schema.MENTIONS)
     mentions = mentions.sort(["doc_id", "start", "end", "actor"], maintain_order=True)
 
     if quotes.height:

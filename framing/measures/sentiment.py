@@ -60,10 +60,12 @@ the quotes, the clause and window, each word with its valence, group and two
 contributions, the rules that fired, the bias and the probabilities (plus, for
 comparison, VADER's compound of the clause window). :func:`target_evidence`
 gives the words and rules before weighting; :func:`target_score` the score
-alone, as the ``actors`` stage uses it per mention (with ``reporter_only``:
-quoted speech and a speaker's words left out, the reporter's voice).
-:func:`vader_compound` is the per-string VADER adapter (each distinct text
-scored once and cached); :func:`word_valences` is its per-word view.
+alone (with ``reporter_only``: quoted speech and a speaker's words left out,
+the reporter's voice, as the ``actors`` stage reports it per mention);
+:func:`reporter_scores` gives the same scores for all the mentions of one
+sentence at once, sharing the sentence's work (what the ``actors`` stage
+calls). :func:`vader_compound` is the per-string VADER adapter (each distinct
+text scored once and cached); :func:`word_valences` is its per-word view.
 
 Known limits (VADER's and ours): sarcasm, sentiment carried by facts rather
 than words ("was indicted" only counts because the news lexicon lists it;
@@ -128,8 +130,12 @@ _CAPWORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 #: the _CAPWORD words that start with a capital: a run of letters, apostrophes and hyphens not preceded by
 #: one, its leading apostrophes / hyphens skipped (as _CAPWORD skips them), then a capital letter.
 _CAPSTART = re.compile(r"(?<![A-Za-z'’-])['’-]*([A-Z][A-Za-z'’-]*)")
+#: ``\s*[,;:()\[\]—–]\s*|\s+-{1,2}\s+|\s+(?:but|while|although|though|whereas|because|however|yet|as)\s+``
+#: written so that every match starts with a space or a mark (``re`` then skips ahead to one); the
+#: alternatives after a run of spaces need different characters, so the same matches are found.
 _CLAUSE = re.compile(
-    r"\s*[,;:()\[\]—–]\s*|\s+-{1,2}\s+|\s+(?:but|while|although|though|whereas|because|however|yet|as)\s+",
+    r"\s+(?:[,;:()\[\]—–]\s*|-{1,2}\s+|(?:but|while|although|though|whereas|because|however|yet|as)\s+)"
+    r"|[,;:()\[\]—–]\s*",
     re.IGNORECASE,
 )
 _QUOTE = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|(?:(?<=^)|(?<=[\s(\[—–-]))‘[^’]*(?:’(?=\W|$)|$)")
@@ -253,13 +259,7 @@ def _vader_one(text: str) -> float | None:
         return None
     lexicon, emoji = _fast_tables()
     if text.isascii() or emoji.isdisjoint(text):
-        for tok in text.split():
-            stripped = tok.strip(_PUNCT)
-            if (stripped if len(stripped) > 2 else tok).lower() in lexicon:
-                break
-        else:
-            return 0.0
-        return _compound(text.strip())
+        return _compound(text)  # 0.0 at once when no word is in the lexicon
     return _analyzer().polarity_scores(text)["compound"]
 
 
@@ -268,105 +268,164 @@ def _vader_words(tokens: Iterable[str], punct: str = _PUNCT) -> list[str]:
     return [s if len(s := t.strip(punct)) > 2 else t for t in tokens]
 
 
-def _sentiments(words: Sequence[str], low: Sequence[str] | None = None) -> tuple[Sequence[str], list[float]]:
+class _VaderTables(NamedTuple):
+    """vaderSentiment 3.3.2's tables as the per-word rules read them (built once)."""
+
+    lexicon: dict
+    booster: dict
+    special: dict
+    negate: frozenset
+    n_scalar: float
+    c_incr: float
+    #: first words of the multi-word idioms and booster phrases: an idiom check can only match
+    #: when one of the words it joins starts such a phrase.
+    idiom_heads: frozenset
+    #: lexicon words that are also boosters (VADER skips them): none in 3.3.2, kept general.
+    booster_lexicon: frozenset
+    least_in_lexicon: bool
+
+
+@lru_cache(maxsize=1)
+def _vader_tables() -> _VaderTables:
+    from vaderSentiment import vaderSentiment as V
+
+    lexicon = _analyzer().lexicon
+    booster, special = V.BOOSTER_DICT, V.SPECIAL_CASES
+    heads = frozenset(k.split(" ")[0] for k in chain(special, booster) if " " in k)
+    return _VaderTables(
+        lexicon, booster, special, frozenset(V.NEGATE), V.N_SCALAR, V.C_INCR, heads,
+        frozenset(w for w in lexicon if w in booster), "least" in lexicon,
+    )
+
+
+def _sentiments(
+    words: Sequence[str], low: Sequence[str] | None = None, hits: Sequence[int] | None = None
+) -> tuple[Sequence[str], list[float]]:
     """VADER 3.3.2's valence of each word (see :func:`_vader_words`) in context, before its "but" rule and normalisation.
 
     Returns the lower-cased words and one valence per word: 0 outside the
     lexicon; for lexicon words the rated valence after VADER's boosters, caps,
     negation within three words, idioms and "least" rules. Only lexicon words
-    are visited.
+    are visited (``hits``: their indices, when the caller has them). The same
+    arithmetic, in the same order, as vaderSentiment's ``sentiment_valence``;
+    rules that cannot fire are skipped (an idiom check needs a phrase's first
+    word, the caps rule a word in capitals, and "some but not all words in
+    capitals" is only counted when a capitalised word asks).
     """
-    from vaderSentiment import vaderSentiment as V
-
-    lexicon = _analyzer().lexicon
+    tb = _vader_tables()
+    lexicon, booster = tb.lexicon, tb.booster
     if low is None:
         low = list(map(str.lower, words))
     n = len(words)
-    allcaps = sum(map(str.isupper, words))
-    is_cap_diff = 0 < n - allcaps < n
-    booster, special = V.BOOSTER_DICT, V.SPECIAL_CASES
-    neg_set = V.NEGATE
-
-    def negated(w: str) -> bool:
-        return w in neg_set or "n't" in w
+    if hits is None:
+        hits = [i for i, li in enumerate(low) if li in lexicon]
+    neg_set, heads, n_scalar, c_incr = tb.negate, tb.idiom_heads, tb.n_scalar, tb.c_incr
+    skip = tb.booster_lexicon
+    cap_diff = None  # VADER's is_cap_diff, counted on first use
 
     # words outside the lexicon score 0 (as VADER appends 0 for them); only lexicon words are visited
     sentiments: list[float] = [0] * n
-    for i in [i for i, li in enumerate(low) if li in lexicon]:
+    for i in hits:
         li, item = low[i], words[i]
-        if li in booster or (i < n - 1 and li == "kind" and low[i + 1] == "of"):
+        if (skip and li in skip) or (li == "kind" and i < n - 1 and low[i + 1] == "of"):
             continue
         valence = lexicon[li]
         if li == "no" and i != n - 1 and low[i + 1] in lexicon:
             valence = 0.0
-        if (i > 0 and low[i - 1] == "no") or (i > 1 and low[i - 2] == "no") or (
-            i > 2 and low[i - 3] == "no" and low[i - 1] in ["or", "nor"]
-        ):
-            valence = lexicon[li] * V.N_SCALAR
-        if item.isupper() and is_cap_diff:
-            valence = valence + V.C_INCR if valence > 0 else valence - V.C_INCR
-        for start_i in range(0, 3):
-            if i > start_i and low[i - (start_i + 1)] not in lexicon:
-                prev, prev_low = words[i - (start_i + 1)], low[i - (start_i + 1)]
-                sc = 0.0
-                if prev_low in booster:
-                    sc = booster[prev_low]
-                    if valence < 0:
-                        sc *= -1
-                    if prev.isupper() and is_cap_diff:
-                        sc = sc + V.C_INCR if valence > 0 else sc - V.C_INCR
-                if start_i == 1 and sc != 0:
+        p1 = low[i - 1] if i > 0 else None
+        p2 = low[i - 2] if i > 1 else None
+        p3 = low[i - 3] if i > 2 else None
+        if p1 == "no" or p2 == "no" or (p3 == "no" and p1 in ("or", "nor")):
+            valence = lexicon[li] * n_scalar
+        if item.isupper():
+            if cap_diff is None:
+                cap_diff = 0 < n - sum(map(str.isupper, words)) < n
+            if cap_diff:
+                valence = valence + c_incr if valence > 0 else valence - c_incr
+        if p1 is not None and p1 not in lexicon:
+            sc = 0.0
+            if p1 in booster:
+                sc = booster[p1]
+                if valence < 0:
+                    sc *= -1
+                if words[i - 1].isupper():
+                    if cap_diff is None:
+                        cap_diff = 0 < n - sum(map(str.isupper, words)) < n
+                    if cap_diff:
+                        sc = sc + c_incr if valence > 0 else sc - c_incr
+            valence = valence + sc
+            if p1 in neg_set or "n't" in p1:
+                valence = valence * n_scalar
+        if p2 is not None and p2 not in lexicon:
+            sc = 0.0
+            if p2 in booster:
+                sc = booster[p2]
+                if valence < 0:
+                    sc *= -1
+                if words[i - 2].isupper():
+                    if cap_diff is None:
+                        cap_diff = 0 < n - sum(map(str.isupper, words)) < n
+                    if cap_diff:
+                        sc = sc + c_incr if valence > 0 else sc - c_incr
+                if sc != 0:
                     sc = sc * 0.95
-                if start_i == 2 and sc != 0:
+            valence = valence + sc
+            if p2 == "never" and (p1 == "so" or p1 == "this"):
+                valence = valence * 1.25
+            elif p2 == "without" and p1 == "doubt":
+                pass
+            elif p2 in neg_set or "n't" in p2:
+                valence = valence * n_scalar
+        if p3 is not None and p3 not in lexicon:
+            sc = 0.0
+            if p3 in booster:
+                sc = booster[p3]
+                if valence < 0:
+                    sc *= -1
+                if words[i - 3].isupper():
+                    if cap_diff is None:
+                        cap_diff = 0 < n - sum(map(str.isupper, words)) < n
+                    if cap_diff:
+                        sc = sc + c_incr if valence > 0 else sc - c_incr
+                if sc != 0:
                     sc = sc * 0.9
-                valence = valence + sc
-                # _negation_check
-                if start_i == 0:
-                    if negated(low[i - 1]):
-                        valence = valence * V.N_SCALAR
-                elif start_i == 1:
-                    if low[i - 2] == "never" and (low[i - 1] == "so" or low[i - 1] == "this"):
-                        valence = valence * 1.25
-                    elif low[i - 2] == "without" and low[i - 1] == "doubt":
-                        pass
-                    elif negated(low[i - 2]):
-                        valence = valence * V.N_SCALAR
-                else:
-                    if low[i - 3] == "never" and (low[i - 2] == "so" or low[i - 2] == "this") or (
-                        low[i - 1] == "so" or low[i - 1] == "this"
-                    ):
-                        valence = valence * 1.25
-                    elif low[i - 3] == "without" and (low[i - 2] == "doubt" or low[i - 1] == "doubt"):
-                        pass
-                    elif negated(low[i - 3]):
-                        valence = valence * V.N_SCALAR
-                    # _special_idioms_check
-                    onezero = f"{low[i - 1]} {low[i]}"
-                    twoonezero = f"{low[i - 2]} {low[i - 1]} {low[i]}"
-                    twoone = f"{low[i - 2]} {low[i - 1]}"
-                    threetwoone = f"{low[i - 3]} {low[i - 2]} {low[i - 1]}"
-                    threetwo = f"{low[i - 3]} {low[i - 2]}"
-                    for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
-                        if seq in special:
-                            valence = special[seq]
-                            break
-                    if n - 1 > i:
-                        zeroone = f"{low[i]} {low[i + 1]}"
-                        if zeroone in special:
-                            valence = special[zeroone]
-                    if n - 1 > i + 1:
-                        zeroonetwo = f"{low[i]} {low[i + 1]} {low[i + 2]}"
-                        if zeroonetwo in special:
-                            valence = special[zeroonetwo]
-                    for n_gram in (threetwoone, threetwo, twoone):
-                        if n_gram in booster:
-                            valence = valence + booster[n_gram]
+            valence = valence + sc
+            if p3 == "never" and (p2 == "so" or p2 == "this") or (p1 == "so" or p1 == "this"):
+                valence = valence * 1.25
+            elif p3 == "without" and (p2 == "doubt" or p1 == "doubt"):
+                pass
+            elif p3 in neg_set or "n't" in p3:
+                valence = valence * n_scalar
+            # _special_idioms_check: every idiom and booster phrase starts with a word of idiom_heads
+            if p3 in heads or p2 in heads or p1 in heads or li in heads:
+                special = tb.special
+                onezero = f"{p1} {li}"
+                twoonezero = f"{p2} {p1} {li}"
+                twoone = f"{p2} {p1}"
+                threetwoone = f"{p3} {p2} {p1}"
+                threetwo = f"{p3} {p2}"
+                for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+                    if seq in special:
+                        valence = special[seq]
+                        break
+                if n - 1 > i:
+                    zeroone = f"{li} {low[i + 1]}"
+                    if zeroone in special:
+                        valence = special[zeroone]
+                if n - 1 > i + 1:
+                    zeroonetwo = f"{li} {low[i + 1]} {low[i + 2]}"
+                    if zeroonetwo in special:
+                        valence = special[zeroonetwo]
+                for n_gram in (threetwoone, threetwo, twoone):
+                    if n_gram in booster:
+                        valence = valence + booster[n_gram]
         # _least_check
-        if i > 1 and low[i - 1] not in lexicon and low[i - 1] == "least":
-            if low[i - 2] != "at" and low[i - 2] != "very":
-                valence = valence * V.N_SCALAR
-        elif i > 0 and low[i - 1] not in lexicon and low[i - 1] == "least":
-            valence = valence * V.N_SCALAR
+        if p1 == "least" and not tb.least_in_lexicon:
+            if p2 is not None:
+                if p2 != "at" and p2 != "very":
+                    valence = valence * n_scalar
+            else:
+                valence = valence * n_scalar
         sentiments[i] = valence
     return low, sentiments
 
@@ -381,21 +440,34 @@ def _compound(text: str) -> float:
     texts (tests/measures/test_sentiment.py). The per-word part is
     :func:`_sentiments`, shared with :func:`word_valences`.
     """
-    from vaderSentiment import vaderSentiment as V
+    lexicon = _vader_tables().lexicon
+    toks = text.split()
+    lowered = text.lower()
+    if len(lowered) == len(text) and "Σ" not in text:  # see _token_valences
+        low = [s if len(s := t.strip(_PUNCT)) > 2 else t for t in lowered.split()]
+    else:
+        low = list(map(str.lower, _vader_words(toks)))
+    hits = [i for i, li in enumerate(low) if li in lexicon]
+    if not hits:
+        return 0.0  # every valence is 0: VADER's compound is 0.0
+    from vaderSentiment.vaderSentiment import normalize
 
-    low, sentiments = _sentiments(_vader_words(text.split()))
-    if "but" in low:  # VADER's _but_check, including its index-of-first-equal-value behaviour
+    _, sentiments = _sentiments(toks, low, hits)
+    if "but" in low:
+        # VADER's _but_check: for each value in turn, the first equal value is halved before the first
+        # "but" and multiplied by 1.5 after it. Zeros stay zeros and never equal a non-zero value, and
+        # only lexicon words can be non-zero, so only those are visited (same result, same order).
         bi = low.index("but")
-        for sentiment in sentiments:
-            si = sentiments.index(sentiment)
+        nz = [k for k in hits if sentiments[k]]
+        for k in nz:
+            sentiment = sentiments[k]
+            for si in nz:
+                if sentiments[si] == sentiment:
+                    break
             if si < bi:
-                sentiments.pop(si)
-                sentiments.insert(si, sentiment * 0.5)
+                sentiments[si] = sentiment * 0.5
             elif si > bi:
-                sentiments.pop(si)
-                sentiments.insert(si, sentiment * 1.5)
-    if not sentiments:
-        return 0.0
+                sentiments[si] = sentiment * 1.5
     sum_s = float(sum(sentiments))
     ep = min(text.count("!"), 4) * 0.292
     qm_count = text.count("?")
@@ -404,7 +476,7 @@ def _compound(text: str) -> float:
         sum_s += ep + qm
     elif sum_s < 0:
         sum_s -= ep + qm
-    return round(V.normalize(sum_s), 4)
+    return round(normalize(sum_s), 4)
 
 
 def vader_compound(texts: Iterable[str]) -> list[float | None]:
@@ -439,15 +511,10 @@ def word_valences(text: str) -> tuple[tuple[int, int, float], ...]:
     translated into words here. The span is the whole token (punctuation
     included).
     """
-    lexicon, _ = _fast_tables()
-    spaced = text.replace("—", " ").replace("–", " ")  # same length: offsets hold
-    toks = spaced.split()
-    words = _vader_words(toks, _NEWS_PUNCT)
-    low = list(map(str.lower, words))
-    if lexicon.isdisjoint(low):
+    found = _token_valences(text)
+    if found is None:
         return ()
-    _, sentiments = _sentiments(words, low)
-    hits = [i for i, w in enumerate(low) if w in lexicon]
+    spaced, toks, hits, sentiments = found
     out, pos, last = [], 0, hits[-1]
     wanted = set(hits)
     for i, tok in enumerate(toks):
@@ -458,6 +525,34 @@ def word_valences(text: str) -> tuple[tuple[int, int, float], ...]:
             break
         pos += len(tok)
     return tuple(out)
+
+
+def _token_valences(text: str) -> tuple[str, list[str], list[int], list[float]] | None:
+    """``(spaced, tokens, hits, valences)`` of :func:`word_valences`, or None when no token is in the lexicon.
+
+    ``spaced`` is the text with dashes turned into spaces (same offsets), ``tokens``
+    its whitespace tokens, ``hits`` the indices of the lexicon words and
+    ``valences`` one per token. When lower-casing maps each character to one
+    character (no "Σ", whose lower case depends on its neighbours), the text is
+    lower-cased once and split, which gives the same words as lower-casing each
+    stripped token (outer punctuation and whitespace are their own lower case);
+    otherwise each token is lower-cased as VADER does.
+    """
+    lexicon = _vader_tables().lexicon
+    spaced = text if text.isascii() else text.replace("—", " ").replace("–", " ")  # same length: offsets hold
+    toks = spaced.split()
+    lowered = spaced.lower()
+    punct = _NEWS_PUNCT
+    if len(lowered) == len(spaced) and "Σ" not in spaced:
+        low = [s if len(s := t.strip(punct)) > 2 else t for t in lowered.split()]
+    else:
+        low = list(map(str.lower, _vader_words(toks, punct)))
+    hits = [i for i, w in enumerate(low) if w in lexicon]
+    if not hits:
+        return None
+    # only str.isupper is asked of the words, and stripping outer punctuation (never cased) leaves it unchanged
+    _, sentiments = _sentiments(toks, low, hits)
+    return spaced, toks, hits, sentiments
 
 
 # --------------------------------------------------------------------- windows
@@ -686,12 +781,36 @@ def _name_cut(
     return a, b
 
 
+def _trie_regex(words: Iterable[str]) -> str:
+    """A regular expression matching exactly the given literal words, factored by common prefixes."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            body = "(?:" + body + ")?"
+        return body
+
+    return emit(trie)
+
+
 _SPEECH_VERB = (
     r"(?:said|says|say|told|tells|argued|argues|added|adds|stated|states|wrote|writes|noted|notes|explained|"
     r"explains|claimed|claims|insisted|insists|asked|asks|announced|announces|declared|declares|warned|warns|"
     r"replied|answered|responded|recalled|acknowledged|maintained|contended|suggested|tweeted|posted)"
 )
-_SPEAKER_AFTER = re.compile(rf"\s*(?:,[^,]{{1,60}},\s*)?(?:\w+\s+){{0,1}}{_SPEECH_VERB}\b", re.IGNORECASE)
+#: the verbs as a prefix trie (the same words; followed by \b, at most one can match at a place)
+_SPEAKER_AFTER = re.compile(
+    rf"\s*(?:,[^,]{{1,60}},\s*)?(?:\w+\s+){{0,1}}(?:{_trie_regex(_SPEECH_VERB[3:-1].split('|'))})\b", re.IGNORECASE
+)
 _SPEAKER_BEFORE = re.compile(r"\b(?:(?P<verb>said|says|wrote|added)|according\s+to)\s+(?:[A-Z][\w.]*\s+){0,2}$")
 #: after "said X" the attribution ends (punctuation, the sentence end, "in a statement", "on Monday", "who ...");
 #: otherwise X starts the reported clause ("Sanders says Wasserman Schultz limited ...") and is its subject, not the speaker.
@@ -830,7 +949,11 @@ _PRE_TOKEN = re.compile(r"[A-Za-z][\w.'’-]*|[^\w\s]")
 def _role_patterns() -> tuple[re.Pattern, re.Pattern]:
     """(passive, agent) patterns over the role lexicon's verb forms, matched right after the target."""
     lex = _role_lexicon()
-    verbs = "|".join(re.escape(f) for f in sorted((f for f in lex if f != "against"), key=lambda f: (-len(f), f)))
+    # the forms as a trie ("accus(?:e(?:d|s)?|ing)" ...): the same words, tried in a few steps instead of
+    # one alternative at a time. Each form is letters followed by \b, so at a given place at most one
+    # form can match (the whole run of word characters there): which alternative is tried first does
+    # not change any match.
+    verbs = _trie_regex(f for f in lex if f != "against")
     passive = re.compile(
         rf"\s*(?:,[^,]{{1,60}},\s*)?\s(?:has|have|had|was|were|is|are|been|being|got|gets|be)\s+(?:been\s+|being\s+)?"
         rf"(?:\w+ly\s+)?({verbs})\b",
@@ -856,23 +979,44 @@ def _before_roles(text: str, lo: int, start: int) -> list[tuple[str, re.Match]]:
     most four words further back.
     """
     lex = _role_lexicon()
-    toks = list(_PRE_TOKEN.finditer(text, max(lo, start - 80), start))
+    w0 = max(lo, start - 80)
+    # The walk usually stops within a word or two: it first reads the words after a space at least 12
+    # characters back (the same words as the 80-character window's last ones, as a space ends every
+    # word) and starts over on the whole window only if it would reach that shorter list's first word.
+    w1 = text.rfind(" ", w0, start - 12) + 1
+    if w1 > w0:
+        found = _walk_back(text, w1, start, lex, True)
+        if found is not None:
+            return found
+    return _walk_back(text, w0, start, lex, False)
+
+
+def _walk_back(text: str, w0: int, start: int, lex: dict, partial: bool) -> list[tuple[str, re.Match]] | None:
+    """_before_roles over the words of text[w0:start]; with ``partial`` (words cut at a space, more may
+    stand before them) None when the answer could depend on a word before them."""
+    toks = _PRE_TOKEN.findall(text, w0, start)  # the words; their matches are made only for the one returned
     i, skipped = len(toks) - 1, 0
     while i >= 0 and skipped <= 4:
-        w = toks[i].group(0)
+        if partial and i == 0:
+            return None  # "i > 0" and the words before are not known here
+        w = toks[i]
         low = w.lower()
         if low in lex and not (w[0].isupper() and i > 0 and low != "against"):
-            return [("patient", toks[i])]
+            return [("patient", list(_PRE_TOKEN.finditer(text, w0, start))[i])]
         if low == "by":
+            if partial and i - 5 < 0:
+                return None  # the verb may stand further back
             for j in range(i - 1, max(-1, i - 6), -1):
-                if toks[j].group(0).lower() in lex and toks[j].group(0).lower() != "against":
-                    return [("agent", toks[j])]
-                if not toks[j].group(0)[0].isalpha():
+                if toks[j].lower() in lex and toks[j].lower() != "against":
+                    return [("agent", list(_PRE_TOKEN.finditer(text, w0, start))[j])]
+                if not toks[j][0].isalpha():
                     break
             return []
-        if not w[0].isalpha() or not _nameish(w):
+        if not w[0].isalpha() or not (w[0].isupper() or low in _NAMEISH_WORDS):  # _nameish(w)
             return []
         i, skipped = i - 1, skipped + 1
+    if partial and i < 0:
+        return None  # ran out of words: the ones before decide
     return []
 
 
@@ -1092,7 +1236,7 @@ def _sentence_valences(text: str, lo: int, hi: int) -> tuple[tuple, tuple]:
     out = _VALENCE_CACHE.get(sent)
     if out is not None:
         return out
-    names = _name_words.__wrapped__(sent, 0, len(sent), 0, len(sent))  # memoised here, with the valences
+    names = _sentence_names(sent)  # memoised here, with the valences
     chars = sent
     if names:
         parts, pos = [], 0
@@ -1102,16 +1246,72 @@ def _sentence_valences(text: str, lo: int, hi: int) -> tuple[tuple, tuple]:
         parts.append(sent[pos:])
         chars = "".join(parts)
     words: list = []
-    for a, b, v in word_valences(chars):
-        tok = chars[a:b]
-        word = tok.strip(_NEWS_PUNCT) or tok
-        a += tok.index(word)
-        words += (word, a, a + len(word), v)
+    found = _token_valences(chars)
+    if found is not None:
+        # the spans of word_valences(chars), each narrowed to its word (outer punctuation stripped)
+        spaced, toks, hits, sentiments = found
+        punct = _NEWS_PUNCT
+        wanted = iter(hits)
+        want = next(wanted)
+        pos = 0
+        for i, tok in enumerate(toks):
+            pos = spaced.find(tok, pos)
+            if i == want:
+                word = tok.strip(punct) or tok
+                a = pos + tok.index(word)
+                words += (word, a, a + len(word), float(sentiments[i]))
+                want = next(wanted, -1)
+                if want < 0:
+                    break
+            pos += len(tok)
     if len(_VALENCE_CACHE) >= _SCORE_CACHE_MAX:
         _VALENCE_CACHE.clear()
     runs = _name_runs(sent, names) if names else ()
     out = _VALENCE_CACHE[sent] = (tuple(words), tuple(chain.from_iterable(runs)))
     return out
+
+
+#: a capital letter not right after a letter, and the rest of its word (see _sentence_names)
+_CAPITAL = re.compile(r"[A-Z](?<![A-Za-z][A-Z])[A-Za-z'’-]*")
+
+
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+#: after these (the last character before a capitalised word, spaces skipped) the word is not muted
+_UNMUTED_AFTER = "“\"‘'(:—–-[.!?"
+
+
+def _sentence_names(sent: str) -> tuple[tuple[int, int], ...]:
+    """``_name_words(sent, 0, len(sent), 0, len(sent))``: the muted capitalised words of a whole sentence.
+
+    One pass over _CAPITAL (a pattern re can skip ahead on: it starts with a capital letter), each
+    match standing for the _CAPSTART match at the same place unless apostrophes or hyphens after a
+    letter precede it: every capitalised word counts for the headline rule, those after the sentence's
+    first character with a muting character before them are kept.
+    """
+    caps = 0
+    out = []
+    for m in _CAPITAL.finditer(sent):
+        a = m.start()
+        if a:
+            if sent[a - 1] in "'’-":  # a capital after apostrophes or hyphens counts only if no letter precedes them
+                j = a - 2
+                while j >= 0 and sent[j] in "'’-":
+                    j -= 1
+                if j >= 0 and sent[j] in _ASCII_LETTERS:
+                    continue
+            caps += 1
+            before = sent[max(0, a - 3) : a].rstrip()
+            if not before or before[-1] in _UNMUTED_AFTER:  # before is rstripped: [.!?]$ == last char
+                continue
+            b = m.end()
+            if b - a > 1 and sent[a:b].isupper():
+                continue  # ALL CAPS words are emphasis for VADER, or acronyms it does not know
+            out.append((a, b))
+        else:
+            caps += 1  # the sentence's first word is never muted
+    if not caps or caps * 2 > len(_CAPWORD.findall(sent)):
+        return ()
+    return tuple(out)
 
 
 def _name_between(text: str, runs: Sequence[int], s_lo: int, p: int, start: int, end: int) -> bool:
@@ -1304,6 +1504,174 @@ def target_score(
     if reporter_only:
         score = round(max(-1.0, min(1.0, score - model.prior_score)), 4)
     return score
+
+
+def reporter_scores(
+    text: str,
+    sentence: tuple[int, int],
+    quotes: Sequence[tuple[int, int]],
+    targets: Sequence[tuple[int, int, bool | None]],
+) -> list[float | None]:
+    """:func:`target_score` with ``reporter_only`` for several targets of one sentence, sharing its work.
+
+    Each ``(start, end, speaker)`` of ``targets`` gets ``target_score(text, start,
+    end, sentence=sentence, quotes=quotes, speaker=speaker, reporter_only=True)``:
+    the same sums in the same order, so the same floats. What depends on the
+    sentence alone (its quotes, valences, clauses and word counts) is computed
+    once; a target outside the sentence or inside one of its quotes takes
+    :func:`target_score` itself.
+    """
+    lo, hi = sentence
+    spans = [(max(a, lo), min(b, hi)) for a, b in quotes if a < hi and b > lo]
+    if SHORT_QUOTE_WORDS and spans:
+        spans = [(a, b) for a, b in spans if not _scare_quote(text, a, b, lo)]
+    vals, runs = _sentence_valences(text, lo, hi)
+    # the lexicon words as (start, end) in the text, and those with a valence (muted words carry 0.0)
+    spans_of = [(vals[i + 1] + lo, vals[i + 2] + lo) for i in range(0, len(vals), 4)]
+    valued = [(vals[i + 1] + lo, vals[i + 2] + lo, vals[i + 3]) for i in range(0, len(vals), 4) if vals[i + 3]]
+    first_word, last_word = (spans_of[0], spans_of[-1]) if spans_of else (None, None)
+    model = _model()
+    gw, index, prior = model.groups, model.index, model.prior_score
+    exp = math.exp
+    windows = _ClauseWindows(text, lo, hi)
+    out: list[float | None] = []
+    for start, end, speaker in targets:
+        excluded: tuple[tuple[int, int], ...] = ()
+        if start < lo or end > hi or (spans and _inside(spans, start, end) is not None):
+            # outside the sentence or inside a quote: the general path
+            out.append(
+                target_score(text, start, end, sentence=sentence, quotes=quotes, speaker=speaker, reporter_only=True)
+            )
+            continue
+        if spans:
+            excluded = tuple(s for s in spans if not (s[0] < end and start < s[1]))
+        if speaker is None:
+            speaker = is_speaker(text, start, end, lo, hi)
+        # a word of the sentence besides the target's own: the words are in order and do not overlap, so
+        # those overlapping the target are consecutive and the first or the last word is another one if any is
+        other = first_word is not None and (
+            not (first_word[0] < end and first_word[1] > start) or not (last_word[0] < end and last_word[1] > start)
+        )
+        if not other and not (_WORD.search(text, lo, start) or _WORD.search(text, end, hi)):
+            out.append(None)
+            continue
+        if speaker and not _reporter_words_before(text, lo, start, excluded):
+            out.append(None)  # a speaker with no word of the reporter's before it: nothing but its own voice
+            continue
+        zn, zp = model.bias
+        role = role_cue(text, start, end, lo, hi)
+        if role is None and valued:  # a role rule decides alone
+            clause = window = None
+            for a, b, v in valued:
+                if a < end and b > start:
+                    continue  # the target's own words never score it
+                # the reporter's voice: not quoted speech (group "quoted"), not a speaker's words ("speech")
+                if excluded and any(x <= a < y for x, y in excluded):
+                    continue
+                if speaker and a >= end:
+                    continue
+                if clause is None:  # clause and window only when a word needs them
+                    clause = windows.clause(start, end)
+                if clause[0] <= a < clause[1]:
+                    if runs and _name_between(text, runs, lo, a, start, end):
+                        group = "clause_past_name"
+                    else:
+                        group = "clause_before" if a < start else "clause_after"
+                else:
+                    if window is None:
+                        window = windows.window(start, end, excluded, clause)
+                    group = "window" if window[0] <= a < window[1] else "sentence"
+                wn, wp = gw[group][v < 0]
+                zn += v * wn
+                zp += v * wp
+        # the rules of the reporter's voice (_rules without "speaker" and "in_quote"), each of value 1.0
+        if role is not None:
+            sign = "negative" if role.effect < 0 else "positive" if role.effect > 0 else "neutral"
+            wn, wp = index[f"{role.role}_of_{sign}_verb"]
+            zn += 1.0 * wn
+            zp += 1.0 * wp
+        if _than(text, lo, start) is not None:
+            wn, wp = index["after_than"]
+            zn += 1.0 * wn
+            zp += 1.0 * wp
+        # _judge(_softmax(zn, zp))[0], shifted from the prior and clipped as in target_score
+        top = max(zn, 0.0, zp)
+        en, e0, ep = exp(zn - top), exp(-top), exp(zp - top)
+        total = en + e0 + ep
+        score = round(ep / total - en / total, 4)
+        out.append(round(max(-1.0, min(1.0, score - prior)), 4))
+    return out
+
+
+class _ClauseWindows:
+    """A sentence's clauses and word counts, for the clause and window of each target in it (as _with_clauses)."""
+
+    __slots__ = ("text", "lo", "hi", "clauses", "counts")
+
+    def __init__(self, text: str, lo: int, hi: int):
+        self.text, self.lo, self.hi = text, lo, hi
+        self.clauses: tuple[tuple[int, int], ...] | None = None
+        self.counts: dict[tuple[int, int], int] = {}
+
+    def words(self, x: int, y: int) -> int:
+        """``_words(text, x, y)``, memoised for the sentence (its targets share clause windows)."""
+        if y <= x:
+            return 0
+        n = self.counts.get((x, y))
+        if n is None:
+            n = self.counts[(x, y)] = len(_WORD.findall(self.text, x, y))
+        return n
+
+    def clause(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """The target's clause ``(a, b)`` and the indices ``k, k2`` of its first and last clause."""
+        clauses = self.clauses
+        if clauses is None:
+            # _clauses(text, lo, hi), without its caches: clause k runs from the end of cut k to the start of cut k + 1
+            lo, hi = self.lo, self.hi
+            cuts = [lo]
+            for m in _CLAUSE.finditer(self.text, lo, hi):
+                cuts += m.span()
+            cuts.append(hi)
+            clauses = self.clauses = tuple(zip(cuts[::2], cuts[1::2]))
+        last = len(clauses) - 1
+        k = last
+        for i, (a, b) in enumerate(clauses):
+            if start < b or (start == a and b <= a):  # a <= start < max(b, a + 1) or start < b
+                k = i
+                break
+        k2 = k
+        while k2 < last and clauses[k2][1] < end:
+            k2 += 1
+        a, b = clauses[k][0], clauses[k2][1]
+        return min(a, start), max(b, end), k, k2
+
+    def window(
+        self, start: int, end: int, excluded: Sequence[tuple[int, int]], found: tuple[int, int, int, int]
+    ) -> tuple[int, int]:
+        """The target's window: its clause (``found``, from :meth:`clause`) widened to MIN_WINDOW_WORDS words
+        (region: the sentence; no NAME_CUT), as _with_clauses finds it."""
+        a, b, k, k2 = found
+        clauses = self.clauses
+        last = len(clauses) - 1
+        words = self.words
+        own = words(start, end)
+
+        def count(x: int, y: int) -> int:
+            n = words(x, y) - own
+            if excluded:
+                n -= sum(words(max(p, x), min(q, y)) for p, q in excluded if p < y and q > x)
+            return n
+
+        min_words = MIN_WINDOW_WORDS
+        left, right = k, k2
+        while count(a, b) < min_words and (left > 0 or right < last):
+            if right < last:
+                right += 1
+                b = clauses[right][1]
+            if count(a, b) < min_words and left > 0:
+                left -= 1
+                a = clauses[left][0]
+        return a, b
 
 
 def _reporter_words_before(text: str, lo: int, start: int, quotes: Sequence[tuple[int, int]]) -> bool:

@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import re
 
-_PARAGRAPH = re.compile(r"[^\n]+")
 _MARKS = re.compile(r"''|``|[“”\"«»„‘’']")
+_MARK_CHAR = re.compile(r"[“”\"«»„‘’'`]")  # every character a mark of _MARKS starts with
 _ELISION = re.compile(r"(?:\d0s|\d\d\b|em\b|tis\b|twas\b|n\b|cause\b|til\b|bout\b)", re.I)
 _SENTENCE_END = re.compile(r"[.!?…][”\"’']?\s+")
 _STRIP = re.compile(r"\S(?:.*\S)?", re.S)
@@ -54,8 +54,37 @@ def quote_spans(text: str) -> list[tuple[int, int, bool]]:
     out: list[tuple[int, int, bool]] = []
     if not text:
         return out
-    for para in _PARAGRAPH.finditer(text):
-        _paragraph_spans(text, para.start(), para.end(), out)
+    # One scan of the whole text for single mark characters (a plain character class: re skips ahead
+    # fast) instead of _MARKS paragraph by paragraph; each paragraph (a run of [^\n]) with a mark runs
+    # the state machine over its marks. The pairs `` and '' are read as _MARKS reads them (one mark).
+    marks: list[tuple[int, str, int]] = []  # (position, mark as _MARKS gives it, width)
+    p_end = -1
+    skip = -1
+    n = len(text)
+    for m in _MARK_CHAR.finditer(text):
+        i = m.start()
+        if i < skip:
+            continue  # the second character of a two-character mark
+        if i >= p_end:
+            if marks:
+                _paragraph_marks(text, p_start, p_end, marks, out)
+                marks = []
+            p_start = text.rfind("\n", 0, i) + 1
+            p_end = text.find("\n", i)
+            if p_end < 0:
+                p_end = n
+        c = m.group()
+        if c == "`" or c == "'":
+            if i + 1 < p_end and text[i + 1] == c:
+                marks.append((i, c + c, 2))
+                skip = i + 2
+            elif c == "'":
+                marks.append((i, c, 1))
+            # a single ` is not a mark
+        else:
+            marks.append((i, c, 1))
+    if marks:
+        _paragraph_marks(text, p_start, p_end, marks, out)
     return _disjoint(out)
 
 
@@ -70,7 +99,10 @@ def _disjoint(spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]
     return kept
 
 
-def _paragraph_spans(text: str, p_start: int, p_end: int, out: list[tuple[int, int, bool]]) -> None:
+def _paragraph_marks(
+    text: str, p_start: int, p_end: int, marks: list[tuple[int, str, int]], out: list[tuple[int, int, bool]]
+) -> None:
+    """The state machine over one paragraph's marks ``(position, mark, width)``, in order."""
     dq: int | None = None  # content start of the open double quote
     sq: int | None = None  # content start of the open top-level single quote
     last_close = p_start  # end of the last emitted closing mark
@@ -80,10 +112,7 @@ def _paragraph_spans(text: str, p_start: int, p_end: int, out: list[tuple[int, i
         if span:
             out.append((span[0], span[1], closed))
 
-    for m in _MARKS.finditer(text, p_start, p_end):
-        i = m.start()
-        c = m.group()
-        width = len(c)
+    for i, c, width in marks:
         if c == "``":
             c = "“"
         elif c == "''":

@@ -1,0 +1,138 @@
+"""The fast paths of the actors stage give exactly what the code they replaced gave.
+
+Oracles: ``re.finditer`` with the original patterns and the frozen
+pre-speed-up mention finder in tests/before_speedup.py (run with a gazetteer
+of its own, so the two share no memo).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import before_speedup as B
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing.measures import actors as A
+
+_PIECES = (
+    "Putin Vladimir V. Putin’s Mr. Mrs Dr. Sir President spokesman Peskov Russian Russia’s Kremlin NATO Nato "
+    "al-Assad Bashar bin Laden van Gogh de la O’Brien McDonald iPhone U.S. U.N. Ukraine Kyiv Kiev Zelenskyy "
+    "Zelensky the The said has Moscow Washington’s in with Monday January Republican Democrats Court News "
+    "Institute Soviet-style Hamas-led alarm al a ’s 's - — . , ; : \" “ ” ( ) ’ ' A. B. Joe Biden Trump Donald "
+    "Senate Sen. Gov. Secretary of State Prime Minister leader the Russian president Iran"
+).split()
+_SEPS = [" ", " ", " ", "  ", "\n", "\n\n", ", ", ". ", "-", "’", ""]
+texts = st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_SEPS)), max_size=40).map(
+    lambda parts: "".join(w + s for w, s in parts)
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(texts)
+def test_scan_names_equals_finditer(text):
+    got = [(m.start(), m.end()) for m in A._scan_names(text)]
+    assert got == [(m.start(), m.end()) for m in A._NAME_SEQ.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("Aal- B.’'sxZ a\n")), max_size=40))
+def test_scan_names_equals_finditer_on_odd_text(text):
+    got = [(m.start(), m.end()) for m in A._scan_names(text)]
+    assert got == [(m.start(), m.end()) for m in A._NAME_SEQ.finditer(text)]
+
+
+def _old_gazetteer():
+    return dataclasses.replace(A.builtin_gazetteer(), memo={})
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts)
+def test_find_document_mentions_equals_the_old_version(text):
+    assert A.find_document_mentions(text) == B.find_document_mentions(text, _old_gazetteer())
+
+
+def test_find_document_mentions_equals_the_old_version_on_the_seeds(seeds_dir):
+    import framing
+
+    docs = framing.load_corpus(str(seeds_dir)).documents.filter(pl.col("measured"))
+    old = _old_gazetteer()
+    n = 0
+    for text in docs["text"]:
+        got = A.find_document_mentions(text)
+        assert got == B.find_document_mentions(text, old)
+        n += len(got)
+    assert n > 200
+
+
+@pytest.mark.parametrize("name", ["Mr", "Mrs", "Ms", "Dr", "Sir", "Dame", "Lord", "Lady"])
+def test_honorific_words_are_the_pattern_words(name):
+    assert name in A._HONORIFICS and A._HONORIFIC_BEFORE.search(f"x {name}. ")
+    assert set(A._HONORIFICS) == set(A._HONORIFIC_BEFORE.pattern.split("(")[1].split(")")[0].split("|"))
+
+
+def test_quotes_without_a_speaker_are_not_scored_and_nothing_changes(seeds_dir, monkeypatch):
+    """find_actors scores only the quotes whose VADER score is read: the actor table equals the one
+    computed with every quote scored."""
+    from framing.config import AnalysisConfig
+    from framing.lexicons import load_lexicons
+    from framing.measures import sentiment
+    from framing.measures.attribution import attribute
+    from framing.text.sentences import segment
+
+    files = sorted(seeds_dir.glob("[0-9][0-9][0-9]_*.txt"))
+    docs = pl.DataFrame({"doc_id": [f.name for f in files], "text": [f.read_text(encoding="utf-8") for f in files]})
+    quotes, _, sents = attribute(docs, segment(docs), lexicons=load_lexicons())
+    scored: list[str] = []
+    real = sentiment.vader_compound
+
+    def recording(texts):
+        texts = list(texts)
+        scored.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(sentiment, "vader_compound", recording)
+    m, a, q, _ = A.find_actors(docs, sents, quotes, config=AnalysisConfig())
+    text_of = dict(zip(docs["doc_id"], docs["text"]))
+    every = [text_of[d][s:e] if s is not None else None for d, s, e in zip(q["doc_id"], q["start"], q["end"])]
+    assert q["speaker"].null_count() > 0 and len(set(scored)) < len({t for t in every if t is not None})
+    full = q.with_columns(pl.Series("_qscore", [None if t is None else real([t])[0] for t in every], dtype=pl.Float64))
+    assert A.actor_table(m, full).equals(a)
+
+
+@settings(max_examples=800, deadline=None)
+@given(texts)
+def test_name_pattern_without_al_equals_finditer(text):
+    text = text.replace("al-", "al ")
+    got = [(m.start(), m.end()) for m in A._NAME_SEQ_UPPER.finditer(text)]
+    assert got == [(m.start(), m.end()) for m in A._NAME_SEQ.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(_PIECES + ["Sen.", "Gov.", "President", "Secretary", "Minister", "Prime", "Rep.", "Chairman", "Mr."]))
+def test_title_words_equal_the_title_pattern(word):
+    gaz = A.builtin_gazetteer()
+    assert (word in gaz.title_words) == bool(gaz.title_re.match(word + " "))
+    assert A._breaks_name(word, gaz) == B._breaks_name(word, gaz)
+
+
+def test_every_one_word_title_is_a_title_word():
+    gaz = A.builtin_gazetteer()
+    assert gaz.title_words and all(gaz.title_re.match(w + " ") for w in gaz.title_words)
+
+
+_ENTITY_PIECES = sorted(A.builtin_gazetteer().entity_of)[:60] + [
+    "the", "x", "-", ".", ".x", "’s", "\n", "  ", "\t", "U.S.", "U.S", "NATO-led", "Nato.", "_", "E.U.x",
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_ENTITY_PIECES), st.sampled_from(["", " ", "  ", "\n", "-", "."])), max_size=25).map(
+    lambda parts: "".join(w + s for w, s in parts)
+))
+def test_entity_trie_scan_equals_the_entity_pattern(text):
+    gaz = A.builtin_gazetteer()
+    got = [(m.start(), m.group()) for m in A._scan(gaz.entity_body, A._ENTITY_LEAD, text)]
+    assert got == [(m.start(), m.group()) for m in gaz.entity_re.finditer(text)]

@@ -1,0 +1,204 @@
+"""The fast paths of the sentiment model give exactly what the code they replaced gave.
+
+Oracles: vaderSentiment itself, the frozen pre-speed-up implementations in
+tests/before_speedup.py, and :func:`target_score` for the per-sentence scorer
+the ``actors`` stage uses (:func:`reporter_scores`).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import before_speedup as B
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing.measures import sentiment as S
+
+# words that exercise every VADER rule: lexicon words, boosters, negations, "no", "but", "least",
+# "kind of", "never so", "without doubt", idioms and booster phrases, caps, punctuation, emoji
+_VADER_WORDS = (
+    "good bad great terrible not no never so this without doubt least at very kind of sort just enough "
+    "the shit bomb bad ass badass bus stop yeah right kiss death to die for beating heart but isn't "
+    "don't nothing hardly extremely barely GOOD BAD VERY NOT Good I a he she said accused praised "
+    "war crisis :) :( ok fine lol ugh! wow!! really? what?? good, bad. (good) “good” ‘bad’ good—bad "
+    "corrupt–cruel ΣΑΣ İyi ſo Kill 😀 x"
+).split()
+_SEPARATORS = [" ", " ", " ", "  ", "\n", "\t", "\u00a0", "\u2009", "\x1c"]
+texts = st.lists(st.tuples(st.sampled_from(_VADER_WORDS), st.sampled_from(_SEPARATORS)), max_size=25).map(
+    lambda parts: "".join(w + s for w, s in parts)
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(texts)
+def test_vader_compound_equals_vader_and_the_old_transcription(text):
+    ref = S._analyzer().polarity_scores(text)["compound"] if S._WORD.search(text) else None
+    assert S._vader_one(text) == ref == B._vader_one(text)
+    if S._WORD.search(text) and S._fast_tables()[1].isdisjoint(text):
+        assert repr(S._compound(text)) == repr(B._compound(text))
+
+
+@settings(max_examples=600, deadline=None)
+@given(texts)
+def test_word_valences_equal_the_old_version(text):
+    assert repr(S.word_valences(text)) == repr(B.word_valences(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_sentiments_equal_the_old_version(text):
+    words = S._vader_words(text.split())
+    old_low, old = B._sentiments(words)
+    low, new = S._sentiments(words)
+    assert list(low) == list(old_low) and repr(new) == repr(old)
+
+
+def test_one_pass_lower_casing_is_safe():
+    # _token_valences and _compound lower-case a whole text and split it: that equals lower-casing each
+    # stripped token when every character lower-cases to one character that is whitespace, or in the
+    # stripped punctuation, exactly when the character itself is (Σ, the one context-dependent case, is
+    # handled apart).
+    for cp in range(128, sys.maxunicode + 1):
+        c = chr(cp)
+        low = c.lower()
+        if len(low) != 1:
+            assert c == "\u0130"  # İ: two characters, caught by the length check
+            continue
+        assert c.isspace() == low.isspace()
+        assert (c in S._NEWS_PUNCT) == (low in S._NEWS_PUNCT)
+
+
+# --------------------------------------------------------------------- the per-sentence scorer
+
+
+_SENT_WORDS = (
+    "Smith Jones Putin the said says told accused praised was arrested by against than more corrupt "
+    "brilliant honest terrible disgraced former President Mr. and or but while because , , ; : ( ) — - "
+    "a senator who on Monday according to “ ” \" ’s killed met backed support attack not never very "
+    "lied failed plan good bad critics called him unethical war crisis"
+).split() + [
+    "was arrested", "has been accused", "praised by", "was sharply criticized", "and Jones praised",
+    ", a senator, accused", "told reporters", "more money than", "according to", "said in a statement",
+    "who repeatedly attacked", "the former", "Sen. Smith", "“corrupt”", "“a brilliant plan,”",
+]
+
+
+@st.composite
+def sentences_with_targets(draw):
+    words = draw(st.lists(st.sampled_from(_SENT_WORDS), min_size=1, max_size=30))
+    prefix = draw(st.sampled_from(["", "Earlier. ", "A “quoted” start. "]))
+    body = " ".join(words)
+    text = prefix + body + draw(st.sampled_from([".", "", "!", "”."]))
+    lo, hi = len(prefix), len(text)
+    spans = [m.span() for m in re.finditer(r"[A-Z][a-z]+(?: [A-Z][a-z]+)*|Mr\. [A-Z][a-z]+", text) if m.start() >= lo]
+    targets = draw(st.lists(st.sampled_from(spans), max_size=5, unique=True)) if spans else []
+    speakers = draw(st.lists(st.sampled_from([None, True]), min_size=len(targets), max_size=len(targets)))
+    quotes = [(a, b) for a, b, _ in __import__("framing.text.quotes", fromlist=["quote_spans"]).quote_spans(text)]
+    return text, (lo, hi), quotes, [(a, b, s) for (a, b), s in zip(targets, speakers)]
+
+
+@settings(max_examples=800, deadline=None)
+@given(sentences_with_targets())
+def test_reporter_scores_equal_target_score(case):
+    text, sentence, quotes, targets = case
+    got = S.reporter_scores(text, sentence, quotes, targets)
+    want = [
+        S.target_score(text, a, b, sentence=sentence, quotes=quotes, speaker=spk, reporter_only=True)
+        for a, b, spk in targets
+    ]
+    assert repr(got) == repr(want)
+
+
+def test_reporter_scores_equal_target_score_on_the_seeds(seeds_dir):
+    import polars as pl
+
+    import framing
+    from framing.text.quotes import quote_spans
+    from framing.text.sentences import segment
+
+    docs = framing.load_corpus(str(seeds_dir)).documents.filter(pl.col("measured"))
+    sents = segment(docs)
+    n = 0
+    for doc_id, text in zip(docs["doc_id"], docs["text"]):
+        quotes = [(a, b) for a, b, _ in quote_spans(text)]
+        rows = sents.filter(pl.col("doc_id") == doc_id)
+        for lo, hi in zip(rows["start"], rows["end"]):
+            targets = [(m.start(), m.end(), spk) for m in re.finditer(r"[A-Z][\w’'.-]*(?: [A-Z][\w’'-]*)*", text[lo:hi])
+                       for spk in (None, True)]
+            targets = [(a + lo, b + lo, spk) for a, b, spk in targets]
+            near = [(a, b) for a, b in quotes if a < hi and b > lo]
+            got = S.reporter_scores(text, (lo, hi), near, targets)
+            want = [S.target_score(text, a, b, sentence=(lo, hi), quotes=near, speaker=spk, reporter_only=True)
+                    for a, b, spk in targets]
+            assert repr(got) == repr(want), text[lo:hi]
+            n += len(targets)
+    assert n > 1000
+
+
+@settings(max_examples=800, deadline=None)
+@given(sentences_with_targets())
+def test_role_cue_equals_the_old_version(case):
+    text, (lo, hi), _, targets = case
+    for a, b, _ in targets:
+        assert S.role_cue(text, a, b, lo, hi) == B.role_cue(text, a, b, lo, hi)
+
+
+def test_role_verb_trie_matches_every_form_and_nothing_else():
+    forms = [f for f in S._role_lexicon() if f != "against"]
+    trie = re.compile(rf"(?:{S._trie_regex(forms)})\Z")
+    assert all(trie.match(f) for f in forms)
+    for f in forms:  # a letter more or less is not a form (unless it is one)
+        for other in (f[:-1], f + "s", f + "x", "x" + f):
+            assert bool(trie.match(other)) == (other in forms)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(list(" \t\n\u00a0,;:()[]—–-xBUT") + ["but", "As", "however", "yet "]), max_size=30).map("".join))
+def test_clause_pattern_equals_the_old_one(text):
+    assert [m.span() for m in S._CLAUSE.finditer(text)] == [m.span() for m in B._CLAUSE.finditer(text)]
+    for lo in range(0, len(text), 7):
+        assert [m.span() for m in S._CLAUSE.finditer(text, lo, len(text) - 1)] == [
+            m.span() for m in B._CLAUSE.finditer(text, lo, len(text) - 1)
+        ]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(list("aBc'’- .x-QZ\n(") + ["Smith", "o’Neil", "x-Men", "'-Bob", "AB"]), max_size=30).map("".join))
+def test_sentence_names_equal_name_words(text):
+    assert S._sentence_names(text) == S._name_words.__wrapped__(text, 0, len(text), 0, len(text))
+
+
+_BEFORE_WORDS = (
+    "accused praised by the former his and or Sen. Gov. Mr. President Jones Smith against told met was , . "
+    "— ( “ ” 'quoted' very long-winded-word x1 a 42 Accused BY By AGAINST Against killed"
+).split()
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_BEFORE_WORDS), max_size=40), st.sampled_from(["", " ", "  ", "\n"]))
+def test_words_before_a_target_equal_the_old_walk(words, sep):
+    text = (sep or " ").join(words) + " Target said."
+    start = text.index("Target")
+    for lo in (0, max(0, start - 50), start):
+        got = S._before_roles(text, lo, start)
+        want = B._before_roles(text, lo, start)
+        assert [(r, m.span(), m.group()) for r, m in got] == [(r, m.span(), m.group()) for r, m in want]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["said", "Says", "say", "sayings", "told", "TOLD", "tells", "posted", "post", "x", ",", " ", "  ",
+                                 "\n", "he", "a senator", "saidx", "asks", "asked"]), max_size=12).map("".join))
+def test_speaker_pattern_equals_the_old_one(text):
+    for end in range(0, len(text) + 1, 3):
+        got = S._SPEAKER_AFTER.match(text, end, min(len(text), end + 90))
+        want = B._SPEAKER_AFTER.match(text, end, min(len(text), end + 90))
+        assert (got and got.span()) == (want and want.span())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 12), st.integers(0, 12), st.integers(0, 14))
+def test_clause_test_equals_the_old_one(a, b, start):
+    assert (start < b or (start == a and b <= a)) == (a <= start < max(b, a + 1) or start < b)
