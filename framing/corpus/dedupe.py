@@ -81,8 +81,18 @@ def _shingle_sets(norms: list[str]) -> list[np.ndarray]:
             mix = np.sum(hashes[offsets[i] : offsets[i + 1]] * _MIX[: lengths[i]], dtype=np.uint64)
             out.append(np.array([mix], dtype=np.uint64))
         else:
-            out.append(np.unique(combined[first_window[i] : first_window[i + 1]]))
+            out.append(_sorted_distinct(combined[first_window[i] : first_window[i + 1]]))
     return out
+
+
+def _sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` for a non-empty 1-D array: sorted, then each run of equal values kept once
+    (np.unique hashes first and then sorts: ~4x slower on a text's few hundred shingles)."""
+    ordered = np.sort(values)
+    keep = np.empty(ordered.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
 
 
 def find_duplicates(items: list[tuple[str, str]]) -> dict[str, str]:

@@ -55,3 +55,14 @@ def test_shingle_sets_stable_across_calls():
     first = dedupe._shingle_sets([ARTICLE.lower(), OTHER.lower()])
     again = dedupe._shingle_sets([OTHER.lower(), ARTICLE.lower()])
     assert np.array_equal(first[0], again[1]) and np.array_equal(first[1], again[0])
+
+
+def test_sorted_distinct_equals_np_unique():
+    rng = np.random.default_rng(7)
+    for size in (1, 2, 5, 37, 600):
+        for high in (3, 50, 2**63):  # many repeats, some, almost none
+            values = rng.integers(0, high, size=size, dtype=np.uint64)
+            got = dedupe._sorted_distinct(values)
+            assert got.dtype == np.uint64 and np.array_equal(got, np.unique(values))
+    big = np.array([2**64 - 1, 0, 2**64 - 1, 2**63], dtype=np.uint64)
+    assert dedupe._sorted_distinct(big).tolist() == [0, 2**63, 2**64 - 1]
