@@ -81,9 +81,9 @@ def detect_languages(texts: list[str | None]) -> list[tuple[str, float | None]]:
     py3langid reads a text by walking a byte automaton one byte at a time in
     Python (~1 ms per article). Here the automaton walks every text of the
     list in lockstep with NumPy, one byte position at a time; the features
-    it visits, counted in first-visit order, go through py3langid's own
-    scoring (``_sparse_score``) and the same normalisation as its
-    ``_decide``. The tests compare both paths on texts in many languages;
+    it visits, counted in first-visit order (:func:`_visits_by_text`), go
+    through the expression of py3langid's ``_sparse_score`` and the same
+    normalisation as its ``_decide``. The tests compare both paths on texts in many languages;
     py3langid is pinned because this reads its model tables.
     """
     import numpy as np
@@ -105,18 +105,53 @@ def detect_languages(texts: list[str | None]) -> list[tuple[str, float | None]]:
     for t in range(width):
         state = nextmove[rowbase[state] + matrix[t]]
         features[t] = output[state]
-    features = features.T.copy()
+    visits = _visits_by_text(features, lengths)
     for row, i in enumerate(todo):
-        seen = features[row, : lengths[row]]
-        seen = seen[seen >= 0]
-        visits = None
-        if seen.size:
-            keys, first, counts = np.unique(seen, return_index=True, return_counts=True)
-            order = np.argsort(first, kind="stable")  # Counter keeps first-visit order
-            visits = dict(zip(keys[order].tolist(), counts[order].tolist()))
-        lang, prob = _classify_visits(ident, visits, int(lengths[row]))
+        lang, prob = _classify_visits(ident, visits[row], int(lengths[row]))
         out[i] = (lang, round(prob, 4))
     return out
+
+
+def _visits_by_text(features, lengths) -> list:
+    """For each text (a column of ``features``, its first ``lengths`` rows read), the features
+    it visits as (feature ids, counts as float32) in first-visit order (the order of
+    py3langid's Counter, which sets the summation order of its score), or None when it
+    visits none.
+
+    Every text at once, with two sorts instead of a ``np.unique`` per text: each visit
+    becomes one integer (text, feature, position), so one sort groups the visits of a
+    (text, feature) pair with its first position leading (count = group size); sorting the
+    groups by (text, first position) then lists each text's features in first-visit order,
+    text after text.
+    """
+    import numpy as np
+
+    width, n_texts = features.shape
+    by_text = features.T  # a view: the boolean indexing below reads it in text-major order
+    read = (np.arange(width)[None, :] < lengths[:, None]) & (by_text >= 0)
+    n_features = int(features.max()) + 1
+    text_base = np.arange(n_texts, dtype=np.int64) * n_features
+    visit = ((text_base[:, None] + by_text) * width + np.arange(width, dtype=np.int64)[None, :])[read]
+    visits: list = [None] * n_texts
+    if not visit.size:
+        return visits
+    visit.sort()
+    pair = visit // width
+    position = visit - pair * width
+    starts = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
+    counts = np.diff(np.append(starts, visit.size))
+    pair = pair[starts]
+    text_of = pair // n_features
+    order = np.argsort(text_of * width + position[starts])  # distinct values: no ties to break
+    text_of = text_of[order]
+    ids = (pair[order] - text_of * n_features).astype(np.intp)
+    weights = counts[order].astype(np.float32)
+    bounds = np.searchsorted(text_of, np.arange(n_texts + 1))
+    for row in range(n_texts):
+        lo, hi = bounds[row], bounds[row + 1]
+        if hi > lo:
+            visits[row] = (ids[lo:hi], weights[lo:hi])
+    return visits
 
 
 @lru_cache(maxsize=1)
@@ -127,12 +162,17 @@ def _tables(ident):
     return nextmove, np.asarray(ident._rowbase, dtype=np.int64), np.asarray(ident.tk_output, dtype=np.int64)
 
 
-def _classify_visits(ident, visits: dict | None, n_bytes: int) -> tuple[str, float]:
-    """py3langid's ``_decide`` + ``classify`` (norm_probs=True) from feature counts already walked."""
+def _classify_visits(ident, visits: tuple | None, n_bytes: int) -> tuple[str, float]:
+    """py3langid's ``_decide`` + ``classify`` (norm_probs=True) from feature counts already walked.
+
+    ``visits``: (feature ids, float32 counts) in first-visit order, the arrays py3langid's
+    ``_sparse_score`` builds from its Counter; the score is its expression on them.
+    """
     import numpy as np
 
-    if visits:
-        scores = ident._sparse_score(visits, ident.nb_ptc)
+    if visits is not None:
+        ids, counts = visits
+        scores = np.log1p(counts) @ ident.nb_ptc[ids] + ident.nb_pc
     else:
         scores = np.full(len(ident.nb_classes), 0.0, dtype=np.float32)
     scores *= 1.0 / math.sqrt(n_bytes or 1)

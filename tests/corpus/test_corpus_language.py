@@ -47,3 +47,38 @@ def test_order_does_not_matter():
     backward = language.detect_languages(TEXTS[::-1])
     assert forward == backward[::-1]
     assert language.detect_languages([]) == []
+
+
+def test_visits_by_text_equals_a_counter_per_text():
+    from collections import Counter
+
+    import numpy as np
+
+    rng = np.random.default_rng(11)
+    for width, n_texts, n_features in [(1, 1, 1), (7, 3, 4), (60, 9, 5), (300, 20, 2000)]:
+        features = rng.integers(-1, n_features, size=(width, n_texts), dtype=np.int32)
+        lengths = rng.integers(0, width + 1, size=n_texts).astype(np.int64)
+        got = language._visits_by_text(features, lengths)
+        for col in range(n_texts):
+            seen = Counter(int(f) for f in features[: lengths[col], col] if f >= 0)  # first-visit order
+            if not seen:
+                assert got[col] is None
+                continue
+            ids, counts = got[col]
+            assert ids.dtype == np.intp and counts.dtype == np.float32
+            assert ids.tolist() == list(seen) and counts.tolist() == list(seen.values())
+
+
+def test_batch_equals_py3langid_on_many_texts():
+    import random
+
+    rng = random.Random(5)
+    words = " ".join(t for t in TEXTS if t).split()
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 400))) for _ in range(60)]
+    ident = language._identifier()
+    for text, (code, confidence) in zip(texts, language.detect_languages(texts)):
+        if language.detect_language(text) == ("und", None):
+            assert (code, confidence) == ("und", None)
+            continue
+        lang, prob = ident.classify(text[: language.SAMPLE_CHARS])
+        assert (code, confidence) == (lang, round(float(prob), 4))
