@@ -183,6 +183,7 @@ def _document(rec: Record, mfields: dict, notes: list[str], patterns, manifest_o
         "story_id": None,
         "measured": None,
         "not_measured_reason": None,
+        "_norm": cleaned.norm,  # for duplicate detection; not a column (_finish takes it out)
     }
 
 
@@ -212,7 +213,8 @@ def _finish(rows: list[dict], errors: list[ErrorRow], *, count_measured: bool = 
     unknown = [r for r in rows if not r["language"]]
     for r, (lang, confidence) in zip(unknown, detect_languages([r["text"] for r in unknown])):
         r["language"], r["language_confidence"] = lang, confidence
-    dupes = find_duplicates([(r["doc_id"], r["text"]) for r in rows])
+    norms = [r.pop("_norm", None) for r in rows]
+    dupes = find_duplicates([(r["doc_id"], r["text"]) for r in rows], norms)
     for r in rows:
         r["duplicate_of"] = dupes.get(r["doc_id"])
         if not r["text"]:

@@ -30,6 +30,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from framing.corpus.dedupe import words_key
 from framing.corpus.metadata import Found, extract_metadata
 from framing.errors import ConfigError
 
@@ -73,6 +74,9 @@ class Cleaned:
     text: str
     removed: tuple[str, ...]
     metadata: tuple[Found, ...] = field(default=())
+    #: the text's normal form for duplicate detection (framing.corpus.dedupe._norm), made from
+    #: the paragraph keys of step 4; None when not computed
+    norm: str | None = None
 
 
 def _parse_patterns(raw: dict, origin: str) -> list[Pattern]:
@@ -169,12 +173,9 @@ def _shown(text: str) -> str:
     return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
 
 
-_WORDS = re.compile(r"\w+")
-
-
 def _key(paragraph: str) -> str:
     """The paragraph case-folded, its words joined by single spaces (punctuation and spacing aside)."""
-    return " ".join(_WORDS.findall(paragraph.casefold()))
+    return words_key(paragraph)
 
 
 def _split_captions(paras: list[str], patterns, removed: list[str]) -> list[str]:
@@ -222,10 +223,13 @@ def _apply_lines(paras: list[str], patterns, removed: list[str]) -> list[str]:
     return out
 
 
-def _drop_repeats(paras: list[str], removed: list[str]) -> list[str]:
-    """Keep the first of paragraphs repeated verbatim (case and punctuation aside)."""
+def _drop_repeats(paras: list[str], removed: list[str]) -> tuple[list[str], list[str]]:
+    """Keep the first of paragraphs repeated verbatim (case and punctuation aside).
+
+    Returns the kept paragraphs and their keys (:func:`_key`)."""
     seen: set[str] = set()
     out = []
+    keys = []
     for para in paras:
         key = _key(para)
         if len(key) >= MIN_REPEAT_CHARS and key in seen:
@@ -233,7 +237,8 @@ def _drop_repeats(paras: list[str], removed: list[str]) -> list[str]:
             continue
         seen.add(key)
         out.append(para)
-    return out
+        keys.append(key)
+    return out, keys
 
 
 def _strip_tail(paras: list[str], patterns, removed: list[str], author: str | None) -> list[str]:
@@ -269,6 +274,10 @@ def clean_text(text: str, *, patterns: tuple[Pattern, ...] | None = None, author
     paras = [p for i, p in enumerate(paras) if i not in consumed]
     paras = _split_captions(paras, patterns, removed)
     paras = _apply_lines(paras, patterns, removed)
-    paras = _drop_repeats(paras, removed)
+    paras, keys = _drop_repeats(paras, removed)
     paras = _strip_tail(paras, patterns, removed, author)
-    return Cleaned(text="\n\n".join(paras), removed=tuple(removed), metadata=tuple(found))
+    # _norm of the joined text, from the keys of the paragraphs kept (_strip_tail only drops
+    # from the end): case folding maps each character on its own, and no word crosses the
+    # blank line between two paragraphs, so the text's words are its paragraphs' words in turn
+    norm = " ".join(k for k in keys[: len(paras)] if k)
+    return Cleaned(text="\n\n".join(paras), removed=tuple(removed), metadata=tuple(found), norm=norm)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from functools import lru_cache
 
 import numpy as np
 import polars as pl
@@ -32,16 +31,55 @@ MIN_WORDS = 8
 
 
 _WORDS = re.compile(r"\w+")
+# [A-Za-z0-9_] (the ASCII word characters of ``\w``) kept, every other byte turned into a space
+_ASCII_WORD_BYTES = bytes(b if b < 128 and (chr(b).isalnum() or b == 0x5F) else 0x20 for b in range(256))
+# typographic punctuation frequent in news text; none is a word character, so turning them
+# into spaces changes no word and lets most paragraphs take the ASCII path of words_key
+_COMMON_PUNCTUATION = ("\u2019", "\u201c", "\u201d", "\u2014", "\u2013", "\u2018", "\u2026")
 
 
-@lru_cache(maxsize=1024)
+def words_key(text: str) -> str:
+    """The case-folded words (runs of ``\\w``) of ``text`` joined by single spaces:
+    ``" ".join(re.findall(r"\\w+", text.casefold()))``, ~2x faster.
+
+    After case folding and the common punctuation turned into spaces, an ASCII text (most
+    paragraphs) has ``[A-Za-z0-9_]`` as its word characters: its other bytes become spaces
+    (``bytes.translate``) and ``bytes.split`` returns the words. Any other text is read by
+    the regex. The tests compare both on corpus and random texts.
+    """
+    folded = text.casefold()
+    if not folded.isascii():
+        for mark in _COMMON_PUNCTUATION:
+            if mark in folded:
+                folded = folded.replace(mark, " ")
+        if not folded.isascii():
+            return " ".join(_WORDS.findall(folded))
+    return b" ".join(folded.encode("ascii").translate(_ASCII_WORD_BYTES).split()).decode("ascii")
+
+
+_MEMO: dict[str, str] = {}
+_MEMO_SIZE = 1024
+
+
 def _norm(text: str) -> str:
-    """Case-folded words joined by single spaces (the same as substituting one space for each non-word run and stripping, faster).
+    """Case-folded words joined by single spaces (:func:`words_key`; the same as substituting
+    one space for each non-word run and stripping).
 
     Memoised for the last texts seen: a streaming batch normalises each text
     twice (duplicates within the batch, then its hash for duplicates across
-    batches, framing.engine._signature)."""
-    return " ".join(_WORDS.findall(text.casefold()))
+    batches, framing.engine._signature); the loader hands over the normal
+    forms cleaning already made (:func:`find_duplicates` ``norms``)."""
+    norm = _MEMO.get(text)
+    if norm is None:
+        norm = words_key(text)
+        _remember(text, norm)
+    return norm
+
+
+def _remember(text: str, norm: str) -> None:
+    if len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.pop(next(iter(_MEMO)), None)  # the oldest entry
+    _MEMO[text] = norm
 
 
 # odd 64-bit multipliers: a shingle's hash is sum(word hash × _MIX[k]) modulo 2**64
@@ -95,8 +133,12 @@ def _sorted_distinct(values: np.ndarray) -> np.ndarray:
     return ordered[keep]
 
 
-def find_duplicates(items: list[tuple[str, str]]) -> dict[str, str]:
-    """``items``: (doc_id, text) in original-first order -> {copy doc_id: original doc_id}."""
+def find_duplicates(items: list[tuple[str, str]], normal_forms: list[str | None] | None = None) -> dict[str, str]:
+    """``items``: (doc_id, text) in original-first order -> {copy doc_id: original doc_id}.
+
+    ``normal_forms``: optionally, each text's normal form (``_norm(text)``) when already known
+    (cleaning makes it from its paragraph keys); None entries are computed here.
+    """
     from rapidfuzz import fuzz
 
     out: dict[str, str] = {}
@@ -106,8 +148,13 @@ def find_duplicates(items: list[tuple[str, str]]) -> dict[str, str]:
     shingles: dict[str, np.ndarray] = {}
     index: dict[int, list[str]] = defaultdict(list)
     firsts: list[tuple[str, str]] = []
-    for doc_id, text in items:
-        norm = _norm(text or "")
+    for k, (doc_id, text) in enumerate(items):
+        given = normal_forms[k] if normal_forms is not None else None
+        if given is None:
+            norm = _norm(text or "")
+        else:
+            norm = given
+            _remember(text or "", norm)  # framing.engine._signature asks for it again
         if not norm:
             continue
         if norm in exact:
