@@ -66,7 +66,10 @@ class Pattern:
         if not self.requires:
             return True
         hay = paragraph.lower() if self.ignore_case else paragraph
-        return any(r in hay for r in self.requires)
+        for r in self.requires:
+            if r in hay:
+                return True
+        return False
 
 
 @dataclass(frozen=True)
@@ -194,30 +197,117 @@ def _split_captions(paras: list[str], patterns, removed: list[str]) -> list[str]
     return out
 
 
+_UNBOUNDED = 4096  # a pattern whose matches may be this long or longer: no upper length
+
+
+def _widths(rx: re.Pattern) -> tuple[int, int | None]:
+    """(shortest, longest) match of ``rx`` in characters, as Python's regex compiler computes
+    them for its own length checks (None: unbounded); (0, None) when they cannot be read."""
+    try:
+        try:
+            from re import _parser as sre_parse  # Python >= 3.11
+        except ImportError:  # pragma: no cover
+            import sre_parse
+        lo, hi = sre_parse.parse(rx.pattern, rx.flags).getwidth()
+    except Exception:  # pragma: no cover - a private module: never fail because of it
+        return 0, None
+    return int(lo), (int(hi) if hi < _UNBOUNDED else None)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """A line or inline pattern as :func:`_apply_lines` runs it, with the paragraph lengths
+    it can act on: a line pattern must match the whole paragraph, so only paragraphs of
+    ``shortest`` to ``longest`` characters; an inline match needs ``shortest`` characters."""
+
+    order: int
+    pattern: Pattern
+    inline: bool
+    shortest: int
+    longest: int | None
+
+    def fits(self, n: int) -> bool:
+        return n >= self.shortest and (self.longest is None or n <= self.longest)
+
+
+@dataclass(frozen=True)
+class _LinePlan:
+    rules: tuple[_Rule, ...]  # in pattern order
+    by_length: tuple[tuple[_Rule, ...], ...]  # [n]: the rules that fit n characters (the last entry: every longer n)
+
+    def for_length(self, n: int) -> tuple[_Rule, ...]:
+        return self.by_length[min(n, len(self.by_length) - 1)]
+
+
+@lru_cache(maxsize=16)
+def _line_plan(patterns: tuple[Pattern, ...], head: bool) -> _LinePlan:
+    """The line and inline patterns that apply to a head paragraph (``head``) or a later one,
+    in their original order (scope "tail" and, after the head, "head" left out; "caption"
+    patterns have their own step), and for each paragraph length the ones that can act."""
+    skip = ("tail",) if head else ("tail", "head")
+    rules = []
+    for p in patterns:
+        if p.scope in skip or p.action not in ("line", "inline"):
+            continue
+        lo, hi = _widths(p.regex)
+        inline = p.action == "inline"
+        rules.append(_Rule(len(rules), p, inline, lo, None if inline else hi))
+    # past the largest bound, every length meets the same rules
+    cap = max([r.shortest for r in rules] + [r.longest + 1 for r in rules if r.longest is not None] + [0])
+    by_length = tuple(tuple(r for r in rules if r.fits(n)) for n in range(cap + 1))
+    return _LinePlan(tuple(rules), by_length)
+
+
+_LAST_PLANS: list = [None, None]  # (patterns, their plans): callers pass the same tuple for a whole batch
+
+
+def _line_plans(patterns) -> tuple[_LinePlan, _LinePlan]:
+    """(head plan, later-paragraph plan) of ``patterns``, kept for the last tuple seen
+    (looking a tuple of patterns up in the cache hashes every pattern)."""
+    last, plans = _LAST_PLANS
+    if last is not patterns:
+        patterns = tuple(patterns)
+        plans = (_line_plan(patterns, True), _line_plan(patterns, False))
+        _LAST_PLANS[:] = [patterns, plans]
+    return plans
+
+
 def _apply_lines(paras: list[str], patterns, removed: list[str]) -> list[str]:
-    """Line and inline patterns with scope any/head."""
-    # the patterns that apply to a head paragraph and to any later one, in
-    # their original order (``scope == "tail"`` and, after the head, "head" skipped)
-    head = [(p.action, p.regex, p.reason, p.may_match if p.requires else None) for p in patterns if p.scope != "tail"]
-    rest = [(p.action, p.regex, p.reason, p.may_match if p.requires else None) for p in patterns if p.scope not in ("tail", "head")]
+    """Line and inline patterns with scope any/head.
+
+    Each paragraph meets only the patterns that can act on a paragraph of its length
+    (:func:`_line_plan`; most paragraphs are longer than any site-chrome line), in their
+    order; the others could not match, so the result is that of trying them all.
+    """
+    plans = _line_plans(patterns)
     out: list[str] = []
     for i, para in enumerate(paras):
+        plan = plans[0] if i < HEAD_PARAGRAPHS else plans[1]
+        rules = plan.for_length(len(para))
         keep = True
-        for action, rx, reason, may_match in head if i < HEAD_PARAGRAPHS else rest:
-            if may_match is not None and not may_match(para):
+        k = 0
+        while k < len(rules):
+            rule = rules[k]
+            k += 1
+            p = rule.pattern
+            if p.requires and not p.may_match(para):
                 continue
-            if action == "line" and rx.fullmatch(para):
-                removed.append(f"{reason}: {_shown(para)}")
-                keep = False
-                break
-            if action == "inline":
-                cut = [m.group(0) for m in rx.finditer(para) if m.group(0)]
-                if cut:
-                    para = _SPACES.sub(" ", rx.sub(" ", para)).strip()
-                    removed.extend(f"{reason}: {_shown(c)}" for c in cut)
-                    if not para:
-                        keep = False
-                        break
+            if not rule.inline:
+                if p.regex.fullmatch(para):
+                    removed.append(f"{p.reason}: {_shown(para)}")
+                    keep = False
+                    break
+                continue
+            cut = [m.group(0) for m in p.regex.finditer(para) if m.group(0)]
+            if cut:
+                para = _SPACES.sub(" ", p.regex.sub(" ", para)).strip()
+                removed.extend(f"{p.reason}: {_shown(c)}" for c in cut)
+                if not para:
+                    keep = False
+                    break
+                # a new length: the later rules that fit it
+                rules = tuple(r for r in plan.rules[rule.order + 1 :] if r.fits(len(para)))
+                k = 0
         if keep:
             out.append(para)
     return out
