@@ -82,3 +82,26 @@ def test_batch_equals_py3langid_on_many_texts():
             continue
         lang, prob = ident.classify(text[: language.SAMPLE_CHARS])
         assert (code, confidence) == (lang, round(float(prob), 4))
+
+
+def test_float32_table_gives_the_float16_product(tmp_path, monkeypatch):
+    import numpy as np
+
+    ident = language._identifier()
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path))
+    language._ptc32.cache_clear()
+    try:
+        with_table = language.detect_languages(TEXTS)
+        table = language._ptc32(ident)
+        assert table is not None and table.dtype == np.float32 and table.shape == ident.nb_ptc.shape
+        rng = np.random.default_rng(13)
+        for size in (1, 3, 50, 700, 3000):
+            ids = rng.choice(ident.nb_ptc.shape[0], size=size, replace=False).astype(np.intp)
+            weights = np.log1p(rng.integers(1, 40, size=size).astype(np.float32))
+            assert np.array_equal((weights @ ident.nb_ptc[ids]).view(np.uint32), (weights @ table[ids]).view(np.uint32))  # bit for bit
+        monkeypatch.setenv("FRAMING_CACHE_DIR", "off")
+        language._ptc32.cache_clear()
+        assert language._ptc32(ident) is None
+        assert language.detect_languages(TEXTS) == with_table  # the float16 table: same answers
+    finally:
+        language._ptc32.cache_clear()
