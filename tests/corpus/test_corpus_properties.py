@@ -91,3 +91,20 @@ def test_find_duplicates_same_with_given_normal_forms():
     assert dedupe.find_duplicates(items, given) == plain == {"b": "a", "c": "a"}
     assert dedupe.find_duplicates(items, [None] * len(items)) == plain
     assert dedupe._norm(base) == given[0]  # remembered for framing.engine._signature
+
+
+_LAYOUT = st.lists(st.sampled_from(list("ab .\r\n\t") + ["\r\n", "\u2028", "\u2029", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00a0", "\u3000", "’", "e\u0301", "é"]), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(_LAYOUT, st.text(max_size=60)))
+def test_normalise_and_paragraphs_equal_the_plain_steps(text):
+    import re
+
+    from framing.corpus.clean import _SPACES, normalise, paragraphs_of
+
+    plain = unicodedata.normalize("NFC", text)
+    plain = plain.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    plain = re.sub(r"[\u200b\u200c\u200d\u2060\ufeff]", "", plain)
+    assert normalise(text) == plain
+    assert paragraphs_of(text) == [line.strip() for line in _SPACES.sub(" ", plain).split("\n") if line.strip()]
