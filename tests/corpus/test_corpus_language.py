@@ -105,3 +105,33 @@ def test_float32_table_gives_the_float16_product(tmp_path, monkeypatch):
         assert language.detect_languages(TEXTS) == with_table  # the float16 table: same answers
     finally:
         language._ptc32.cache_clear()
+
+
+def test_mapped_model_holds_the_read_numbers(tmp_path):
+    import numpy as np
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from framing.cache import cache_dir
+
+    if cache_dir() is None:
+        pytest.skip("framing's cache is off (FRAMING_CACHE_DIR)")
+    language._identifier()  # makes the cache entry when missing
+    stored = sorted(cache_dir().glob("py3langid-model-*.npz"))
+    assert stored
+    mapped = language._mapped_npz(stored[0])
+    assert mapped is not None
+    with np.load(stored[0], allow_pickle=False) as data:
+        for name in language._NPZ_NAMES:
+            assert np.array_equal(mapped[name], data[name]) and mapped[name].dtype == data[name].dtype
+    ours = language._identifier_from_npz(stored[0])
+    theirs = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    assert list(ours.tk_row) == list(theirs.tk_row) and ours._rowbase == theirs._rowbase and ours.tk_output == theirs.tk_output
+    for text in TEXTS[:9]:
+        assert ours.classify(text) == theirs.classify(text)
+    # a compressed archive is read, not mapped
+    packed = tmp_path / "packed.npz"
+    with np.load(stored[0], allow_pickle=False) as data:
+        np.savez_compressed(packed, **{name: data[name] for name in language._NPZ_NAMES})
+    assert language._mapped_npz(packed) is None
+    assert language._identifier_from_npz(packed).classify(TEXTS[0]) == theirs.classify(TEXTS[0])
+    assert language._mapped_npz(tmp_path / "missing.npz") is None
