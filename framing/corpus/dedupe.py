@@ -16,7 +16,7 @@ point at it (``duplicate_of``); chains resolve to the first.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 
 import numpy as np
 import polars as pl
@@ -57,7 +57,7 @@ def words_key(text: str) -> str:
     return b" ".join(folded.encode("ascii").translate(_ASCII_WORD_BYTES).split()).decode("ascii")
 
 
-_MEMO: dict[str, str] = {}
+_MEMO: OrderedDict[str, str] = OrderedDict()  # oldest first (popitem(last=False) is O(1); a dict's first key is not)
 _MEMO_SIZE = 1024
 
 
@@ -78,7 +78,10 @@ def _norm(text: str) -> str:
 
 def _remember(text: str, norm: str) -> None:
     if len(_MEMO) >= _MEMO_SIZE:
-        _MEMO.pop(next(iter(_MEMO)), None)  # the oldest entry
+        try:
+            _MEMO.popitem(last=False)  # the oldest entry
+        except KeyError:  # emptied meanwhile by another thread
+            pass
     _MEMO[text] = norm
 
 
@@ -109,10 +112,13 @@ def _shingle_sets(norms: list[str]) -> list[np.ndarray]:
     first_window = np.zeros(len(norms) + 1, dtype=np.int64)
     np.cumsum(windows, out=first_window[1:])
     starts = np.repeat(offsets[:-1], windows) + (np.arange(first_window[-1], dtype=np.int64) - np.repeat(first_window[:-1], windows))
+    # the 5-gram hash at every word position (one pass of shifted slices; windows running
+    # past a text's end are never picked), then the windows each text has
     padded = np.concatenate([hashes, np.zeros(SHINGLE, dtype=np.uint64)])
-    combined = padded[starts] * _MIX[0]
+    every = padded[: hashes.size] * _MIX[0]
     for k in range(1, SHINGLE):
-        combined += padded[starts + k] * _MIX[k]
+        every += padded[k : hashes.size + k] * _MIX[k]
+    combined = every[starts]
     out = []
     for i in range(len(norms)):
         if lengths[i] < SHINGLE:
