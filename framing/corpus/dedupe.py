@@ -68,7 +68,7 @@ def _norm(text: str) -> str:
     Memoised for the last texts seen: a streaming batch normalises each text
     twice (duplicates within the batch, then its hash for duplicates across
     batches, framing.engine._signature); the loader hands over the normal
-    forms cleaning already made (:func:`find_duplicates` ``norms``)."""
+    forms cleaning already made (:func:`find_duplicates` ``normal_forms``)."""
     norm = _MEMO.get(text)
     if norm is None:
         norm = words_key(text)
