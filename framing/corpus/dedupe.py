@@ -31,8 +31,9 @@ MIN_WORDS = 8
 
 
 _WORDS = re.compile(r"\w+")
-# [A-Za-z0-9_] (the ASCII word characters of ``\w``) kept, every other byte turned into a space
-_ASCII_WORD_BYTES = bytes(b if b < 128 and (chr(b).isalnum() or b == 0x5F) else 0x20 for b in range(256))
+# [A-Za-z0-9_] (the ASCII word characters of ``\w``) kept, capitals lowered (ASCII case folding),
+# every other byte turned into a space
+_ASCII_WORD_BYTES = bytes(ord(chr(b).lower()) if b < 128 and (chr(b).isalnum() or b == 0x5F) else 0x20 for b in range(256))
 # typographic punctuation frequent in news text; none is a word character, so turning them
 # into spaces changes no word and lets most paragraphs take the ASCII path of words_key
 _COMMON_PUNCTUATION = ("\u2019", "\u201c", "\u201d", "\u2014", "\u2013", "\u2018", "\u2026")
@@ -42,19 +43,20 @@ def words_key(text: str) -> str:
     """The case-folded words (runs of ``\\w``) of ``text`` joined by single spaces:
     ``" ".join(re.findall(r"\\w+", text.casefold()))``, ~2x faster.
 
-    After case folding and the common punctuation turned into spaces, an ASCII text (most
-    paragraphs) has ``[A-Za-z0-9_]`` as its word characters: its other bytes become spaces
-    (``bytes.translate``) and ``bytes.split`` returns the words. Any other text is read by
-    the regex. The tests compare both on corpus and random texts.
+    An ASCII text (most paragraphs, once case-folded and the common punctuation turned into
+    spaces) has ``[A-Za-z0-9_]`` as its word characters and folds its capitals to small
+    letters: one ``bytes.translate`` does both and turns the other bytes into spaces, and
+    ``bytes.split`` returns the words. Any other text is read by the regex. The tests
+    compare both on corpus and random texts.
     """
-    folded = text.casefold()
-    if not folded.isascii():
+    if not text.isascii():
+        text = text.casefold()
         for mark in _COMMON_PUNCTUATION:
-            if mark in folded:
-                folded = folded.replace(mark, " ")
-        if not folded.isascii():
-            return " ".join(_WORDS.findall(folded))
-    return b" ".join(folded.encode("ascii").translate(_ASCII_WORD_BYTES).split()).decode("ascii")
+            if mark in text:
+                text = text.replace(mark, " ")
+        if not text.isascii():
+            return " ".join(_WORDS.findall(text))
+    return b" ".join(text.encode("ascii").translate(_ASCII_WORD_BYTES).split()).decode("ascii")
 
 
 _MEMO: OrderedDict[str, str] = OrderedDict()  # oldest first (popitem(last=False) is O(1); a dict's first key is not)
