@@ -108,3 +108,17 @@ def test_normalise_and_paragraphs_equal_the_plain_steps(text):
     plain = re.sub(r"[\u200b\u200c\u200d\u2060\ufeff]", "", plain)
     assert normalise(text) == plain
     assert paragraphs_of(text) == [line.strip() for line in _SPACES.sub(" ", plain).split("\n") if line.strip()]
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(st.one_of(_NEWSY, _LAYOUT, st.text(max_size=60)), min_size=1, max_size=6))
+def test_word_counts_equal_the_pattern_count(texts):
+    from framing.corpus import WORD_PATTERN, _word_counts
+    from framing.corpus.clean import clean_text
+
+    cleaned = [clean_text(t) for t in texts]
+    got = _word_counts([c.text for c in cleaned], [c.norm for c in cleaned])
+    want = pl.Series([c.text for c in cleaned], dtype=pl.String).str.count_matches(WORD_PATTERN).cast(pl.Int64)
+    assert got.dtype == pl.Int64 and got.to_list() == want.to_list()
+    # without normal forms every text is counted by the pattern
+    assert _word_counts([c.text for c in cleaned], [None] * len(cleaned)).to_list() == want.to_list()
