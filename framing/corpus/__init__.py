@@ -26,7 +26,7 @@ import polars as pl
 from framing import schema
 from framing.config import LoadConfig
 from framing.corpus.clean import clean_text, load_patterns
-from framing.corpus.dedupe import find_duplicates
+from framing.corpus.dedupe import _COMMON_PUNCTUATION, find_duplicates
 from framing.corpus.ingest import ErrorRow, Record, find_files, read_file
 from framing.corpus.language import detect_languages
 from framing.corpus.manifest import FIELDS, Manifest, find_manifest, load_manifest
@@ -183,6 +183,7 @@ def _document(rec: Record, mfields: dict, notes: list[str], patterns, manifest_o
         "story_id": None,
         "measured": None,
         "not_measured_reason": None,
+        "_norm": cleaned.norm,  # for duplicate detection; not a column (_finish takes it out)
     }
 
 
@@ -200,6 +201,39 @@ def _sentence_counts(texts: list[str]) -> list[int | None]:
     return out
 
 
+def _ascii_but_marks(text: str) -> bool:
+    """True when ``text`` is ASCII once the common typographic marks (dedupe's) are spaces."""
+    if text.isascii():
+        return True
+    for mark in _COMMON_PUNCTUATION:
+        if mark in text:
+            text = text.replace(mark, " ")
+    return text.isascii()
+
+
+def _word_counts(texts: list[str], norms: list[str | None]) -> pl.Series:
+    """``n_words``: the runs of letters and digits (WORD_PATTERN) of each text.
+
+    A text that is ASCII once the common typographic marks are spaces, and holds no "_",
+    has the words of its duplicate-detection normal form (``norms``: its ``\\w`` runs,
+    case-folded, joined by single spaces): among ASCII characters ``\\w`` adds only "_" to
+    the letters and digits, and the marks are neither. Their number is the normal form's
+    spaces plus one, counted without a regex; Polars counts the other texts.
+    """
+    counts: list[int | None] = [None] * len(texts)
+    rest = []
+    for i, (text, norm) in enumerate(zip(texts, norms)):
+        if norm is not None and "_" not in text and _ascii_but_marks(text):
+            counts[i] = norm.count(" ") + 1 if norm else 0
+        else:
+            rest.append(i)
+    if rest:
+        counted = pl.Series([texts[i] for i in rest], dtype=pl.String).str.count_matches(WORD_PATTERN)
+        for i, n in zip(rest, counted.to_list()):
+            counts[i] = n
+    return pl.Series("n_words", counts, dtype=pl.Int64)
+
+
 def _finish(rows: list[dict], errors: list[ErrorRow], *, count_measured: bool = True) -> Corpus:
     """Language, duplicates, measured flags, counts; conform and sort.
 
@@ -212,7 +246,8 @@ def _finish(rows: list[dict], errors: list[ErrorRow], *, count_measured: bool = 
     unknown = [r for r in rows if not r["language"]]
     for r, (lang, confidence) in zip(unknown, detect_languages([r["text"] for r in unknown])):
         r["language"], r["language_confidence"] = lang, confidence
-    dupes = find_duplicates([(r["doc_id"], r["text"]) for r in rows])
+    norms = [r.pop("_norm", None) for r in rows]
+    dupes = find_duplicates([(r["doc_id"], r["text"]) for r in rows], norms)
     for r in rows:
         r["duplicate_of"] = dupes.get(r["doc_id"])
         if not r["text"]:
@@ -232,7 +267,7 @@ def _finish(rows: list[dict], errors: list[ErrorRow], *, count_measured: bool = 
         r["n_sentences"] = n
     if rows:
         frame = pl.DataFrame(rows, schema_overrides={"date": pl.Date, "removed": pl.List(pl.String), "metadata_sources": pl.List(pl.String)}, infer_schema_length=None)
-        frame = frame.with_columns(pl.col("text").str.count_matches(WORD_PATTERN).cast(pl.Int64).alias("n_words"))
+        frame = frame.with_columns(_word_counts([r["text"] for r in rows], norms))
         documents = schema.conform(frame, schema.DOCUMENTS).sort("doc_id")
     else:
         documents = schema.empty(schema.DOCUMENTS)

@@ -30,6 +30,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from framing.corpus.dedupe import words_key
 from framing.corpus.metadata import Found, extract_metadata
 from framing.errors import ConfigError
 
@@ -65,7 +66,10 @@ class Pattern:
         if not self.requires:
             return True
         hay = paragraph.lower() if self.ignore_case else paragraph
-        return any(r in hay for r in self.requires)
+        for r in self.requires:
+            if r in hay:
+                return True
+        return False
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,9 @@ class Cleaned:
     text: str
     removed: tuple[str, ...]
     metadata: tuple[Found, ...] = field(default=())
+    #: the text's normal form for duplicate detection (framing.corpus.dedupe._norm), made from
+    #: the paragraph keys of step 4; None when not computed
+    norm: str | None = None
 
 
 def _parse_patterns(raw: dict, origin: str) -> list[Pattern]:
@@ -142,26 +149,30 @@ def _collapse_spaces(text: str) -> str:
     if "  " not in text and "\t" not in text and (text.isascii() or not any(c in text for c in _ODD_SPACES_ORDERED)):
         return text
     return _SPACE_RUNS.sub(" ", text)
-_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+_ZERO_WIDTH_CHARS = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
+_ZERO_WIDTH = re.compile("[" + "".join(_ZERO_WIDTH_CHARS) + "]")
 
 
 def normalise(text: str) -> str:
     """NFC, one kind of line break, no zero-width characters; spaces kept."""
     text = unicodedata.normalize("NFC", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    return _ZERO_WIDTH.sub("", text)
+    # each step only when its characters occur (substring searches in C, cheaper than the
+    # replacements and the regex scan they skip); an ASCII text has none past "\r"
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.isascii():
+        return text
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
+    if any(z in text for z in _ZERO_WIDTH_CHARS):
+        text = _ZERO_WIDTH.sub("", text)
+    return text
 
 
 def paragraphs_of(text: str) -> list[str]:
     """Stripped non-empty lines of normalised ``text`` with inner space runs collapsed."""
     # _SPACES never matches "\n", so one substitution over the whole text
     # equals one per line.
-    out = []
-    for line in _collapse_spaces(normalise(text)).split("\n"):
-        line = line.strip()
-        if line:
-            out.append(line)
-    return out
+    return [line for line in map(str.strip, _collapse_spaces(normalise(text)).split("\n")) if line]
 
 
 def _shown(text: str) -> str:
@@ -169,12 +180,9 @@ def _shown(text: str) -> str:
     return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
 
 
-_WORDS = re.compile(r"\w+")
-
-
 def _key(paragraph: str) -> str:
     """The paragraph case-folded, its words joined by single spaces (punctuation and spacing aside)."""
-    return " ".join(_WORDS.findall(paragraph.casefold()))
+    return words_key(paragraph)
 
 
 def _split_captions(paras: list[str], patterns, removed: list[str]) -> list[str]:
@@ -193,39 +201,129 @@ def _split_captions(paras: list[str], patterns, removed: list[str]) -> list[str]
     return out
 
 
+_UNBOUNDED = 4096  # a pattern whose matches may be this long or longer: no upper length
+
+
+def _widths(rx: re.Pattern) -> tuple[int, int | None]:
+    """(shortest, longest) match of ``rx`` in characters, as Python's regex compiler computes
+    them for its own length checks (None: unbounded); (0, None) when they cannot be read."""
+    try:
+        try:
+            from re import _parser as sre_parse  # Python >= 3.11
+        except ImportError:  # pragma: no cover
+            import sre_parse
+        lo, hi = sre_parse.parse(rx.pattern, rx.flags).getwidth()
+    except Exception:  # pragma: no cover - a private module: never fail because of it
+        return 0, None
+    return int(lo), (int(hi) if hi < _UNBOUNDED else None)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """A line or inline pattern as :func:`_apply_lines` runs it, with the paragraph lengths
+    it can act on: a line pattern must match the whole paragraph, so only paragraphs of
+    ``shortest`` to ``longest`` characters; an inline match needs ``shortest`` characters."""
+
+    order: int
+    pattern: Pattern
+    inline: bool
+    shortest: int
+    longest: int | None
+
+    def fits(self, n: int) -> bool:
+        return n >= self.shortest and (self.longest is None or n <= self.longest)
+
+
+@dataclass(frozen=True)
+class _LinePlan:
+    rules: tuple[_Rule, ...]  # in pattern order
+    by_length: tuple[tuple[_Rule, ...], ...]  # [n]: the rules that fit n characters (the last entry: every longer n)
+
+    def for_length(self, n: int) -> tuple[_Rule, ...]:
+        return self.by_length[min(n, len(self.by_length) - 1)]
+
+
+@lru_cache(maxsize=16)
+def _line_plan(patterns: tuple[Pattern, ...], head: bool) -> _LinePlan:
+    """The line and inline patterns that apply to a head paragraph (``head``) or a later one,
+    in their original order (scope "tail" and, after the head, "head" left out; "caption"
+    patterns have their own step), and for each paragraph length the ones that can act."""
+    skip = ("tail",) if head else ("tail", "head")
+    rules = []
+    for p in patterns:
+        if p.scope in skip or p.action not in ("line", "inline"):
+            continue
+        lo, hi = _widths(p.regex)
+        inline = p.action == "inline"
+        rules.append(_Rule(len(rules), p, inline, lo, None if inline else hi))
+    # past the largest bound, every length meets the same rules
+    cap = max([r.shortest for r in rules] + [r.longest + 1 for r in rules if r.longest is not None] + [0])
+    by_length = tuple(tuple(r for r in rules if r.fits(n)) for n in range(cap + 1))
+    return _LinePlan(tuple(rules), by_length)
+
+
+_LAST_PLANS: list = [None, None]  # (patterns, their plans): callers pass the same tuple for a whole batch
+
+
+def _line_plans(patterns) -> tuple[_LinePlan, _LinePlan]:
+    """(head plan, later-paragraph plan) of ``patterns``, kept for the last tuple seen
+    (looking a tuple of patterns up in the cache hashes every pattern)."""
+    last, plans = _LAST_PLANS
+    if last is not patterns:
+        patterns = tuple(patterns)
+        plans = (_line_plan(patterns, True), _line_plan(patterns, False))
+        _LAST_PLANS[:] = [patterns, plans]
+    return plans
+
+
 def _apply_lines(paras: list[str], patterns, removed: list[str]) -> list[str]:
-    """Line and inline patterns with scope any/head."""
-    # the patterns that apply to a head paragraph and to any later one, in
-    # their original order (``scope == "tail"`` and, after the head, "head" skipped)
-    head = [(p.action, p.regex, p.reason, p.may_match if p.requires else None) for p in patterns if p.scope != "tail"]
-    rest = [(p.action, p.regex, p.reason, p.may_match if p.requires else None) for p in patterns if p.scope not in ("tail", "head")]
+    """Line and inline patterns with scope any/head.
+
+    Each paragraph meets only the patterns that can act on a paragraph of its length
+    (:func:`_line_plan`; most paragraphs are longer than any site-chrome line), in their
+    order; the others could not match, so the result is that of trying them all.
+    """
+    plans = _line_plans(patterns)
     out: list[str] = []
     for i, para in enumerate(paras):
+        plan = plans[0] if i < HEAD_PARAGRAPHS else plans[1]
+        rules = plan.for_length(len(para))
         keep = True
-        for action, rx, reason, may_match in head if i < HEAD_PARAGRAPHS else rest:
-            if may_match is not None and not may_match(para):
+        k = 0
+        while k < len(rules):
+            rule = rules[k]
+            k += 1
+            p = rule.pattern
+            if p.requires and not p.may_match(para):
                 continue
-            if action == "line" and rx.fullmatch(para):
-                removed.append(f"{reason}: {_shown(para)}")
-                keep = False
-                break
-            if action == "inline":
-                cut = [m.group(0) for m in rx.finditer(para) if m.group(0)]
-                if cut:
-                    para = _SPACES.sub(" ", rx.sub(" ", para)).strip()
-                    removed.extend(f"{reason}: {_shown(c)}" for c in cut)
-                    if not para:
-                        keep = False
-                        break
+            if not rule.inline:
+                if p.regex.fullmatch(para):
+                    removed.append(f"{p.reason}: {_shown(para)}")
+                    keep = False
+                    break
+                continue
+            cut = [m.group(0) for m in p.regex.finditer(para) if m.group(0)]
+            if cut:
+                para = _SPACES.sub(" ", p.regex.sub(" ", para)).strip()
+                removed.extend(f"{p.reason}: {_shown(c)}" for c in cut)
+                if not para:
+                    keep = False
+                    break
+                # a new length: the later rules that fit it
+                rules = tuple(r for r in plan.rules[rule.order + 1 :] if r.fits(len(para)))
+                k = 0
         if keep:
             out.append(para)
     return out
 
 
-def _drop_repeats(paras: list[str], removed: list[str]) -> list[str]:
-    """Keep the first of paragraphs repeated verbatim (case and punctuation aside)."""
+def _drop_repeats(paras: list[str], removed: list[str]) -> tuple[list[str], list[str]]:
+    """Keep the first of paragraphs repeated verbatim (case and punctuation aside).
+
+    Returns the kept paragraphs and their keys (:func:`_key`)."""
     seen: set[str] = set()
     out = []
+    keys = []
     for para in paras:
         key = _key(para)
         if len(key) >= MIN_REPEAT_CHARS and key in seen:
@@ -233,7 +331,8 @@ def _drop_repeats(paras: list[str], removed: list[str]) -> list[str]:
             continue
         seen.add(key)
         out.append(para)
-    return out
+        keys.append(key)
+    return out, keys
 
 
 def _strip_tail(paras: list[str], patterns, removed: list[str], author: str | None) -> list[str]:
@@ -269,6 +368,10 @@ def clean_text(text: str, *, patterns: tuple[Pattern, ...] | None = None, author
     paras = [p for i, p in enumerate(paras) if i not in consumed]
     paras = _split_captions(paras, patterns, removed)
     paras = _apply_lines(paras, patterns, removed)
-    paras = _drop_repeats(paras, removed)
+    paras, keys = _drop_repeats(paras, removed)
     paras = _strip_tail(paras, patterns, removed, author)
-    return Cleaned(text="\n\n".join(paras), removed=tuple(removed), metadata=tuple(found))
+    # _norm of the joined text, from the keys of the paragraphs kept (_strip_tail only drops
+    # from the end): case folding maps each character on its own, and no word crosses the
+    # blank line between two paragraphs, so the text's words are its paragraphs' words in turn
+    norm = " ".join(k for k in keys[: len(paras)] if k)
+    return Cleaned(text="\n\n".join(paras), removed=tuple(removed), metadata=tuple(found), norm=norm)

@@ -174,3 +174,76 @@ def test_space_collapsing_fast_path_is_exact():
 
     for text in ["a b c", "a  b", "a\tb", "a\u00a0b", "a \u2009 b", "caf\u00e9 au lait", "x\u3000\u3000y", "", "  "]:
         assert _collapse_spaces(text) == _SPACES.sub(" ", text)
+
+
+def _apply_lines_reference(paras, patterns, removed):
+    """_apply_lines as written before the length plan: every pattern tried on every paragraph."""
+    from framing.corpus.clean import _SPACES, HEAD_PARAGRAPHS, _shown
+
+    out = []
+    for i, para in enumerate(paras):
+        keep = True
+        for p in patterns:
+            if p.scope == "tail" or (p.scope == "head" and i >= HEAD_PARAGRAPHS):
+                continue
+            if p.requires and not p.may_match(para):
+                continue
+            if p.action == "line" and p.regex.fullmatch(para):
+                removed.append(f"{p.reason}: {_shown(para)}")
+                keep = False
+                break
+            if p.action == "inline":
+                cut = [m.group(0) for m in p.regex.finditer(para) if m.group(0)]
+                if cut:
+                    para = _SPACES.sub(" ", p.regex.sub(" ", para)).strip()
+                    removed.extend(f"{p.reason}: {_shown(c)}" for c in cut)
+                    if not para:
+                        keep = False
+                        break
+        if keep:
+            out.append(para)
+    return out
+
+
+_PIECES = [
+    "Header Ads", "Powered by Blogger.", "No comments yet:", "Post a comment", "Comments (3):", "ADVERTISEMENT",
+    "Share on Facebook", "Skip to main content", "Sign up for our daily newsletter.", "Photo by Jane Doe via AFP",
+    "list of 3 itemslist 1 of 3end of list", "It does not engage in advocacy.", "[Reuters]", "Putin said on Monday",
+    "TIP", "tip", "zz", "Got a tip? Email us.", " ", ", ", "x" * 30, "Opinions are their own", "Advertisement",
+]
+
+
+def test_length_plan_gives_the_result_of_trying_every_pattern(tmp_path):
+    import random
+
+    from framing.corpus.clean import _apply_lines
+
+    extra = tmp_path / "mine.toml"
+    extra.write_text(
+        "[[pattern]]\nid = 'tip-inline'\naction = 'inline'\nregex = 'TIP ?'\nreason = 'tip'\n"
+        "[[pattern]]\nid = 'short-head'\naction = 'line'\nregex = '[a-z]{2,4}'\nscope = 'head'\nreason = 'short head line'\n"
+        "[[pattern]]\nid = 'z-inline'\naction = 'inline'\nregex = '(?i)z{2}'\nreason = 'zz'\n"
+        "[[pattern]]\nid = 'any-tip'\naction = 'line'\nregex = 'Got a tip\\\\?.*'\nreason = 'tip line'\n"
+        "[[pattern]]\nid = 'x-run'\naction = 'line'\nregex = 'x{30}'\nreason = 'xs'\n",
+        encoding="utf-8",
+    )
+    rng = random.Random(3)
+    for patterns in (load_patterns(), load_patterns((str(extra),))):
+        for _ in range(400):
+            paras = ["".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 3))).strip() or "a" for _ in range(rng.randint(1, 6))]
+            want_removed, got_removed = [], []
+            want = _apply_lines_reference(list(paras), patterns, want_removed)
+            assert _apply_lines(list(paras), patterns, got_removed) == want and got_removed == want_removed, paras
+
+
+def test_pattern_widths_bound_every_match():
+    from framing.corpus.clean import _widths
+
+    for p in load_patterns():
+        lo, hi = _widths(p.regex)
+        for text in _PIECES:
+            m = p.regex.fullmatch(text)
+            if m:
+                assert lo <= len(text) and (hi is None or len(text) <= hi), p.id
+    assert _widths(__import__("re").compile("ab?c{2,3}")) == (3, 5)
+    assert _widths(__import__("re").compile("a.*")) == (1, None)

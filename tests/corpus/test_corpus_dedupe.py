@@ -55,3 +55,44 @@ def test_shingle_sets_stable_across_calls():
     first = dedupe._shingle_sets([ARTICLE.lower(), OTHER.lower()])
     again = dedupe._shingle_sets([OTHER.lower(), ARTICLE.lower()])
     assert np.array_equal(first[0], again[1]) and np.array_equal(first[1], again[0])
+
+
+def test_sorted_distinct_equals_np_unique():
+    rng = np.random.default_rng(7)
+    for size in (1, 2, 5, 37, 600):
+        for high in (3, 50, 2**63):  # many repeats, some, almost none
+            values = rng.integers(0, high, size=size, dtype=np.uint64)
+            got = dedupe._sorted_distinct(values)
+            assert got.dtype == np.uint64 and np.array_equal(got, np.unique(values))
+    big = np.array([2**64 - 1, 0, 2**64 - 1, 2**63], dtype=np.uint64)
+    assert dedupe._sorted_distinct(big).tolist() == [0, 2**63, 2**64 - 1]
+
+
+def test_shingle_sets_equal_a_plain_computation():
+    import random
+
+    import polars as pl
+
+    rng = random.Random(9)
+    vocab = ["putin", "said", "the", "talks", "kyiv", "a", "on", "x1", "é", "moscow"]
+    norms = [" ".join(rng.choice(vocab) for _ in range(rng.randint(1, 40))) for _ in range(60)]
+    mask = 2**64 - 1
+    mix = [int(m) for m in dedupe._MIX]
+    got = dedupe._shingle_sets(norms)
+    for norm, sh in zip(norms, got):
+        words = norm.split(" ")
+        h = [int(v) for v in pl.Series(words, dtype=pl.String).hash(seed=dedupe._WORD_SEED).to_list()]
+        if len(h) < dedupe.SHINGLE:
+            want = {sum(v * m for v, m in zip(h, mix)) & mask}
+        else:
+            want = {sum(h[i + k] * mix[k] for k in range(dedupe.SHINGLE)) & mask for i in range(len(h) - dedupe.SHINGLE + 1)}
+        assert sh.tolist() == sorted(want)
+
+
+def test_norm_memo_stays_bounded_and_right():
+    texts = [f"Text number {i}, with Words!" for i in range(dedupe._MEMO_SIZE + 50)]
+    for t in texts:
+        assert dedupe._norm(t) == " ".join(t.casefold().replace(",", " ").replace("!", " ").split())
+    assert len(dedupe._MEMO) <= dedupe._MEMO_SIZE
+    assert texts[-1] in dedupe._MEMO and texts[0] not in dedupe._MEMO  # the oldest went first
+    assert dedupe._norm(texts[0]) == "text number 0 with words"

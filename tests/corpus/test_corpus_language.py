@@ -47,3 +47,91 @@ def test_order_does_not_matter():
     backward = language.detect_languages(TEXTS[::-1])
     assert forward == backward[::-1]
     assert language.detect_languages([]) == []
+
+
+def test_visits_by_text_equals_a_counter_per_text():
+    from collections import Counter
+
+    import numpy as np
+
+    rng = np.random.default_rng(11)
+    for width, n_texts, n_features in [(1, 1, 1), (7, 3, 4), (60, 9, 5), (300, 20, 2000)]:
+        features = rng.integers(-1, n_features, size=(width, n_texts), dtype=np.int32)
+        lengths = rng.integers(0, width + 1, size=n_texts).astype(np.int64)
+        got = language._visits_by_text(features, lengths)
+        for col in range(n_texts):
+            seen = Counter(int(f) for f in features[: lengths[col], col] if f >= 0)  # first-visit order
+            if not seen:
+                assert got[col] is None
+                continue
+            ids, counts = got[col]
+            assert ids.dtype == np.intp and counts.dtype == np.float32
+            assert ids.tolist() == list(seen) and counts.tolist() == list(seen.values())
+
+
+def test_batch_equals_py3langid_on_many_texts():
+    import random
+
+    rng = random.Random(5)
+    words = " ".join(t for t in TEXTS if t).split()
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 400))) for _ in range(60)]
+    ident = language._identifier()
+    for text, (code, confidence) in zip(texts, language.detect_languages(texts)):
+        if language.detect_language(text) == ("und", None):
+            assert (code, confidence) == ("und", None)
+            continue
+        lang, prob = ident.classify(text[: language.SAMPLE_CHARS])
+        assert (code, confidence) == (lang, round(float(prob), 4))
+
+
+def test_float32_table_gives_the_float16_product(tmp_path, monkeypatch):
+    import numpy as np
+
+    ident = language._identifier()
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path))
+    language._ptc32.cache_clear()
+    try:
+        with_table = language.detect_languages(TEXTS)
+        table = language._ptc32(ident)
+        assert table is not None and table.dtype == np.float32 and table.shape == ident.nb_ptc.shape
+        rng = np.random.default_rng(13)
+        for size in (1, 3, 50, 700, 3000):
+            ids = rng.choice(ident.nb_ptc.shape[0], size=size, replace=False).astype(np.intp)
+            weights = np.log1p(rng.integers(1, 40, size=size).astype(np.float32))
+            assert np.array_equal((weights @ ident.nb_ptc[ids]).view(np.uint32), (weights @ table[ids]).view(np.uint32))  # bit for bit
+        monkeypatch.setenv("FRAMING_CACHE_DIR", "off")
+        language._ptc32.cache_clear()
+        assert language._ptc32(ident) is None
+        assert language.detect_languages(TEXTS) == with_table  # the float16 table: same answers
+    finally:
+        language._ptc32.cache_clear()
+
+
+def test_mapped_model_holds_the_read_numbers(tmp_path):
+    import numpy as np
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from framing.cache import cache_dir
+
+    if cache_dir() is None:
+        pytest.skip("framing's cache is off (FRAMING_CACHE_DIR)")
+    language._identifier()  # makes the cache entry when missing
+    stored = sorted(cache_dir().glob("py3langid-model-*.npz"))
+    assert stored
+    mapped = language._mapped_npz(stored[0])
+    assert mapped is not None
+    with np.load(stored[0], allow_pickle=False) as data:
+        for name in language._NPZ_NAMES:
+            assert np.array_equal(mapped[name], data[name]) and mapped[name].dtype == data[name].dtype
+    ours = language._identifier_from_npz(stored[0])
+    theirs = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    assert list(ours.tk_row) == list(theirs.tk_row) and ours._rowbase == theirs._rowbase and ours.tk_output == theirs.tk_output
+    for text in TEXTS[:9]:
+        assert ours.classify(text) == theirs.classify(text)
+    # a compressed archive is read, not mapped
+    packed = tmp_path / "packed.npz"
+    with np.load(stored[0], allow_pickle=False) as data:
+        np.savez_compressed(packed, **{name: data[name] for name in language._NPZ_NAMES})
+    assert language._mapped_npz(packed) is None
+    assert language._identifier_from_npz(packed).classify(TEXTS[0]) == theirs.classify(TEXTS[0])
+    assert language._mapped_npz(tmp_path / "missing.npz") is None

@@ -41,3 +41,84 @@ def test_cleaning_only_removes(lines):
     for para in cleaned.text.split("\n\n"):
         if para:
             assert all(word in squashed for word in para.split())
+
+
+def _words_key_reference(text: str) -> str:
+    import re
+
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+# news-like characters: ASCII, the typographic marks words_key turns into spaces, letters that
+# case-fold to several (ß, İ) or are not ASCII (é, Ж), digits and numbers outside ASCII (٣, ½),
+# a combining mark, spaces of other kinds
+_NEWSY = st.text(alphabet=st.sampled_from(list("abcXYZ09_ .,;:'\"-()[]\n\t") + list("’“”—–‘…ßİéЖ٣½\u0301\u00a0\u2009\u200b🙂")), max_size=120)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(_NEWSY, st.text(max_size=80)))
+def test_words_key_equals_the_regex(text):
+    from framing.corpus.dedupe import words_key
+
+    assert words_key(text) == _words_key_reference(text)
+
+
+def test_words_key_marks_are_not_word_characters():
+    import re
+
+    from framing.corpus import dedupe
+
+    assert not any(re.fullmatch(r"\w", mark) for mark in dedupe._COMMON_PUNCTUATION)
+    assert dedupe.words_key("It’s “fine” — isn’t it… ‘Yes’ – STRASSE Straße") == "it s fine isn t it yes strasse strasse"
+
+
+@settings(max_examples=100, deadline=None)
+@given(lines=st.lists(st.one_of(_NEWSY, st.sampled_from(["Header Ads", "Comments", "Jane Doe, a fellow at X.", "Repeated paragraph long enough to count."])), max_size=12))
+def test_cleaned_norm_is_the_dedupe_normal_form_of_the_text(lines):
+    from framing.corpus.clean import clean_text
+
+    cleaned = clean_text("\n".join(lines), author="Jane Doe")
+    assert cleaned.norm == _words_key_reference(cleaned.text)
+
+
+def test_find_duplicates_same_with_given_normal_forms():
+    from framing.corpus import dedupe
+
+    base = "Russian President Vladimir Putin said on Thursday that Moscow was ready to negotiate over Ukraine today."
+    items = [("a", base), ("b", base.upper()), ("c", base + " Follow us."), ("d", "Something else entirely, with enough words here."), ("e", ""), ("f", None)]
+    plain = dedupe.find_duplicates(items)
+    given = [_words_key_reference(t or "") for _, t in items]
+    assert dedupe.find_duplicates(items, given) == plain == {"b": "a", "c": "a"}
+    assert dedupe.find_duplicates(items, [None] * len(items)) == plain
+    assert dedupe._norm(base) == given[0]  # remembered for framing.engine._signature
+
+
+_LAYOUT = st.lists(st.sampled_from(list("ab .\r\n\t") + ["\r\n", "\u2028", "\u2029", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00a0", "\u3000", "’", "e\u0301", "é"]), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(_LAYOUT, st.text(max_size=60)))
+def test_normalise_and_paragraphs_equal_the_plain_steps(text):
+    import re
+
+    from framing.corpus.clean import _SPACES, normalise, paragraphs_of
+
+    plain = unicodedata.normalize("NFC", text)
+    plain = plain.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    plain = re.sub(r"[\u200b\u200c\u200d\u2060\ufeff]", "", plain)
+    assert normalise(text) == plain
+    assert paragraphs_of(text) == [line.strip() for line in _SPACES.sub(" ", plain).split("\n") if line.strip()]
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(st.one_of(_NEWSY, _LAYOUT, st.text(max_size=60)), min_size=1, max_size=6))
+def test_word_counts_equal_the_pattern_count(texts):
+    from framing.corpus import WORD_PATTERN, _word_counts
+    from framing.corpus.clean import clean_text
+
+    cleaned = [clean_text(t) for t in texts]
+    got = _word_counts([c.text for c in cleaned], [c.norm for c in cleaned])
+    want = pl.Series([c.text for c in cleaned], dtype=pl.String).str.count_matches(WORD_PATTERN).cast(pl.Int64)
+    assert got.dtype == pl.Int64 and got.to_list() == want.to_list()
+    # without normal forms every text is counted by the pattern
+    assert _word_counts([c.text for c in cleaned], [None] * len(cleaned)).to_list() == want.to_list()
