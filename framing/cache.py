@@ -19,7 +19,9 @@ back from this cache, a few hundredths.
   cache that cannot be written is skipped silently. Results never depend on
   whether the cache was used (the tests build each table both ways).
 * Formats: JSON for tables of strings and numbers; whole files (the
-  unpacked ``.npz`` model, read with ``allow_pickle=False``).
+  unpacked ``.npz`` model, read with ``allow_pickle=False``, and a float32
+  ``.npy`` copy of its scoring table, memory-mapped so that worker processes
+  share its pages).
 """
 
 from __future__ import annotations
