@@ -1525,11 +1525,7 @@ def reporter_scores(
     spans = [(max(a, lo), min(b, hi)) for a, b in quotes if a < hi and b > lo]
     if SHORT_QUOTE_WORDS and spans:
         spans = [(a, b) for a, b in spans if not _scare_quote(text, a, b, lo)]
-    vals, runs = _sentence_valences(text, lo, hi)
-    # the lexicon words as (start, end) in the text, and those with a valence (muted words carry 0.0)
-    spans_of = [(vals[i + 1] + lo, vals[i + 2] + lo) for i in range(0, len(vals), 4)]
-    valued = [(vals[i + 1] + lo, vals[i + 2] + lo, vals[i + 3]) for i in range(0, len(vals), 4) if vals[i + 3]]
-    first_word, last_word = (spans_of[0], spans_of[-1]) if spans_of else (None, None)
+    runs = valued = first_word = last_word = None  # the sentence's valences, read when a target first needs them
     model = _model()
     gw, index, prior = model.groups, model.index, model.prior_score
     exp = math.exp
@@ -1547,6 +1543,17 @@ def reporter_scores(
             excluded = tuple(s for s in spans if not (s[0] < end and start < s[1]))
         if speaker is None:
             speaker = is_speaker(text, start, end, lo, hi)
+        # Either test below gives None; the speaker's comes first, as it needs no valences (a sentence
+        # whose targets are all such speakers is never scored).
+        if speaker and not _reporter_words_before(text, lo, start, excluded):
+            out.append(None)  # a speaker with no word of the reporter's before it: nothing but its own voice
+            continue
+        if valued is None:
+            vals, runs = _sentence_valences(text, lo, hi)
+            # the lexicon words as (start, end) in the text, and those with a valence (muted words carry 0.0)
+            valued = [(vals[i + 1] + lo, vals[i + 2] + lo, vals[i + 3]) for i in range(0, len(vals), 4) if vals[i + 3]]
+            first_word = (vals[1] + lo, vals[2] + lo) if vals else None
+            last_word = (vals[-3] + lo, vals[-2] + lo) if vals else None
         # a word of the sentence besides the target's own: the words are in order and do not overlap, so
         # those overlapping the target are consecutive and the first or the last word is another one if any is
         other = first_word is not None and (
@@ -1554,9 +1561,6 @@ def reporter_scores(
         )
         if not other and not (_WORD.search(text, lo, start) or _WORD.search(text, end, hi)):
             out.append(None)
-            continue
-        if speaker and not _reporter_words_before(text, lo, start, excluded):
-            out.append(None)  # a speaker with no word of the reporter's before it: nothing but its own voice
             continue
         zn, zp = model.bias
         role = role_cue(text, start, end, lo, hi)
