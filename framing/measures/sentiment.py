@@ -1548,23 +1548,23 @@ def reporter_scores(
         if speaker and not _reporter_words_before(text, lo, start, excluded):
             out.append(None)  # a speaker with no word of the reporter's before it: nothing but its own voice
             continue
-        if valued is None:
-            vals, runs = _sentence_valences(text, lo, hi)
-            # the lexicon words as (start, end) in the text, and those with a valence (muted words carry 0.0)
-            valued = [(vals[i + 1] + lo, vals[i + 2] + lo, vals[i + 3]) for i in range(0, len(vals), 4) if vals[i + 3]]
-            first_word = (vals[1] + lo, vals[2] + lo) if vals else None
-            last_word = (vals[-3] + lo, vals[-2] + lo) if vals else None
-        # a word of the sentence besides the target's own: the words are in order and do not overlap, so
-        # those overlapping the target are consecutive and the first or the last word is another one if any is
-        other = first_word is not None and (
-            not (first_word[0] < end and first_word[1] > start) or not (last_word[0] < end and last_word[1] > start)
-        )
-        if not other and not (_WORD.search(text, lo, start) or _WORD.search(text, end, hi)):
-            out.append(None)
-            continue
+        if not (_WORD.search(text, lo, start) or _WORD.search(text, end, hi)):
+            # no other word: None unless a lexicon word (a token _WORD misses) lies besides the target's own
+            if valued is None:
+                runs, valued, first_word, last_word = _valued_words(text, lo, hi)
+            # the words are in order and do not overlap, so those overlapping the target are consecutive
+            # and the first or the last word is another one if any is
+            other = first_word is not None and (
+                not (first_word[0] < end and first_word[1] > start) or not (last_word[0] < end and last_word[1] > start)
+            )
+            if not other:
+                out.append(None)
+                continue
         zn, zp = model.bias
         role = role_cue(text, start, end, lo, hi)
-        if role is None and valued:  # a role rule decides alone
+        if role is None and valued is None:  # a role rule decides alone: the valences are not read
+            runs, valued, first_word, last_word = _valued_words(text, lo, hi)
+        if role is None and valued:
             clause = window = None
             for a, b, v in valued:
                 if a < end and b > start:
@@ -1605,6 +1605,17 @@ def reporter_scores(
         score = round(ep / total - en / total, 4)
         out.append(round(max(-1.0, min(1.0, score - prior)), 4))
     return out
+
+
+def _valued_words(text: str, lo: int, hi: int) -> tuple[tuple, list, tuple[int, int] | None, tuple[int, int] | None]:
+    """For :func:`reporter_scores`: the sentence's name runs, its lexicon words with a valence as
+    ``(start, end, valence)`` in the text (muted words carry 0.0 and are left out), and the spans of its
+    first and last lexicon words (None without any)."""
+    vals, runs = _sentence_valences(text, lo, hi)
+    valued = [(vals[i + 1] + lo, vals[i + 2] + lo, vals[i + 3]) for i in range(0, len(vals), 4) if vals[i + 3]]
+    if not vals:
+        return runs, valued, None, None
+    return runs, valued, (vals[1] + lo, vals[2] + lo), (vals[-3] + lo, vals[-2] + lo)
 
 
 class _ClauseWindows:
