@@ -127,6 +127,10 @@ _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+|\n+")
 _PUNCT = string.punctuation
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 _CAPWORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+#: _WORD and _CAPWORD with an empty group at the end, for counting: the same matches, and findall
+#: lists the empty group (one shared empty string) instead of a new string per word.
+_WORD_COUNT = re.compile(_WORD.pattern + "()")
+_CAPWORD_COUNT = re.compile(_CAPWORD.pattern + "()")
 #: the _CAPWORD words that start with a capital: a run of letters, apostrophes and hyphens not preceded by
 #: one, its leading apostrophes / hyphens skipped (as _CAPWORD skips them), then a capital letter.
 _CAPSTART = re.compile(r"(?<![A-Za-z'’-])['’-]*([A-Z][A-Za-z'’-]*)")
@@ -629,7 +633,7 @@ def _clauses(text: str, lo: int, hi: int) -> tuple[tuple[int, int], ...]:
 
 
 def _words(text: str, a: int, b: int) -> int:
-    return len(_WORD.findall(text, a, b)) if b > a else 0
+    return len(_WORD_COUNT.findall(text, a, b)) if b > a else 0
 
 
 class _Layout(NamedTuple):
@@ -1309,7 +1313,7 @@ def _sentence_names(sent: str) -> tuple[tuple[int, int], ...]:
             out.append((a, b))
         else:
             caps += 1  # the sentence's first word is never muted
-    if not caps or caps * 2 > len(_CAPWORD.findall(sent)):
+    if not caps or caps * 2 > len(_CAPWORD_COUNT.findall(sent)):
         return ()
     return tuple(out)
 
@@ -1634,7 +1638,7 @@ class _ClauseWindows:
             return 0
         n = self.counts.get((x, y))
         if n is None:
-            n = self.counts[(x, y)] = len(_WORD.findall(self.text, x, y))
+            n = self.counts[(x, y)] = len(_WORD_COUNT.findall(self.text, x, y))
         return n
 
     def clause(self, start: int, end: int) -> tuple[int, int, int, int]:

@@ -202,3 +202,16 @@ def test_speaker_pattern_equals_the_old_one(text):
 @given(st.integers(0, 12), st.integers(0, 12), st.integers(0, 14))
 def test_clause_test_equals_the_old_one(a, b, start):
     assert (start < b or (start == a and b <= a)) == (a <= start < max(b, a + 1) or start < b)
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    st.lists(st.sampled_from(list("aZ9'’-_ .,é\nK") + ["it's", "well-known", "Smith", "--", "’90s"]), max_size=30).map("".join),
+    st.integers(0, 40),
+    st.integers(0, 40),
+)
+def test_counting_patterns_count_the_words(text, a, b):
+    """The counting patterns (an empty group at the end) find as many words as _WORD and _CAPWORD."""
+    assert len(S._WORD_COUNT.findall(text, a, b)) == len(S._WORD.findall(text, a, b))
+    assert len(S._CAPWORD_COUNT.findall(text, a, b)) == len(S._CAPWORD.findall(text, a, b))
+    assert S._words(text, a, b) == (len(S._WORD.findall(text, a, b)) if b > a else 0)
