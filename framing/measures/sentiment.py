@@ -1522,8 +1522,10 @@ def reporter_scores(
     end, sentence=sentence, quotes=quotes, speaker=speaker, reporter_only=True)``:
     the same sums in the same order, so the same floats. What depends on the
     sentence alone (its quotes, valences, clauses and word counts) is computed
-    once; a target outside the sentence or inside one of its quotes takes
-    :func:`target_score` itself.
+    once, and only when a target needs it (a sentence whose targets are all
+    speakers without a word of the reporter's, or all decided by a role rule,
+    is never run through VADER); a target outside the sentence or inside one
+    of its quotes takes :func:`target_score` itself.
     """
     lo, hi = sentence
     spans = [(max(a, lo), min(b, hi)) for a, b in quotes if a < hi and b > lo]
