@@ -1240,15 +1240,7 @@ def _sentence_valences(text: str, lo: int, hi: int) -> tuple[tuple, tuple]:
     out = _VALENCE_CACHE.get(sent)
     if out is not None:
         return out
-    names = _sentence_names(sent)  # memoised here, with the valences
-    chars = sent
-    if names:
-        parts, pos = [], 0
-        for p, q in names:
-            parts += (sent[pos:p], " " * (q - p))
-            pos = q
-        parts.append(sent[pos:])
-        chars = "".join(parts)
+    _, chars, runs = _muted_names(sent)  # memoised here, with the valences
     words: list = []
     found = _token_valences(chars)
     if found is not None:
@@ -1270,8 +1262,7 @@ def _sentence_valences(text: str, lo: int, hi: int) -> tuple[tuple, tuple]:
             pos += len(tok)
     if len(_VALENCE_CACHE) >= _SCORE_CACHE_MAX:
         _VALENCE_CACHE.clear()
-    runs = _name_runs(sent, names) if names else ()
-    out = _VALENCE_CACHE[sent] = (tuple(words), tuple(chain.from_iterable(runs)))
+    out = _VALENCE_CACHE[sent] = (tuple(words), runs)
     return out
 
 
@@ -1292,8 +1283,18 @@ def _sentence_names(sent: str) -> tuple[tuple[int, int], ...]:
     letter precede it: every capitalised word counts for the headline rule, those after the sentence's
     first character with a muting character before them are kept.
     """
+    return _muted_names(sent)[0]
+
+
+def _muted_names(sent: str) -> tuple[tuple[tuple[int, int], ...], str, tuple[int, ...]]:
+    """``(names, blanked, runs)``: :func:`_sentence_names`, the sentence with those words turned into
+    spaces (same length), and their name runs (:func:`_name_runs`, flat: start, end, start, end, ...),
+    all three built in the one pass over the capitalised words."""
     caps = 0
     out = []
+    parts: list[str] = []  # the blanked sentence, up to the last name
+    runs: list[int] = []
+    pos = 0
     for m in _CAPITAL.finditer(sent):
         a = m.start()
         if a:
@@ -1311,11 +1312,19 @@ def _sentence_names(sent: str) -> tuple[tuple[int, int], ...]:
             if b - a > 1 and sent[a:b].isupper():
                 continue  # ALL CAPS words are emphasis for VADER, or acronyms it does not know
             out.append((a, b))
+            parts += (sent[pos:a], " " * (b - a))
+            pos = b
+            if runs and not sent[runs[-1] : a].strip(" .’'s"):  # joined to the run before (_name_runs)
+                runs[-1] = b
+            else:
+                runs += (a, b)
         else:
             caps += 1  # the sentence's first word is never muted
-    if not caps or caps * 2 > len(_CAPWORD_COUNT.findall(sent)):
-        return ()
-    return tuple(out)
+    # no muted word (caps > 0 whenever out is not empty), or a headline-case sentence: nothing muted
+    if not out or caps * 2 > len(_CAPWORD_COUNT.findall(sent)):
+        return (), sent, ()
+    parts.append(sent[pos:])
+    return tuple(out), "".join(parts), tuple(runs)
 
 
 def _name_between(text: str, runs: Sequence[int], s_lo: int, p: int, start: int, end: int) -> bool:
