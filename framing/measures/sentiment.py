@@ -87,7 +87,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import chain
 from importlib import resources
-from typing import Iterable, NamedTuple, Sequence
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 from framing.errors import LexiconError
 
@@ -287,6 +287,8 @@ class _VaderTables(NamedTuple):
     #: lexicon words that are also boosters (VADER skips them): none in 3.3.2, kept general.
     booster_lexicon: frozenset
     least_in_lexicon: bool
+    #: vaderSentiment's normalize (looked up once, not imported on every call)
+    normalize: Callable[[float], float]
 
 
 @lru_cache(maxsize=1)
@@ -298,7 +300,7 @@ def _vader_tables() -> _VaderTables:
     heads = frozenset(k.split(" ")[0] for k in chain(special, booster) if " " in k)
     return _VaderTables(
         lexicon, booster, special, frozenset(V.NEGATE), V.N_SCALAR, V.C_INCR, heads,
-        frozenset(w for w in lexicon if w in booster), "least" in lexicon,
+        frozenset(w for w in lexicon if w in booster), "least" in lexicon, V.normalize,
     )
 
 
@@ -444,7 +446,8 @@ def _compound(text: str) -> float:
     texts (tests/measures/test_sentiment.py). The per-word part is
     :func:`_sentiments`, shared with :func:`word_valences`.
     """
-    lexicon = _vader_tables().lexicon
+    tables = _vader_tables()
+    lexicon = tables.lexicon
     toks = text.split()
     lowered = text.lower()
     if len(lowered) == len(text) and "Σ" not in text:  # see _token_valences
@@ -454,8 +457,6 @@ def _compound(text: str) -> float:
     hits = [i for i, li in enumerate(low) if li in lexicon]
     if not hits:
         return 0.0  # every valence is 0: VADER's compound is 0.0
-    from vaderSentiment.vaderSentiment import normalize
-
     _, sentiments = _sentiments(toks, low, hits)
     if "but" in low:
         # VADER's _but_check: for each value in turn, the first equal value is halved before the first
@@ -480,7 +481,7 @@ def _compound(text: str) -> float:
         sum_s += ep + qm
     elif sum_s < 0:
         sum_s -= ep + qm
-    return round(normalize(sum_s), 4)
+    return round(tables.normalize(sum_s), 4)
 
 
 def vader_compound(texts: Iterable[str]) -> list[float | None]:
