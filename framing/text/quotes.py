@@ -63,7 +63,9 @@ def quote_spans(text: str) -> list[tuple[int, int, bool]]:
 
 #: documents kept: attribution, hedging and actors each ask for the spans of every document of a batch
 #: (batch_size, 200 by default), one stage after the other; pure, so a hit gives what a scan gives.
-_SHARED_TEXTS = 1024
+#: The memo keeps these texts alive: 512 covers a batch of up to 512 documents (a larger batch only
+#: misses, at the cost of a scan, as before the memo).
+_SHARED_TEXTS = 512
 
 
 @lru_cache(maxsize=_SHARED_TEXTS)
