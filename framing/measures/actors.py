@@ -349,20 +349,17 @@ def _scan_names(text: str) -> list[re.Match]:
         pos = m.end()
 
 
-def _headline_lines(text: str) -> list[tuple[int, int]]:
-    """Lines written in headline case: most words capitalised and no closing punctuation."""
-    out = []
-    for m in re.finditer(r"[^\n]+", text):
-        line = m.group(0).strip()
-        if not line or line.endswith(_HEADLINE_END):
-            continue  # closing punctuation: neither headline rule can hold
-        words = [w for w in _HEADLINE_WORD.findall(line) if w.lower() not in _SMALL_WORDS]
-        if not words:
-            continue
-        caps = sum(w[0].isupper() for w in words)
-        if (caps * 10 >= len(words) * 6) or (len(words) <= 12 and not line.endswith(":")):
-            out.append((m.start(), m.end()))
-    return out
+def _is_headline(line: str) -> bool:
+    """A line (a run of characters other than newlines) written in headline case: most words
+    capitalised and no closing punctuation."""
+    line = line.strip()
+    if not line or line.endswith(_HEADLINE_END):
+        return False  # closing punctuation: neither headline rule can hold
+    words = [w for w in _HEADLINE_WORD.findall(line) if w.lower() not in _SMALL_WORDS]
+    if not words:
+        return False
+    caps = sum(w[0].isupper() for w in words)
+    return (caps * 10 >= len(words) * 6) or (len(words) <= 12 and not line.endswith(":"))
 
 
 def _memo(gaz: Gazetteer, name: str) -> dict:
@@ -600,15 +597,22 @@ def resolve_overlaps(text: str, found: list[dict]) -> list[dict]:
         if d["start"] >= last_end:
             kept.append(d)
             last_end = d["end"]
-    heads = _headline_lines(text)
-    if heads:
-        h_starts = [a for a, _ in heads]  # sorted, disjoint lines
-
-        def in_head(d):
-            k = bisect.bisect_right(h_starts, d["start"]) - 1
-            return k >= 0 and d["start"] < heads[k][1]
-
-        flags = [in_head(d) for d in kept]
+    # a mention is on a headline when its start lies in a line (a run of [^\n]) in headline case; only the
+    # lines where a kept mention starts are judged, each once (kept is in order of start)
+    flags, head, n = [], False, len(text)
+    line_end = -1
+    for d in kept:
+        a = d["start"]
+        if a >= line_end:
+            if 0 <= a < n and text[a] != "\n":
+                line_end = text.find("\n", a)
+                if line_end < 0:
+                    line_end = n
+                head = _is_headline(text[text.rfind("\n", 0, a) + 1 : line_end])
+            else:
+                head, line_end = False, -1  # on a newline: in no line
+        flags.append(head)
+    if any(flags):
         body = {d["actor"] for d, h in zip(kept, flags) if not h}
         kept = [d for d, h in zip(kept, flags) if not h or d["actor"] in body]
     for d in kept:

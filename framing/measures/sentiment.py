@@ -87,7 +87,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import chain
 from importlib import resources
-from typing import Iterable, NamedTuple, Sequence
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 from framing.errors import LexiconError
 
@@ -127,6 +127,10 @@ _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+|\n+")
 _PUNCT = string.punctuation
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 _CAPWORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+#: _WORD and _CAPWORD with an empty group at the end, for counting: the same matches, and findall
+#: lists the empty group (one shared empty string) instead of a new string per word.
+_WORD_COUNT = re.compile(_WORD.pattern + "()")
+_CAPWORD_COUNT = re.compile(_CAPWORD.pattern + "()")
 #: the _CAPWORD words that start with a capital: a run of letters, apostrophes and hyphens not preceded by
 #: one, its leading apostrophes / hyphens skipped (as _CAPWORD skips them), then a capital letter.
 _CAPSTART = re.compile(r"(?<![A-Za-z'’-])['’-]*([A-Z][A-Za-z'’-]*)")
@@ -283,6 +287,8 @@ class _VaderTables(NamedTuple):
     #: lexicon words that are also boosters (VADER skips them): none in 3.3.2, kept general.
     booster_lexicon: frozenset
     least_in_lexicon: bool
+    #: vaderSentiment's normalize (looked up once, not imported on every call)
+    normalize: Callable[[float], float]
 
 
 @lru_cache(maxsize=1)
@@ -294,7 +300,7 @@ def _vader_tables() -> _VaderTables:
     heads = frozenset(k.split(" ")[0] for k in chain(special, booster) if " " in k)
     return _VaderTables(
         lexicon, booster, special, frozenset(V.NEGATE), V.N_SCALAR, V.C_INCR, heads,
-        frozenset(w for w in lexicon if w in booster), "least" in lexicon,
+        frozenset(w for w in lexicon if w in booster), "least" in lexicon, V.normalize,
     )
 
 
@@ -440,7 +446,8 @@ def _compound(text: str) -> float:
     texts (tests/measures/test_sentiment.py). The per-word part is
     :func:`_sentiments`, shared with :func:`word_valences`.
     """
-    lexicon = _vader_tables().lexicon
+    tables = _vader_tables()
+    lexicon = tables.lexicon
     toks = text.split()
     lowered = text.lower()
     if len(lowered) == len(text) and "Σ" not in text:  # see _token_valences
@@ -450,8 +457,6 @@ def _compound(text: str) -> float:
     hits = [i for i, li in enumerate(low) if li in lexicon]
     if not hits:
         return 0.0  # every valence is 0: VADER's compound is 0.0
-    from vaderSentiment.vaderSentiment import normalize
-
     _, sentiments = _sentiments(toks, low, hits)
     if "but" in low:
         # VADER's _but_check: for each value in turn, the first equal value is halved before the first
@@ -476,7 +481,7 @@ def _compound(text: str) -> float:
         sum_s += ep + qm
     elif sum_s < 0:
         sum_s -= ep + qm
-    return round(normalize(sum_s), 4)
+    return round(tables.normalize(sum_s), 4)
 
 
 def vader_compound(texts: Iterable[str]) -> list[float | None]:
@@ -629,7 +634,7 @@ def _clauses(text: str, lo: int, hi: int) -> tuple[tuple[int, int], ...]:
 
 
 def _words(text: str, a: int, b: int) -> int:
-    return len(_WORD.findall(text, a, b)) if b > a else 0
+    return len(_WORD_COUNT.findall(text, a, b)) if b > a else 0
 
 
 class _Layout(NamedTuple):
@@ -1236,15 +1241,7 @@ def _sentence_valences(text: str, lo: int, hi: int) -> tuple[tuple, tuple]:
     out = _VALENCE_CACHE.get(sent)
     if out is not None:
         return out
-    names = _sentence_names(sent)  # memoised here, with the valences
-    chars = sent
-    if names:
-        parts, pos = [], 0
-        for p, q in names:
-            parts += (sent[pos:p], " " * (q - p))
-            pos = q
-        parts.append(sent[pos:])
-        chars = "".join(parts)
+    _, chars, runs = _muted_names(sent)  # memoised here, with the valences
     words: list = []
     found = _token_valences(chars)
     if found is not None:
@@ -1266,8 +1263,7 @@ def _sentence_valences(text: str, lo: int, hi: int) -> tuple[tuple, tuple]:
             pos += len(tok)
     if len(_VALENCE_CACHE) >= _SCORE_CACHE_MAX:
         _VALENCE_CACHE.clear()
-    runs = _name_runs(sent, names) if names else ()
-    out = _VALENCE_CACHE[sent] = (tuple(words), tuple(chain.from_iterable(runs)))
+    out = _VALENCE_CACHE[sent] = (tuple(words), runs)
     return out
 
 
@@ -1288,8 +1284,18 @@ def _sentence_names(sent: str) -> tuple[tuple[int, int], ...]:
     letter precede it: every capitalised word counts for the headline rule, those after the sentence's
     first character with a muting character before them are kept.
     """
+    return _muted_names(sent)[0]
+
+
+def _muted_names(sent: str) -> tuple[tuple[tuple[int, int], ...], str, tuple[int, ...]]:
+    """``(names, blanked, runs)``: :func:`_sentence_names`, the sentence with those words turned into
+    spaces (same length), and their name runs (:func:`_name_runs`, flat: start, end, start, end, ...),
+    all three built in the one pass over the capitalised words."""
     caps = 0
     out = []
+    parts: list[str] = []  # the blanked sentence, up to the last name
+    runs: list[int] = []
+    pos = 0
     for m in _CAPITAL.finditer(sent):
         a = m.start()
         if a:
@@ -1307,11 +1313,19 @@ def _sentence_names(sent: str) -> tuple[tuple[int, int], ...]:
             if b - a > 1 and sent[a:b].isupper():
                 continue  # ALL CAPS words are emphasis for VADER, or acronyms it does not know
             out.append((a, b))
+            parts += (sent[pos:a], " " * (b - a))
+            pos = b
+            if runs and not sent[runs[-1] : a].strip(" .’'s"):  # joined to the run before (_name_runs)
+                runs[-1] = b
+            else:
+                runs += (a, b)
         else:
             caps += 1  # the sentence's first word is never muted
-    if not caps or caps * 2 > len(_CAPWORD.findall(sent)):
-        return ()
-    return tuple(out)
+    # no muted word (caps > 0 whenever out is not empty), or a headline-case sentence: nothing muted
+    if not out or caps * 2 > len(_CAPWORD_COUNT.findall(sent)):
+        return (), sent, ()
+    parts.append(sent[pos:])
+    return tuple(out), "".join(parts), tuple(runs)
 
 
 def _name_between(text: str, runs: Sequence[int], s_lo: int, p: int, start: int, end: int) -> bool:
@@ -1518,18 +1532,16 @@ def reporter_scores(
     end, sentence=sentence, quotes=quotes, speaker=speaker, reporter_only=True)``:
     the same sums in the same order, so the same floats. What depends on the
     sentence alone (its quotes, valences, clauses and word counts) is computed
-    once; a target outside the sentence or inside one of its quotes takes
-    :func:`target_score` itself.
+    once, and only when a target needs it (a sentence whose targets are all
+    speakers without a word of the reporter's, or all decided by a role rule,
+    is never run through VADER); a target outside the sentence or inside one
+    of its quotes takes :func:`target_score` itself.
     """
     lo, hi = sentence
     spans = [(max(a, lo), min(b, hi)) for a, b in quotes if a < hi and b > lo]
     if SHORT_QUOTE_WORDS and spans:
         spans = [(a, b) for a, b in spans if not _scare_quote(text, a, b, lo)]
-    vals, runs = _sentence_valences(text, lo, hi)
-    # the lexicon words as (start, end) in the text, and those with a valence (muted words carry 0.0)
-    spans_of = [(vals[i + 1] + lo, vals[i + 2] + lo) for i in range(0, len(vals), 4)]
-    valued = [(vals[i + 1] + lo, vals[i + 2] + lo, vals[i + 3]) for i in range(0, len(vals), 4) if vals[i + 3]]
-    first_word, last_word = (spans_of[0], spans_of[-1]) if spans_of else (None, None)
+    runs = valued = first_word = last_word = None  # the sentence's valences, read when a target first needs them
     model = _model()
     gw, index, prior = model.groups, model.index, model.prior_score
     exp = math.exp
@@ -1547,20 +1559,28 @@ def reporter_scores(
             excluded = tuple(s for s in spans if not (s[0] < end and start < s[1]))
         if speaker is None:
             speaker = is_speaker(text, start, end, lo, hi)
-        # a word of the sentence besides the target's own: the words are in order and do not overlap, so
-        # those overlapping the target are consecutive and the first or the last word is another one if any is
-        other = first_word is not None and (
-            not (first_word[0] < end and first_word[1] > start) or not (last_word[0] < end and last_word[1] > start)
-        )
-        if not other and not (_WORD.search(text, lo, start) or _WORD.search(text, end, hi)):
-            out.append(None)
-            continue
+        # Either test below gives None; the speaker's comes first, as it needs no valences (a sentence
+        # whose targets are all such speakers is never scored).
         if speaker and not _reporter_words_before(text, lo, start, excluded):
             out.append(None)  # a speaker with no word of the reporter's before it: nothing but its own voice
             continue
+        if not (_WORD.search(text, lo, start) or _WORD.search(text, end, hi)):
+            # no other word: None unless a lexicon word (a token _WORD misses) lies besides the target's own
+            if valued is None:
+                runs, valued, first_word, last_word = _valued_words(text, lo, hi)
+            # the words are in order and do not overlap, so those overlapping the target are consecutive
+            # and the first or the last word is another one if any is
+            other = first_word is not None and (
+                not (first_word[0] < end and first_word[1] > start) or not (last_word[0] < end and last_word[1] > start)
+            )
+            if not other:
+                out.append(None)
+                continue
         zn, zp = model.bias
         role = role_cue(text, start, end, lo, hi)
-        if role is None and valued:  # a role rule decides alone
+        if role is None and valued is None:  # a role rule decides alone: the valences are not read
+            runs, valued, first_word, last_word = _valued_words(text, lo, hi)
+        if role is None and valued:
             clause = window = None
             for a, b, v in valued:
                 if a < end and b > start:
@@ -1603,6 +1623,17 @@ def reporter_scores(
     return out
 
 
+def _valued_words(text: str, lo: int, hi: int) -> tuple[tuple, list, tuple[int, int] | None, tuple[int, int] | None]:
+    """For :func:`reporter_scores`: the sentence's name runs, its lexicon words with a valence as
+    ``(start, end, valence)`` in the text (muted words carry 0.0 and are left out), and the spans of its
+    first and last lexicon words (None without any)."""
+    vals, runs = _sentence_valences(text, lo, hi)
+    valued = [(vals[i + 1] + lo, vals[i + 2] + lo, vals[i + 3]) for i in range(0, len(vals), 4) if vals[i + 3]]
+    if not vals:
+        return runs, valued, None, None
+    return runs, valued, (vals[1] + lo, vals[2] + lo), (vals[-3] + lo, vals[-2] + lo)
+
+
 class _ClauseWindows:
     """A sentence's clauses and word counts, for the clause and window of each target in it (as _with_clauses)."""
 
@@ -1619,7 +1650,7 @@ class _ClauseWindows:
             return 0
         n = self.counts.get((x, y))
         if n is None:
-            n = self.counts[(x, y)] = len(_WORD.findall(self.text, x, y))
+            n = self.counts[(x, y)] = len(_WORD_COUNT.findall(self.text, x, y))
         return n
 
     def clause(self, start: int, end: int) -> tuple[int, int, int, int]:

@@ -136,3 +136,33 @@ def test_entity_trie_scan_equals_the_entity_pattern(text):
     gaz = A.builtin_gazetteer()
     got = [(m.start(), m.group()) for m in A._scan(gaz.entity_body, A._ENTITY_LEAD, text)]
     assert got == [(m.start(), m.group()) for m in gaz.entity_re.finditer(text)]
+
+
+_LINE_PIECES = ["Biden", "Trump", "Putin", "the", "of", "Says", "said", "War", "in", "Ukraine", "Kremlin", "a", "x"]
+_LINE_SEPS = [" ", " ", "\n", "\n\n", ". ", ": ", "! ", ", ", "?\n", "”\n"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(_LINE_PIECES), st.sampled_from(_LINE_SEPS)), max_size=30).map(
+        lambda parts: "".join(w + s for w, s in parts)
+    ),
+    st.lists(st.tuples(st.integers(-2, 200), st.integers(0, 30), st.sampled_from(["A", "B", "C"])), max_size=12),
+)
+def test_resolve_overlaps_judges_only_the_lines_of_mentions(text, spans):
+    """Headline lines are judged where a kept mention starts (including on a newline, past the end or
+    before the start): the same mentions as judging every line first (the frozen old code)."""
+    found = [dict(start=a, end=a + n, actor=actor, actor_type="person", resolution="exact") for a, n, actor in spans]
+    got = A.resolve_overlaps(text, [dict(d) for d in found])
+    assert got == B.resolve_overlaps(text, [dict(d) for d in found])
+
+
+def test_resolve_overlaps_on_a_headline_document():
+    text = "Biden Meets Putin In Geneva\nBiden said on Monday that Putin was wrong.\nTrump Speaks\n"
+    found = [
+        dict(start=text.index(w, p), end=text.index(w, p) + len(w), actor=w, actor_type="person", resolution="exact")
+        for w, p in (("Biden", 0), ("Putin", 0), ("Biden", 20), ("Putin", 40), ("Trump", 60))
+    ]
+    got = A.resolve_overlaps(text, [dict(d) for d in found])
+    assert [d["actor"] for d in got] == ["Biden", "Putin", "Biden", "Putin"]  # Trump only in a headline
+    assert got == B.resolve_overlaps(text, [dict(d) for d in found])

@@ -171,6 +171,48 @@ def test_sentence_names_equal_name_words(text):
     assert S._sentence_names(text) == S._name_words.__wrapped__(text, 0, len(text), 0, len(text))
 
 
+def _blanked_and_runs(sent):
+    """What _sentence_valences did with the names before: blank each one, then join them into runs."""
+    names = S._sentence_names(sent)
+    chars = sent
+    if names:
+        parts, pos = [], 0
+        for p, q in names:
+            parts += (sent[pos:p], " " * (q - p))
+            pos = q
+        parts.append(sent[pos:])
+        chars = "".join(parts)
+    runs = S._name_runs(sent, names) if names else ()
+    return chars, tuple(x for run in runs for x in run)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(list("aBc'’- .x-QZ\n(“:s") + ["Smith", "o’Neil", "x-Men", "'-Bob", "AB", "Mr. ", " Hope", "’s ", ". ", "Gov"]),
+        max_size=30,
+    ).map("".join)
+)
+def test_muted_names_blank_and_join_as_before(text):
+    """One pass gives the names, the blanked sentence and the runs that three passes gave."""
+    names, chars, runs = S._muted_names(text)
+    assert names == S._name_words.__wrapped__(text, 0, len(text), 0, len(text))
+    assert (chars, runs) == _blanked_and_runs(text)
+    assert len(chars) == len(text)
+
+
+def test_muted_names_on_the_seeds(seeds_dir):
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.rglob("*")) if p.suffix in (".txt", ".md", ".html")]
+    assert texts
+    n = 0
+    for text in texts:
+        for sent in re.split(r"(?<=[.!?])\s+|\n+", text):
+            names, chars, runs = S._muted_names(sent)
+            assert (chars, runs) == _blanked_and_runs(sent)
+            n += bool(runs)
+    assert n > 10
+
+
 _BEFORE_WORDS = (
     "accused praised by the former his and or Sen. Gov. Mr. President Jones Smith against told met was , . "
     "— ( “ ” 'quoted' very long-winded-word x1 a 42 Accused BY By AGAINST Against killed"
@@ -202,3 +244,16 @@ def test_speaker_pattern_equals_the_old_one(text):
 @given(st.integers(0, 12), st.integers(0, 12), st.integers(0, 14))
 def test_clause_test_equals_the_old_one(a, b, start):
     assert (start < b or (start == a and b <= a)) == (a <= start < max(b, a + 1) or start < b)
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    st.lists(st.sampled_from(list("aZ9'’-_ .,é\nK") + ["it's", "well-known", "Smith", "--", "’90s"]), max_size=30).map("".join),
+    st.integers(0, 40),
+    st.integers(0, 40),
+)
+def test_counting_patterns_count_the_words(text, a, b):
+    """The counting patterns (an empty group at the end) find as many words as _WORD and _CAPWORD."""
+    assert len(S._WORD_COUNT.findall(text, a, b)) == len(S._WORD.findall(text, a, b))
+    assert len(S._CAPWORD_COUNT.findall(text, a, b)) == len(S._CAPWORD.findall(text, a, b))
+    assert S._words(text, a, b) == (len(S._WORD.findall(text, a, b)) if b > a else 0)

@@ -23,3 +23,19 @@ def test_quote_spans_equal_the_per_paragraph_scan_on_the_seeds(seeds_dir):
     assert texts
     for text in texts:
         assert quote_spans(text) == B.quote_spans(text)
+
+
+def test_memoised_spans_are_a_new_list_each_time():
+    """quote_spans memoises the spans of a text: a hit equals a fresh scan, and a caller changing its
+    list changes neither the memo nor the next caller's list."""
+    from framing.text.quotes import _scan_quote_spans
+
+    text = "“We won,” she said. He called it ‘a shame’.\n\"Not so\", he said."
+    first = quote_spans(text)
+    assert first == _scan_quote_spans(text) == B.quote_spans(text)
+    assert len(first) == 3
+    first.clear()
+    second = quote_spans(text)
+    assert second == _scan_quote_spans(text)
+    assert second is not quote_spans(text)
+    assert quote_spans("") == []
