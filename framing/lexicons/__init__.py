@@ -146,15 +146,35 @@ class Lexicon:
 
     @cached_property
     def _polars_pattern(self) -> str:
+        alts = [alt for alt, _ in self._polars_alternatives]
+        return "(?:" + "|".join(alts) + ")" if alts else ""
+
+    @cached_property
+    def _polars_alternatives(self) -> tuple[tuple[str, bool], ...]:
+        """(alternative, form holds ``{W}``) for each form, in the order of :meth:`polars_pattern`."""
         forms = sorted(
             {(f, e.case_sensitive) for e in self.entries for f in e.forms},
             key=lambda fc: (-len(fc[0]), fc[0], fc[1]),
         )
-        alts = [
-            ("(?:" if cs else "(?i:") + self.rust_form_regex(f) + ")"
-            for f, cs in forms
-        ]
-        return "(?:" + "|".join(alts) + ")" if alts else ""
+        return tuple(
+            (("(?:" if cs else "(?i:") + self.rust_form_regex(f) + ")", "{W}" in f) for f, cs in forms
+        )
+
+    def polars_pattern_groups(self) -> tuple[str, ...]:
+        """:meth:`polars_pattern`'s alternatives as two patterns: the forms without ``{W}``, then
+        those with it (each group in its order there; empty groups left out).
+
+        A text in which only one group matches has the same matches with that group's
+        pattern as with the whole one (the other alternatives match nowhere in it). The
+        groups are much cheaper to scan: Rust's lazy DFA runs out of cache on the whole
+        pattern when ``{W}`` (any word) is mixed with hundreds of literal phrases.
+        """
+        groups = []
+        for placeholder in (False, True):
+            alts = [alt for alt, w in self._polars_alternatives if w == placeholder]
+            if alts:
+                groups.append("(?:" + "|".join(alts) + ")")
+        return tuple(groups)
 
     def lookup(self, matched: str) -> Entry | None:
         """The entry whose form produced ``matched`` (whitespace-normalised, case-insensitive)."""

@@ -11,7 +11,9 @@ expression over the whole sentence column:
   matched terms and ``str.extract_all("(?s).*?" + P)`` gives the stretches of
   text from the end of one match to the end of the next; their cumulative
   character lengths are the match ends (both scans visit the same matches
-  because the engine is leftmost-first in both).
+  because the engine is leftmost-first in both). A lexicon with ``{W}``
+  forms is scanned as two cheaper patterns (:meth:`Lexicon.polars_pattern_groups`),
+  the whole pattern only on the sentences where both match.
 * Entry rules (``rule = "…"`` in a lexicon entry) separate the senses of a
   word by the few characters around the match. Each rule is a list of KEEP
   and DROP conditions (``_RULES``), each on the matched term, the end of
@@ -467,31 +469,51 @@ def _empty_cues() -> pl.DataFrame:
     return schema.empty(CUE_COLUMNS)
 
 
-def find_spans(texts: pl.Series, pattern: str) -> pl.DataFrame:
+def find_spans(texts: pl.Series, pattern: str, groups: tuple[str, ...] = ()) -> pl.DataFrame:
     """Every non-overlapping match of ``pattern`` in ``texts``.
 
     Returns ``_row`` (index into ``texts``), ``off_start``, ``off_end``
-    (character offsets in that string) and ``term``. Two whole-column
-    ``extract_all`` scans, no Python loop (see the module docstring).
+    (character offsets in that string) and ``term``, by ``_row`` and
+    ``off_start``. Two whole-column ``extract_all`` scans, no Python loop (see
+    the module docstring).
+
+    ``groups`` (optional) split ``pattern``'s alternatives into patterns that
+    are cheaper to scan (:meth:`Lexicon.polars_pattern_groups`): a text where
+    only one group matches is scanned with that group alone, which finds the
+    same matches since no other alternative matches anywhere in that text;
+    a text where several match is scanned with ``pattern``.
     """
     out_schema = {"_row": pl.Int64, "off_start": pl.Int64, "off_end": pl.Int64, "term": pl.String}
     if not pattern or texts.len() == 0:
         return pl.DataFrame(schema=out_schema)
     frame = pl.DataFrame({"_t": texts}).with_row_index("_row")
-    # most texts hold no match: one cheap yes/no scan first, the two extracting scans on the rest
-    frame = frame.filter(pl.col("_t").str.contains(pattern))
-    found = frame.select(
-        pl.col("_row").cast(pl.Int64),
-        pl.col("_t").str.extract_all(pattern).alias("term"),
-        pl.col("_t").str.extract_all(f"(?s).*?{pattern}").alias("_chunk"),
-    ).filter(pl.col("term").list.len() > 0)
-    if found.height == 0:
+    # most texts hold no match: cheap yes/no scans first, the two extracting scans on the rest
+    if len(groups) > 1:
+        hits = [pl.col("_t").str.contains(g) for g in groups]
+        frame = frame.with_columns(*(h.alias(f"_g{k}") for k, h in enumerate(hits)))
+        n_groups = pl.sum_horizontal(*(pl.col(f"_g{k}") for k in range(len(groups))))
+        todo = [(frame.filter(pl.col(f"_g{k}") & (n_groups == 1)), g) for k, g in enumerate(groups)]
+        todo.append((frame.filter(n_groups > 1), pattern))
+    else:
+        todo = [(frame.filter(pl.col("_t").str.contains(pattern)), pattern)]
+    found = [
+        part.select(
+            pl.col("_row").cast(pl.Int64),
+            pl.col("_t").str.extract_all(p).alias("term"),
+            pl.col("_t").str.extract_all(f"(?s).*?{p}").alias("_chunk"),
+        ).filter(pl.col("term").list.len() > 0)
+        for part, p in todo
+        if part.height
+    ]
+    found = [f for f in found if f.height]
+    if not found:
         return pl.DataFrame(schema=out_schema)
-    long = found.explode(["term", "_chunk"])
+    long = pl.concat(found).explode(["term", "_chunk"])
     long = long.with_columns(
         pl.col("_chunk").str.len_chars().cast(pl.Int64).cum_sum().over("_row").alias("off_end"),
     ).with_columns((pl.col("off_end") - pl.col("term").str.len_chars().cast(pl.Int64)).alias("off_start"))
-    return long.select("_row", "off_start", "off_end", "term")
+    long = long.select("_row", "off_start", "off_end", "term")
+    return long.sort("_row", "off_start") if len(found) > 1 else long
 
 
 def _entry_table(lexicon: Lexicon) -> tuple[pl.DataFrame, list[tuple[str, str]]]:
@@ -539,7 +561,7 @@ def _resolve_placeholders(keys: list[str], placeholders: list[tuple[str, str]]) 
 
 
 def _lexicon_cues(sents: pl.DataFrame, lexicon: Lexicon) -> pl.DataFrame:
-    spans = find_spans(sents["text"], lexicon.polars_pattern())
+    spans = find_spans(sents["text"], lexicon.polars_pattern(), lexicon.polars_pattern_groups())
     if spans.height == 0:
         return spans.with_columns(pl.lit(None, pl.String).alias("entry_id"))
     table, placeholders = _entry_table(lexicon)

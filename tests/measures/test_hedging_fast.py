@@ -1,0 +1,84 @@
+"""Hedging's fast paths equal the straightforward computations they replace."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from framing.lexicons import load_lexicons
+from framing.measures import hedging
+
+LEXICONS = load_lexicons()
+MATCHED = [lx for lx in LEXICONS.lexicons if lx.kind in hedging.MATCHED_KINDS]
+WORDS = ["U.S.", "senior", "Ukrainian", "the", "of", "officials", "sources", "said", "may", "not", "x", "É", "’", "'"]
+
+
+def _phrases(lexicon) -> list[str]:
+    """Every form of ``lexicon`` as text, ``{W}`` filled with a word."""
+    out = []
+    for e in lexicon.entries:
+        for k, f in enumerate(e.forms):
+            out.append(f.replace("{W}", WORDS[k % len(WORDS)]))
+    return out
+
+
+def _texts(lexicon):
+    phrases = _phrases(lexicon)
+    gaps = [" ", "  ", ", ", ". ", "\n", "-", "", " officials said ", " sources say ", " and "]
+    return st.lists(
+        st.lists(st.tuples(st.sampled_from(phrases + WORDS), st.sampled_from(gaps)), max_size=12).map(
+            lambda parts: "".join(p + g for p, g in parts)
+        ),
+        min_size=1,
+        max_size=8,
+    )
+
+
+@pytest.mark.parametrize("name", [lx.name for lx in MATCHED])
+def test_pattern_groups_partition_the_alternatives(name):
+    lexicon = LEXICONS.named(name)
+    groups = lexicon.polars_pattern_groups()
+    alternatives = lexicon._polars_alternatives
+    assert lexicon.polars_pattern() == "(?:" + "|".join(a for a, _ in alternatives) + ")"
+    plain = [a for a, w in alternatives if not w]
+    placeholder = [a for a, w in alternatives if w]
+    assert groups == tuple("(?:" + "|".join(g) + ")" for g in (plain, placeholder) if g)
+    assert all(("[\\w’'-]+" in a) == w for a, w in alternatives)
+
+
+@pytest.mark.parametrize("name", [lx.name for lx in MATCHED])
+def test_find_spans_by_groups_equals_the_whole_pattern(name):
+    lexicon = LEXICONS.named(name)
+    pattern, groups = lexicon.polars_pattern(), lexicon.polars_pattern_groups()
+
+    @settings(max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(_texts(lexicon))
+    def check(texts):
+        series = pl.Series("text", texts, pl.String)
+        assert hedging.find_spans(series, pattern, groups).equals(hedging.find_spans(series, pattern))
+
+    check()
+
+
+def test_find_spans_by_groups_on_seed_sentences(seed_corpus):
+    texts = seed_corpus.documents["text"].fill_null("")
+    sentences = pl.Series("text", [s for t in texts.to_list() for s in t.split(". ")], pl.String)
+    mixed = pl.Series(
+        "text",
+        [
+            "U.S. officials said a senior administration official said so.",
+            "Senior officials say, according to media reports, that Ukrainian sources said it.",
+            "who spoke on condition of anonymity x officials told",
+        ],
+        pl.String,
+    )
+    for lexicon in MATCHED:
+        pattern, groups = lexicon.polars_pattern(), lexicon.polars_pattern_groups()
+        for series in (sentences, mixed):
+            fast = hedging.find_spans(series, pattern, groups)
+            assert fast.equals(hedging.find_spans(series, pattern))
+    fast = hedging.find_spans(mixed, LEXICONS.named("anonymous_sources").polars_pattern(),
+                              LEXICONS.named("anonymous_sources").polars_pattern_groups())
+    assert fast.height >= 5 and fast["_row"].to_list() == sorted(fast["_row"].to_list())
