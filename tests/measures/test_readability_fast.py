@@ -122,3 +122,29 @@ def test_token_table_has_each_token_once_and_same_scores_from_threads():
     table = readability._TOKEN_TABLE
     assert table is not None and table.height == table.get_column("_tok").n_unique()
     assert readability.score_texts(texts) == expected  # now every token comes from the table
+
+
+PRINTABLE_NO_APOSTROPHE = st.text(st.sampled_from([chr(c) for c in range(0x21, 0x7F) if c != 0x27]), min_size=1, max_size=14)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.one_of(PRINTABLE_NO_APOSTROPHE, st.sampled_from(["said,", "U.S.", "(Reuters)", "--", "xyzzy.", "COVID-19"])),
+                min_size=1, max_size=30, unique=True))
+def test_plain_token_rows_equal_token_row(tokens):
+    easy = readability._easy_words()
+    rows = readability._plain_token_rows(pl.Series("t", tokens, pl.String))
+    assert {r[0]: tuple(r[1:]) for r in rows.iter_rows()} == {t: _token_row_reference(t, easy) for t in tokens}
+    assert rows.height == len(tokens)
+
+
+def test_plain_token_rows_on_corpus_like_tokens():
+    easy = readability._easy_words()
+    tokens = [w.upper() if k % 3 == 0 else w + ("," if k % 2 else ".") for k, w in enumerate(list(readability._cmu_syllables())[::211])]
+    tokens += ["...", "-", "$5", "100%", "a_b", "__", "x.y.z", "floccinaucinihilipilification!", "Qwrtp", "[sic]"]
+    tokens = [t for t in dict.fromkeys(tokens) if re.fullmatch(readability._PLAIN_ASCII_TOKEN, t)]
+    assert len(tokens) > 500
+    rows = readability._plain_token_rows(pl.Series("t", tokens, pl.String))
+    assert {r[0]: tuple(r[1:]) for r in rows.iter_rows()} == {t: _token_row_reference(t, easy) for t in tokens}
+    # the tokens handed to Python are exactly those with an apostrophe, whitespace, a control or non-ASCII character
+    odd = ["it's", "’s", "naïve", "a\x00b", "\x7f", "é", "'"]
+    assert not pl.Series(odd).str.contains(readability._PLAIN_ASCII_TOKEN).any()
