@@ -454,45 +454,35 @@ _PLAIN_ASCII_TOKEN = r"^[\x21-\x26\x28-\x7E]+$"
 
 
 def _plain_token_rows(tokens: pl.Series) -> pl.DataFrame:
-    """:func:`_token_row` of tokens of printable ASCII without ``'`` (most tokens), in Polars.
+    """:func:`_token_row` of tokens of printable ASCII without ``'`` (most tokens), mostly in Polars.
 
     In such a token textstat's punctuation removal deletes every character but
     ``[A-Za-z0-9_]`` (no apostrophe to keep, no whitespace), lowercasing is
     ASCII, and removing punctuation again changes nothing (see :func:`_token_row`);
-    syllables come from a join with the CMU table, Python's pyphen walk only
-    for the distinct words outside it.
+    Python looks up each distinct lowercased word once (syllables, easy list).
     """
     words = pl.DataFrame({"_tok": tokens}).with_columns(
         pl.col("_tok").str.replace_all("[^A-Za-z0-9_]", "").str.to_lowercase().alias("_lower")
     )
-    words = words.join(_cmu_frame(), on="_lower", how="left")
-    outside = words.filter(pl.col("_cmu").is_null() & (pl.col("_lower") != "")).get_column("_lower").unique()
-    if outside.len():
-        found = outside.to_list()
-        pyphen = pl.DataFrame(
-            {"_lower": found, "_hyph": [_word_syllables(w) for w in found]},
-            schema={"_lower": pl.String, "_hyph": pl.Int64},
-        )
-        words = words.join(pyphen, on="_lower", how="left").with_columns(pl.coalesce("_cmu", "_hyph").alias("_cmu"))
-    is_word = pl.col("_lower") != ""
-    syl = pl.when(is_word).then(pl.col("_cmu")).otherwise(0)
-    hard = is_word & ~pl.col("_lower").is_in(pl.Series(sorted(_easy_words()), dtype=pl.String).implode())
-    poly = syl >= _SYLLABLE_THRESHOLD
-    return words.select(
-        "_tok",
-        is_word.cast(pl.Int64).alias("_w"),
-        syl.cast(pl.Int64).alias("_syl"),
-        poly.cast(pl.Int64).alias("_poly"),
-        (hard & poly).cast(pl.Int64).alias("_hard3"),
-        hard.cast(pl.Int64).alias("_hard0"),
+    lowers = words.get_column("_lower").unique().to_list()
+    easy = _easy_words()
+    per_word = pl.DataFrame(
+        {
+            "_lower": lowers,
+            "_s": [_word_syllables(w) if w else 0 for w in lowers],
+            "_hard": [bool(w) and w not in easy for w in lowers],
+        },
+        schema={"_lower": pl.String, "_s": pl.Int64, "_hard": pl.Boolean},
     )
-
-
-@lru_cache(maxsize=1)
-def _cmu_frame() -> pl.DataFrame:
-    """:func:`_cmu_syllables` as a table (``_lower``, ``_cmu``) to join words with."""
-    table = _cmu_syllables()
-    return pl.DataFrame({"_lower": list(table), "_cmu": list(table.values())}, schema={"_lower": pl.String, "_cmu": pl.Int64})
+    poly = pl.col("_s") >= _SYLLABLE_THRESHOLD
+    return words.join(per_word, on="_lower", how="left").select(
+        "_tok",
+        (pl.col("_lower") != "").cast(pl.Int64).alias("_w"),
+        pl.col("_s").alias("_syl"),
+        poly.cast(pl.Int64).alias("_poly"),
+        (pl.col("_hard") & poly).cast(pl.Int64).alias("_hard3"),
+        pl.col("_hard").cast(pl.Int64).alias("_hard0"),
+    )
 
 
 def _clear_caches() -> None:
