@@ -7,11 +7,14 @@ expression over the whole sentence column:
 
 * One compiled pattern per lexicon (:meth:`Lexicon.polars_pattern`: forms
   escaped, on word boundaries, longest first). Polars has no extract with
-  offsets, so each lexicon runs twice: ``str.extract_all(P)`` gives the
-  matched terms and ``str.extract_all("(?s).*?" + P)`` gives the stretches of
-  text from the end of one match to the end of the next; their cumulative
-  character lengths are the match ends (both scans visit the same matches
-  because the engine is leftmost-first in both). A lexicon with ``{W}``
+  offsets, so each match is wrapped in a marker character absent from the
+  texts (``str.replace_all(P, "\\x00$0\\x00")``) and the text split on it: the
+  pieces alternate text between matches and matches, and their cumulative
+  character lengths are the match ends. (When a text holds the marker, two
+  scans instead: ``str.extract_all(P)`` gives the matched terms and
+  ``str.extract_all("(?s).*?" + P)`` the stretches of text from the end of
+  one match to the end of the next; both visit the same matches because the
+  engine is leftmost-first in both.) A lexicon with ``{W}``
   forms is scanned as two cheaper patterns (:meth:`Lexicon.polars_pattern_groups`),
   the whole pattern only on the sentences where both match.
 * Entry rules (``rule = "…"`` in a lexicon entry) separate the senses of a
@@ -474,8 +477,8 @@ def find_spans(texts: pl.Series, pattern: str, groups: tuple[str, ...] = ()) -> 
 
     Returns ``_row`` (index into ``texts``), ``off_start``, ``off_end``
     (character offsets in that string) and ``term``, by ``_row`` and
-    ``off_start``. Two whole-column ``extract_all`` scans, no Python loop (see
-    the module docstring).
+    ``off_start``. Whole-column scans, no Python loop: a yes/no scan, then one
+    ``replace_all`` on the texts that match (:func:`_spans_of`).
 
     ``groups`` (optional) split ``pattern``'s alternatives into patterns that
     are cheaper to scan (:meth:`Lexicon.polars_pattern_groups`): a text where
@@ -496,24 +499,52 @@ def find_spans(texts: pl.Series, pattern: str, groups: tuple[str, ...] = ()) -> 
         todo.append((frame.filter(n_groups > 1), pattern))
     else:
         todo = [(frame.filter(pl.col("_t").str.contains(pattern)), pattern)]
-    found = [
-        part.select(
-            pl.col("_row").cast(pl.Int64),
-            pl.col("_t").str.extract_all(p).alias("term"),
-            pl.col("_t").str.extract_all(f"(?s).*?{p}").alias("_chunk"),
-        ).filter(pl.col("term").list.len() > 0)
-        for part, p in todo
-        if part.height
-    ]
+    # the matches are marked with a character absent from every text: one replace_all scan then
+    # gives the stretches between matches and the matches (odd pieces of the split)
+    marked = not texts.str.contains(_MARK, literal=True).any()
+    found = [_spans_of(part, p, marked) for part, p in todo if part.height]
     found = [f for f in found if f.height]
     if not found:
         return pl.DataFrame(schema=out_schema)
-    long = pl.concat(found).explode(["term", "_chunk"])
-    long = long.with_columns(
-        pl.col("_chunk").str.len_chars().cast(pl.Int64).cum_sum().over("_row").alias("off_end"),
-    ).with_columns((pl.col("off_end") - pl.col("term").str.len_chars().cast(pl.Int64)).alias("off_start"))
+    long = pl.concat(found).with_columns(
+        (pl.col("off_end") - pl.col("term").str.len_chars().cast(pl.Int64)).alias("off_start")
+    )
     long = long.select("_row", "off_start", "off_end", "term")
     return long.sort("_row", "off_start") if len(found) > 1 else long
+
+
+_MARK = "\x00"
+
+
+def _spans_of(part: pl.DataFrame, pattern: str, marked: bool) -> pl.DataFrame:
+    """``_row``, ``term`` and ``off_end`` of every match of ``pattern`` in ``part["_t"]``.
+
+    With ``marked`` (no text holds ``_MARK``): ``replace_all`` wraps each match in
+    ``_MARK`` and the split alternates the text between matches (even pieces)
+    and the matches (odd pieces); a match ends where the cumulative length of
+    the pieces up to it ends. Otherwise two scans: ``extract_all`` of the matches
+    and of ``(?s).*?`` + pattern, the text up to each match's end. Both visit the
+    same leftmost-first matches.
+    """
+    if marked:
+        pieces = part.select(
+            pl.col("_row").cast(pl.Int64),
+            pl.col("_t").str.replace_all(pattern, f"{_MARK}${{0}}{_MARK}").str.split(_MARK).alias("_p"),
+        ).filter(pl.col("_p").list.len() > 1)
+        ends = pl.col("_p").list.eval(pl.element().str.len_chars().cast(pl.Int64).cum_sum())
+        return pieces.select(
+            "_row", pl.col("_p").list.gather_every(2, 1).alias("term"), ends.list.gather_every(2, 1).alias("off_end")
+        ).explode(["term", "off_end"])
+    found = part.select(
+        pl.col("_row").cast(pl.Int64),
+        pl.col("_t").str.extract_all(pattern).alias("term"),
+        pl.col("_t").str.extract_all(f"(?s).*?{pattern}").alias("_chunk"),
+    ).filter(pl.col("term").list.len() > 0)
+    return (
+        found.explode(["term", "_chunk"])
+        .with_columns(pl.col("_chunk").str.len_chars().cast(pl.Int64).cum_sum().over("_row").alias("off_end"))
+        .select("_row", "term", "off_end")
+    )
 
 
 def _entry_table(lexicon: Lexicon) -> tuple[pl.DataFrame, list[tuple[str, str]]]:

@@ -82,3 +82,39 @@ def test_find_spans_by_groups_on_seed_sentences(seed_corpus):
     fast = hedging.find_spans(mixed, LEXICONS.named("anonymous_sources").polars_pattern(),
                               LEXICONS.named("anonymous_sources").polars_pattern_groups())
     assert fast.height >= 5 and fast["_row"].to_list() == sorted(fast["_row"].to_list())
+
+
+def _two_scan_spans(series: pl.Series, pattern: str) -> pl.DataFrame:
+    """find_spans through its two-scan path (taken when a text holds the marker character)."""
+    with_mark = series.append(pl.Series([hedging._MARK], dtype=pl.String))
+    return hedging.find_spans(with_mark, pattern).filter(pl.col("_row") < series.len())
+
+
+@pytest.mark.parametrize("name", [lx.name for lx in MATCHED])
+def test_marked_single_scan_equals_two_scans(name):
+    lexicon = LEXICONS.named(name)
+    pattern, groups = lexicon.polars_pattern(), lexicon.polars_pattern_groups()
+
+    @settings(max_examples=100, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(_texts(lexicon), st.lists(st.text(max_size=40), max_size=3))
+    def check(texts, noise):
+        series = pl.Series("text", texts + noise, pl.String)
+        two = _two_scan_spans(series, pattern)
+        assert hedging.find_spans(series, pattern).equals(two)
+        assert hedging.find_spans(series, pattern, groups).equals(two)
+
+    check()
+
+
+def test_marked_scan_offsets_on_unicode_and_adjacent_matches():
+    pattern = LEXICONS.named("hedges").polars_pattern()
+    texts = ["may may", "É’ may; might.", "maymay may", "", "😀 allegedly 😀 may", "x\x00 may"]
+    series = pl.Series("text", texts, pl.String)
+    fast = hedging.find_spans(series.head(5), pattern)
+    for row, start, end, term in fast.iter_rows():
+        assert texts[row][start:end] == term
+    assert fast.equals(_two_scan_spans(series.head(5), pattern))
+    # a text holding the marker: the two-scan path, same offsets
+    slow = hedging.find_spans(series, pattern)
+    assert slow.filter(pl.col("_row") < 5).equals(fast)
+    assert slow.filter(pl.col("_row") == 5).select("off_start", "off_end", "term").rows() == [(3, 6, "may")]
