@@ -37,15 +37,20 @@ def _texts(lexicon):
 
 
 @pytest.mark.parametrize("name", [lx.name for lx in MATCHED])
-def test_pattern_groups_partition_the_alternatives(name):
+def test_pattern_groups_partition_the_forms(name):
+    from framing import lexicons as lx_mod
+
     lexicon = LEXICONS.named(name)
-    groups = lexicon.polars_pattern_groups()
-    alternatives = lexicon._polars_alternatives
-    assert lexicon.polars_pattern() == "(?:" + "|".join(a for a, _ in alternatives) + ")"
-    plain = [a for a, w in alternatives if not w]
-    placeholder = [a for a, w in alternatives if w]
-    assert groups == tuple("(?:" + "|".join(g) + ")" for g in (plain, placeholder) if g)
-    assert all(("[\\w’'-]+" in a) == w for a, w in alternatives)
+    forms = lexicon._polars_forms
+    plain = tuple(fc for fc in forms if "{W}" not in fc[0])
+    placeholder = tuple(fc for fc in forms if "{W}" in fc[0])
+    expected = tuple(
+        lx_mod._trie_pattern(g) or lx_mod._flat_pattern(lexicon, g) for g in (plain, placeholder) if g
+    )
+    assert lexicon.polars_pattern_groups() == expected
+    assert lexicon.polars_pattern() == (lx_mod._trie_pattern(forms) or lx_mod._flat_pattern(lexicon, forms))
+    if placeholder:
+        assert lexicon.polars_pattern() == lx_mod._flat_pattern(lexicon, forms)
 
 
 @pytest.mark.parametrize("name", [lx.name for lx in MATCHED])
