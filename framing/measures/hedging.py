@@ -566,6 +566,22 @@ def _entry_table(lexicon: Lexicon) -> tuple[pl.DataFrame, list[tuple[str, str]]]
     return table, placeholders
 
 
+_TABLES: dict[int, tuple[Lexicon, tuple]] = {}  # id(lexicon) -> (lexicon, its tables)
+
+
+def _lexicon_tables(lexicon: Lexicon) -> tuple[pl.DataFrame, list[tuple[str, str]], pl.DataFrame]:
+    """:func:`_entry_table` and :func:`_entries_info` of ``lexicon``, built once per lexicon object
+    (lexicons are immutable; the object is kept with its tables, so its id is not reused)."""
+    cached = _TABLES.get(id(lexicon))
+    if cached is not None and cached[0] is lexicon:
+        return cached[1]
+    tables = (*_entry_table(lexicon), _entries_info(lexicon))
+    if len(_TABLES) >= 64:  # user lexicons loaded again and again: start afresh
+        _TABLES.clear()
+    _TABLES[id(lexicon)] = (lexicon, tables)
+    return tables
+
+
 def _entries_info(lexicon: Lexicon) -> pl.DataFrame:
     return pl.DataFrame(
         {
@@ -595,7 +611,7 @@ def _lexicon_cues(sents: pl.DataFrame, lexicon: Lexicon) -> pl.DataFrame:
     spans = find_spans(sents["text"], lexicon.polars_pattern(), lexicon.polars_pattern_groups())
     if spans.height == 0:
         return spans.with_columns(pl.lit(None, pl.String).alias("entry_id"))
-    table, placeholders = _entry_table(lexicon)
+    table, placeholders, info = _lexicon_tables(lexicon)
     spans = spans.with_columns(_key(pl.col("term")).alias("_key")).join(table, on="_key", how="left")
     missing = spans.filter(pl.col("entry_id").is_null())["_key"].unique().sort().to_list()
     if missing:
@@ -605,7 +621,6 @@ def _lexicon_cues(sents: pl.DataFrame, lexicon: Lexicon) -> pl.DataFrame:
         )
         spans = spans.join(fill, on="_key", how="left").with_columns(pl.coalesce("entry_id", "_eid2").alias("entry_id")).drop("_eid2")
     spans = spans.filter(pl.col("entry_id").is_not_null()).drop("_key")
-    info = _entries_info(lexicon)
     return spans.join(info, on="entry_id", how="left").with_columns(
         pl.lit(lexicon.kind).alias("kind"),
         (pl.lit(lexicon.name + ":") + pl.col("entry_id")).alias("lexicon_id"),

@@ -123,3 +123,18 @@ def test_marked_scan_offsets_on_unicode_and_adjacent_matches():
     slow = hedging.find_spans(series, pattern)
     assert slow.filter(pl.col("_row") < 5).equals(fast)
     assert slow.filter(pl.col("_row") == 5).select("off_start", "off_end", "term").rows() == [(3, 6, "may")]
+
+
+def test_lexicon_tables_built_once_per_lexicon_and_equal_fresh_ones():
+    for lexicon in MATCHED:
+        first = hedging._lexicon_tables(lexicon)
+        assert hedging._lexicon_tables(lexicon) is first
+        table, placeholders = hedging._entry_table(lexicon)
+        assert first[0].equals(table) and first[1] == placeholders
+        assert first[2].equals(hedging._entries_info(lexicon))
+    # a lexicon loaded again (a new, equal object) gets its own tables, equal to the first's
+    import dataclasses
+
+    again = dataclasses.replace(MATCHED[0])
+    assert again is not MATCHED[0] and hedging._lexicon_tables(again) is not hedging._lexicon_tables(MATCHED[0])
+    assert hedging._lexicon_tables(again)[0].equals(hedging._lexicon_tables(MATCHED[0])[0])
