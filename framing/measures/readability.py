@@ -38,11 +38,10 @@ textstat's definitions, as reproduced here:
 The per-word work (punctuation removal, CMU / pyphen lookups, easy-word list)
 is done once per distinct token new to the process (in Polars for tokens of
 plain ASCII, :func:`_plain_token_rows`; in Python for the others and for
-pyphen) and kept in a bounded process-wide Polars table
-(:func:`_token_counts`); everything per
-occurrence is Polars (``extract_all`` → ``explode`` → join with that table →
-``group_by``), and the kept sentences are one ``count_matches`` of a pattern
-that matches only sentences of three words or more. textstat itself stays
+pyphen) and kept in a bounded process-wide Polars table (:func:`_token_counts`);
+everything per occurrence is Polars (``extract_all`` → ``explode`` → join with
+that table → ``group_by``), and the kept sentences are one ``count_matches`` of
+a pattern that matches only sentences of three words or more. textstat itself stays
 the reference: :func:`reference_scores` calls it, and the tests assert that
 both give identical figures.
 
@@ -297,13 +296,15 @@ def _patterns() -> dict[str, str]:
         # whitespace-delimited tokens (each gives textstat at most one word)
         "token": f"[^{s}]+",
         # textstat's sentence \b[^.!?]+[.!?]* always starts at the first word character of a run
+        # (this and "word": the definitions "kept_sentence" is built from; the tests use them)
         "sentence": f"[{w}][^.!?]*",
         # tokens that keep a character after punctuation removal, i.e. words
         "word": f"[{w}][^{s}]*",
-        # a sentence (above) of three words or more, matched from its first word character to its
-        # end: a word character, then twice whitespace and a later word character (a word of
-        # another token), then the rest of the piece. A sentence of fewer words holds no match,
-        # not even from a later position, so count_matches counts the kept sentences in one pass
+        # a sentence (above) of more than two words (textstat drops the others), matched from its
+        # first word character to its end: a word character, then twice whitespace and a later
+        # word character (a word of another token), then the rest of the piece. A sentence of
+        # fewer words holds no match, not even from a later position, so count_matches counts
+        # the kept sentences in one pass
         "kept_sentence": f"[{w}][^.!?]*?[{s}][^.!?]*?[{w}][^.!?]*?[{s}][^.!?]*?[{w}][^.!?]*",
     }
 

@@ -39,6 +39,24 @@ def test_kept_sentence_count_is_the_piece_by_piece_count(texts):
     assert fast == [_kept_sentences_reference(t) for t in texts]
 
 
+@settings(max_examples=200, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(any_text, min_size=1, max_size=6))
+def test_kept_sentence_count_is_the_old_two_step_polars_count(texts):
+    """The pieces ("sentence") and their words ("word") counted as before, per piece."""
+    pats = readability._patterns()
+    frame = pl.DataFrame({"text": texts}).with_row_index("_i")
+    two_step = (
+        frame.select("_i", pl.col("text").str.extract_all(pats["sentence"]).alias("_s"))
+        .explode("_s")
+        .drop_nulls("_s")
+        .group_by("_i")
+        .agg((pl.col("_s").str.count_matches(pats["word"]) > 2).sum().alias("_kept"))
+    )
+    expected = dict(two_step.iter_rows())
+    fast = frame.get_column("text").str.count_matches(pats["kept_sentence"]).to_list()
+    assert fast == [expected.get(i, 0) for i in range(len(texts))]
+
+
 def test_kept_sentence_count_on_edge_cases():
     pattern = readability._patterns()["kept_sentence"]
     cases = {
