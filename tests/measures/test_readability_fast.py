@@ -166,3 +166,18 @@ def test_plain_token_rows_on_corpus_like_tokens():
     # the tokens handed to Python are exactly those with an apostrophe, whitespace, a control or non-ASCII character
     odd = ["it's", "’s", "naïve", "a\x00b", "\x7f", "é", "'"]
     assert not pl.Series(odd).str.contains(readability._PLAIN_ASCII_TOKEN).any()
+
+
+def test_token_table_bound_changes_nothing(monkeypatch):
+    texts = [
+        "The committee's unprecedented deliberations continued. Officials said nothing at all today!",
+        "Notwithstanding considerable opposition, the administration reconsidered its obligations.",
+        "Café naïve résumé: İstanbul's ΣΟΦΙΑΣ and x\u00b2 — well-known rock'n'roll, DON'T you think?",
+    ]
+    expected = readability.reference_scores(texts)
+    readability._clear_caches()
+    monkeypatch.setattr(readability, "_TOKEN_CACHE_MAX", 12)
+    for k in range(len(texts)):  # each call finds the table full and starts it again
+        assert readability.score_texts(texts[k:] + texts[:k]) == expected[k:] + expected[:k]
+        assert readability._TOKEN_TABLE.height <= 40
+    readability._clear_caches()
