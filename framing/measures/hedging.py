@@ -7,11 +7,16 @@ expression over the whole sentence column:
 
 * One compiled pattern per lexicon (:meth:`Lexicon.polars_pattern`: forms
   escaped, on word boundaries, longest first). Polars has no extract with
-  offsets, so each lexicon runs twice: ``str.extract_all(P)`` gives the
-  matched terms and ``str.extract_all("(?s).*?" + P)`` gives the stretches of
-  text from the end of one match to the end of the next; their cumulative
-  character lengths are the match ends (both scans visit the same matches
-  because the engine is leftmost-first in both).
+  offsets, so each match is wrapped in a marker character absent from the
+  texts (``str.replace_all(P, "\\x00$0\\x00")``) and the text split on it: the
+  pieces alternate text between matches and matches, and their cumulative
+  character lengths are the match ends. (When a text holds the marker, two
+  scans instead: ``str.extract_all(P)`` gives the matched terms and
+  ``str.extract_all("(?s).*?" + P)`` the stretches of text from the end of
+  one match to the end of the next; both visit the same matches because the
+  engine is leftmost-first in both.) A lexicon with ``{W}``
+  forms is scanned as two cheaper patterns (:meth:`Lexicon.polars_pattern_groups`),
+  the whole pattern only on the sentences where both match.
 * Entry rules (``rule = "…"`` in a lexicon entry) separate the senses of a
   word by the few characters around the match. Each rule is a list of KEEP
   and DROP conditions (``_RULES``), each on the matched term, the end of
@@ -467,31 +472,79 @@ def _empty_cues() -> pl.DataFrame:
     return schema.empty(CUE_COLUMNS)
 
 
-def find_spans(texts: pl.Series, pattern: str) -> pl.DataFrame:
+def find_spans(texts: pl.Series, pattern: str, groups: tuple[str, ...] = ()) -> pl.DataFrame:
     """Every non-overlapping match of ``pattern`` in ``texts``.
 
     Returns ``_row`` (index into ``texts``), ``off_start``, ``off_end``
-    (character offsets in that string) and ``term``. Two whole-column
-    ``extract_all`` scans, no Python loop (see the module docstring).
+    (character offsets in that string) and ``term``, by ``_row`` and
+    ``off_start``. Whole-column scans, no Python loop: a yes/no scan, then one
+    ``replace_all`` on the texts that match (:func:`_spans_of`).
+
+    ``groups`` (optional) split ``pattern``'s alternatives into patterns that
+    are cheaper to scan (:meth:`Lexicon.polars_pattern_groups`): a text where
+    only one group matches is scanned with that group alone, which finds the
+    same matches since no other alternative matches anywhere in that text;
+    a text where several match is scanned with ``pattern``.
     """
     out_schema = {"_row": pl.Int64, "off_start": pl.Int64, "off_end": pl.Int64, "term": pl.String}
     if not pattern or texts.len() == 0:
         return pl.DataFrame(schema=out_schema)
     frame = pl.DataFrame({"_t": texts}).with_row_index("_row")
-    # most texts hold no match: one cheap yes/no scan first, the two extracting scans on the rest
-    frame = frame.filter(pl.col("_t").str.contains(pattern))
-    found = frame.select(
+    # most texts hold no match: cheap yes/no scans first, the two extracting scans on the rest
+    if len(groups) > 1:
+        hits = [pl.col("_t").str.contains(g) for g in groups]
+        frame = frame.with_columns(*(h.alias(f"_g{k}") for k, h in enumerate(hits)))
+        n_groups = pl.sum_horizontal(*(pl.col(f"_g{k}") for k in range(len(groups))))
+        todo = [(frame.filter(pl.col(f"_g{k}") & (n_groups == 1)), g) for k, g in enumerate(groups)]
+        todo.append((frame.filter(n_groups > 1), pattern))
+    else:
+        todo = [(frame.filter(pl.col("_t").str.contains(pattern)), pattern)]
+    # the matches are marked with a character absent from every text: one replace_all scan then
+    # gives the stretches between matches and the matches (odd pieces of the split)
+    marked = not texts.str.contains(_MARK, literal=True).any()
+    found = [_spans_of(part, p, marked) for part, p in todo if part.height]
+    found = [f for f in found if f.height]
+    if not found:
+        return pl.DataFrame(schema=out_schema)
+    long = pl.concat(found).with_columns(
+        (pl.col("off_end") - pl.col("term").str.len_chars().cast(pl.Int64)).alias("off_start")
+    )
+    long = long.select("_row", "off_start", "off_end", "term")
+    return long.sort("_row", "off_start") if len(found) > 1 else long
+
+
+_MARK = "\x00"
+
+
+def _spans_of(part: pl.DataFrame, pattern: str, marked: bool) -> pl.DataFrame:
+    """``_row``, ``term`` and ``off_end`` of every match of ``pattern`` in ``part["_t"]``.
+
+    With ``marked`` (no text holds ``_MARK``): ``replace_all`` wraps each match in
+    ``_MARK`` and the split alternates the text between matches (even pieces)
+    and the matches (odd pieces); a match ends where the cumulative length of
+    the pieces up to it ends. Otherwise two scans: ``extract_all`` of the matches
+    and of ``(?s).*?`` + pattern, the text up to each match's end. Both visit the
+    same leftmost-first matches.
+    """
+    if marked:
+        pieces = part.select(
+            pl.col("_row").cast(pl.Int64),
+            pl.col("_t").str.replace_all(pattern, f"{_MARK}${{0}}{_MARK}").str.split(_MARK).alias("_p"),
+        ).filter(pl.col("_p").list.len() > 1)
+        ends = pl.col("_p").list.eval(pl.element().str.len_chars().cast(pl.Int64).cum_sum())
+        return pieces.select(
+            "_row", pl.col("_p").list.gather_every(2, 1).alias("term"), ends.list.gather_every(2, 1).alias("off_end")
+        ).explode(["term", "off_end"])
+    found = part.select(
         pl.col("_row").cast(pl.Int64),
         pl.col("_t").str.extract_all(pattern).alias("term"),
         pl.col("_t").str.extract_all(f"(?s).*?{pattern}").alias("_chunk"),
     ).filter(pl.col("term").list.len() > 0)
-    if found.height == 0:
-        return pl.DataFrame(schema=out_schema)
-    long = found.explode(["term", "_chunk"])
-    long = long.with_columns(
-        pl.col("_chunk").str.len_chars().cast(pl.Int64).cum_sum().over("_row").alias("off_end"),
-    ).with_columns((pl.col("off_end") - pl.col("term").str.len_chars().cast(pl.Int64)).alias("off_start"))
-    return long.select("_row", "off_start", "off_end", "term")
+    return (
+        found.explode(["term", "_chunk"])
+        .with_columns(pl.col("_chunk").str.len_chars().cast(pl.Int64).cum_sum().over("_row").alias("off_end"))
+        .select("_row", "term", "off_end")
+    )
 
 
 def _entry_table(lexicon: Lexicon) -> tuple[pl.DataFrame, list[tuple[str, str]]]:
@@ -511,6 +564,22 @@ def _entry_table(lexicon: Lexicon) -> tuple[pl.DataFrame, list[tuple[str, str]]]
         "_key", keep="first", maintain_order=True
     )
     return table, placeholders
+
+
+_TABLES: dict[int, tuple[Lexicon, tuple]] = {}  # id(lexicon) -> (lexicon, its tables)
+
+
+def _lexicon_tables(lexicon: Lexicon) -> tuple[pl.DataFrame, list[tuple[str, str]], pl.DataFrame]:
+    """:func:`_entry_table` and :func:`_entries_info` of ``lexicon``, built once per lexicon object
+    (lexicons are immutable; the object is kept with its tables, so its id is not reused)."""
+    cached = _TABLES.get(id(lexicon))
+    if cached is not None and cached[0] is lexicon:
+        return cached[1]
+    tables = (*_entry_table(lexicon), _entries_info(lexicon))
+    if len(_TABLES) >= 64:  # user lexicons loaded again and again: start afresh
+        _TABLES.clear()
+    _TABLES[id(lexicon)] = (lexicon, tables)
+    return tables
 
 
 def _entries_info(lexicon: Lexicon) -> pl.DataFrame:
@@ -539,10 +608,10 @@ def _resolve_placeholders(keys: list[str], placeholders: list[tuple[str, str]]) 
 
 
 def _lexicon_cues(sents: pl.DataFrame, lexicon: Lexicon) -> pl.DataFrame:
-    spans = find_spans(sents["text"], lexicon.polars_pattern())
+    spans = find_spans(sents["text"], lexicon.polars_pattern(), lexicon.polars_pattern_groups())
     if spans.height == 0:
         return spans.with_columns(pl.lit(None, pl.String).alias("entry_id"))
-    table, placeholders = _entry_table(lexicon)
+    table, placeholders, info = _lexicon_tables(lexicon)
     spans = spans.with_columns(_key(pl.col("term")).alias("_key")).join(table, on="_key", how="left")
     missing = spans.filter(pl.col("entry_id").is_null())["_key"].unique().sort().to_list()
     if missing:
@@ -552,7 +621,6 @@ def _lexicon_cues(sents: pl.DataFrame, lexicon: Lexicon) -> pl.DataFrame:
         )
         spans = spans.join(fill, on="_key", how="left").with_columns(pl.coalesce("entry_id", "_eid2").alias("entry_id")).drop("_eid2")
     spans = spans.filter(pl.col("entry_id").is_not_null()).drop("_key")
-    info = _entries_info(lexicon)
     return spans.join(info, on="entry_id", how="left").with_columns(
         pl.lit(lexicon.kind).alias("kind"),
         (pl.lit(lexicon.name + ":") + pl.col("entry_id")).alias("lexicon_id"),

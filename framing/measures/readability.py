@@ -36,9 +36,12 @@ textstat's definitions, as reproduced here:
   its syllable total and SMOG use "i̇stanbul", 2).
 
 The per-word work (punctuation removal, CMU / pyphen lookups, easy-word list)
-is done in Python once per distinct token of the batch and kept in a bounded
-process-wide cache (:func:`_token_table`); everything per occurrence is Polars
-(``extract_all`` → ``explode`` → join → ``group_by``). textstat itself stays
+is done once per distinct token new to the process (in Polars for tokens of
+plain ASCII, :func:`_plain_token_rows`; in Python for the others and for
+pyphen) and kept in a bounded process-wide Polars table (:func:`_token_counts`);
+everything per occurrence is Polars (``extract_all`` → ``explode`` → join with
+that table → ``group_by``), and the kept sentences are one ``count_matches`` of
+a pattern that matches only sentences of three words or more. textstat itself stays
 the reference: :func:`reference_scores` calls it, and the tests assert that
 both give identical figures.
 
@@ -77,11 +80,14 @@ _PUNCTUATION = re.compile(r"[^\w\s\']")
 # textstat.backend.utils.constants.LANG_CONFIGS["en"] (the tests assert they still match)
 _FRE_BASE, _FRE_SENTENCE_LENGTH, _FRE_SYLL_PER_WORD = 206.835, 1.015, 84.6
 _SYLLABLE_THRESHOLD = 3  # Gunning fog's complex words; polysyllables (SMOG) use 3 too
-_TOKEN_CACHE: dict[str, tuple[int, int, int, int, int]] = {}
-_TOKEN_CACHE_MAX = 1 << 20
+# rows of _TOKEN_TABLE before it starts again empty: every batch joins its tokens with the whole
+# table, so it stays small enough to join fast (1,300 news articles hold ~90,000 distinct tokens)
+_TOKEN_CACHE_MAX = 1 << 18
 _SYLLABLE_CACHE: dict[str, int] = {}
 _VARIANT = re.compile(r"\(\d+\)$")  # cmudict's "word(2)": a later pronunciation of "word"
 _TOKEN_FIELDS = ("_w", "_syl", "_poly", "_hard3", "_hard0")
+_TOKEN_SCHEMA = {"_tok": pl.String, **{f: pl.Int64 for f in _TOKEN_FIELDS}}
+_TOKEN_TABLE: pl.DataFrame | None = None  # every token seen: _tok and the counts of _token_row
 
 
 @lru_cache(maxsize=1)
@@ -292,9 +298,16 @@ def _patterns() -> dict[str, str]:
         # whitespace-delimited tokens (each gives textstat at most one word)
         "token": f"[^{s}]+",
         # textstat's sentence \b[^.!?]+[.!?]* always starts at the first word character of a run
+        # (this and "word": the definitions "kept_sentence" is built from; the tests use them)
         "sentence": f"[{w}][^.!?]*",
         # tokens that keep a character after punctuation removal, i.e. words
         "word": f"[{w}][^{s}]*",
+        # a sentence (above) of more than two words (textstat drops the others), matched from its
+        # first word character to its end: a word character, then twice whitespace and a later
+        # word character (a word of another token), then the rest of the piece. A sentence of
+        # fewer words holds no match, not even from a later position, so count_matches counts
+        # the kept sentences in one pass
+        "kept_sentence": f"[{w}][^.!?]*?[{s}][^.!?]*?[{w}][^.!?]*?[{s}][^.!?]*?[{w}][^.!?]*",
     }
 
 
@@ -306,26 +319,46 @@ def _syllables(word: str) -> int:
     return syl
 
 
+@lru_cache(maxsize=1)
+def _hyphenation_trie() -> dict:
+    """pyphen's pattern keys as a trie of dicts (one level per letter); the node where a key ends
+    holds, under ``None``, the pattern's non-zero points as ``(offset from the key's start, value)``
+    (zero points never raise pyphen's maximum)."""
+    patterns, _ = _hyphenation_patterns()
+    root: dict = {}
+    for key, (offset, values) in patterns.items():
+        node = root
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[None] = tuple((offset + k, v) for k, v in enumerate(values) if v)
+    return root
+
+
 def _hyphenation_points(word: str) -> int:
     """``len(Pyphen(lang="en").positions(word))``: pyphen's own Liang pattern walk over its
     own pattern table, counting the odd points instead of building its ``DataInt`` list
-    (about twice as fast; the tests compare both on every CMU word and odd tokens)."""
-    patterns, maxlen = _hyphenation_patterns()
+    (the tests compare both on every CMU word and odd tokens).
+
+    pyphen looks up every substring ``pointed[i:j]`` up to the longest key (19 letters); here
+    a trie walk from each ``i`` meets the same keys in the same order and stops at the first
+    substring that no key starts with (about 3× faster).
+    """
+    root = _hyphenation_trie()
     pointed = f".{word.lower()}."
-    n = len(pointed)
-    refs = [0] * (n + 1)
-    get = patterns.get
-    for i in range(n - 1):
-        for j in range(i + 1, min(i + maxlen, n) + 1):
-            pattern = get(pointed[i:j])
-            if pattern:
-                at = i + pattern[0]
-                for v in pattern[1]:
-                    if v > refs[at]:
-                        refs[at] = v
-                    at += 1
-    left, right = _PYPHEN_LEFT, len(word) - _PYPHEN_RIGHT
-    return sum(1 for i, r in enumerate(refs) if r % 2 and left <= i - 1 <= right)
+    refs = [0] * (len(pointed) + 1)
+    for i in range(len(pointed) - 1):
+        node = root
+        for ch in pointed[i:]:
+            node = node.get(ch)
+            if node is None:
+                break
+            points = node.get(None)
+            if points:
+                for k, v in points:
+                    if v > refs[i + k]:
+                        refs[i + k] = v
+    # pyphen's left=2, right=2: the points at i - 1 in [2, len(word) - 2], i.e. refs[3 : len(word)]
+    return sum(1 for r in refs[_PYPHEN_LEFT + 1 : len(word) - _PYPHEN_RIGHT + 2] if r % 2)
 
 
 def _remove_punctuation(text: str) -> str:
@@ -347,38 +380,120 @@ def _token_row(token: str, easy: frozenset[str]) -> tuple[int, int, int, int, in
     punctuation removal is idempotent, so the word's syllables are the same
     whether counted in the text (count_syllables) or alone (polysyllables).
     """
-    word = _remove_punctuation(token)
-    if not word:
-        return (0, 0, 0, 0, 0)
+    if token.isascii() and token.isalnum():
+        word = token  # letters and digits only: both removals leave it as it is (most tokens)
+    else:
+        word = _remove_punctuation(token)
+        if not word:
+            return _NO_WORD
     lower = word.lower()
     syl = _word_syllables(lower)
     hard = lower not in easy
-    # is_difficult_word lowercases *before* removing punctuation again ("İ" -> "i" + U+0307, which
-    # is then dropped), so its syllable count can differ from the word's own in non-ASCII text
-    again = _remove_punctuation(lower).lower()
-    syl_hard = syl if again == lower else sum(_word_syllables(w) for w in again.split())
+    if lower.isascii():
+        # ASCII: lowercasing adds no punctuation and every apostrophe left is followed by a
+        # lowercase t/s/d/ve/ll/re, so removing punctuation again changes nothing
+        syl_hard = syl
+    else:
+        # is_difficult_word lowercases *before* removing punctuation again ("İ" -> "i" + U+0307,
+        # which is then dropped), so its syllable count can differ from the word's own
+        again = _remove_punctuation(lower).lower()
+        syl_hard = syl if again == lower else sum(_word_syllables(w) for w in again.split())
     return (1, syl, int(syl >= _SYLLABLE_THRESHOLD), int(hard and syl_hard >= _SYLLABLE_THRESHOLD), int(hard))
 
 
-def _token_table(tokens: pl.Series) -> pl.DataFrame:
-    """One row per distinct token: the word counts of :func:`_token_row` (Python once per distinct token)."""
-    distinct = tokens.unique().to_list()  # any order: the table is only joined and summed
-    cache = _TOKEN_CACHE
-    missing = [t for t in distinct if t not in cache]
-    if missing:
-        easy = _easy_words()
-        with _LOCK:
-            if len(cache) + len(missing) > _TOKEN_CACHE_MAX:
-                cache.clear()
-                _SYLLABLE_CACHE.clear()
-            for t in missing:
-                cache[t] = _token_row(t, easy)
-    rows = [cache.get(t) or _token_row(t, _easy_words()) for t in distinct]
-    cols = list(zip(*rows)) if rows else [()] * len(_TOKEN_FIELDS)
-    return pl.DataFrame(
-        {"_tok": distinct, **{f: list(c) for f, c in zip(_TOKEN_FIELDS, cols)}},
-        schema={"_tok": pl.String, **{f: pl.Int64 for f in _TOKEN_FIELDS}},
+_NO_WORD = (0, 0, 0, 0, 0)
+
+
+def _token_counts(tokens: pl.DataFrame) -> pl.DataFrame:
+    """``tokens`` (``_i``, ``_tok``: one row per occurrence) with the counts of :func:`_token_row` joined on.
+
+    The counts of every token this process has seen are one Polars table
+    (``_TOKEN_TABLE``, bounded), joined with the occurrences in one step;
+    Python runs only for the tokens new to the process (:func:`_add_tokens`).
+    """
+    table = _TOKEN_TABLE
+    if table is None:
+        table = pl.DataFrame(schema=_TOKEN_SCHEMA)
+    joined = tokens.join(table, on="_tok", how="left")
+    unknown = joined.filter(pl.col("_w").is_null())  # counts are never null: these tokens are new
+    if unknown.height == 0:
+        return joined
+    added = _add_tokens(unknown.get_column("_tok").unique(), table)
+    # rows in another order than the occurrences: the counts are only summed per document
+    return pl.concat(
+        [joined.filter(pl.col("_w").is_not_null()), unknown.select("_i", "_tok").join(added, on="_tok", how="left")]
     )
+
+
+def _add_tokens(tokens: pl.Series, seen: pl.DataFrame) -> pl.DataFrame:
+    """The rows of ``tokens`` (absent from ``seen``, the table read before), added to ``_TOKEN_TABLE``."""
+    global _TOKEN_TABLE
+    plain = tokens.str.contains(_PLAIN_ASCII_TOKEN)
+    others = tokens.filter(~plain).to_list()
+    easy = _easy_words()
+    rows = [_token_row(t, easy) for t in others]
+    cols = list(zip(*rows)) if rows else [()] * len(_TOKEN_FIELDS)
+    added = pl.concat(
+        [
+            _plain_token_rows(tokens.filter(plain)),
+            pl.DataFrame({"_tok": others, **{f: list(c) for f, c in zip(_TOKEN_FIELDS, cols)}}, schema=_TOKEN_SCHEMA),
+        ]
+    )
+    with _LOCK:
+        table = _TOKEN_TABLE
+        if table is None or table.height + added.height > _TOKEN_CACHE_MAX:
+            _SYLLABLE_CACHE.clear()
+            _TOKEN_TABLE = added
+        else:
+            # another thread may have added some of these tokens meanwhile: a token listed twice
+            # would count twice in the join
+            new = added if table is seen else added.join(table, on="_tok", how="anti")
+            _TOKEN_TABLE = pl.concat([table, new], rechunk=True)
+    return added
+
+
+# printable ASCII without the apostrophe: the tokens :func:`_plain_token_rows` handles
+_PLAIN_ASCII_TOKEN = r"^[\x21-\x26\x28-\x7E]+$"
+
+
+def _plain_token_rows(tokens: pl.Series) -> pl.DataFrame:
+    """:func:`_token_row` of tokens of printable ASCII without ``'`` (most tokens), mostly in Polars.
+
+    In such a token textstat's punctuation removal deletes every character but
+    ``[A-Za-z0-9_]`` (no apostrophe to keep, no whitespace), lowercasing is
+    ASCII, and removing punctuation again changes nothing (see :func:`_token_row`);
+    Python looks up each distinct lowercased word once (syllables, easy list).
+    """
+    words = pl.DataFrame({"_tok": tokens}).with_columns(
+        pl.col("_tok").str.replace_all("[^A-Za-z0-9_]", "").str.to_lowercase().alias("_lower")
+    )
+    lowers = words.get_column("_lower").unique().to_list()
+    easy = _easy_words()
+    per_word = pl.DataFrame(
+        {
+            "_lower": lowers,
+            "_s": [_word_syllables(w) if w else 0 for w in lowers],
+            "_hard": [bool(w) and w not in easy for w in lowers],
+        },
+        schema={"_lower": pl.String, "_s": pl.Int64, "_hard": pl.Boolean},
+    )
+    poly = pl.col("_s") >= _SYLLABLE_THRESHOLD
+    return words.join(per_word, on="_lower", how="left").select(
+        "_tok",
+        (pl.col("_lower") != "").cast(pl.Int64).alias("_w"),
+        pl.col("_s").alias("_syl"),
+        poly.cast(pl.Int64).alias("_poly"),
+        (pl.col("_hard") & poly).cast(pl.Int64).alias("_hard3"),
+        pl.col("_hard").cast(pl.Int64).alias("_hard0"),
+    )
+
+
+def _clear_caches() -> None:
+    """Forget every token and word seen (results never depend on these caches)."""
+    global _TOKEN_TABLE
+    with _LOCK:
+        _TOKEN_TABLE = None
+        _SYLLABLE_CACHE.clear()
 
 
 def _counts(frame: pl.DataFrame) -> pl.DataFrame:
@@ -389,23 +504,18 @@ def _counts(frame: pl.DataFrame) -> pl.DataFrame:
         .explode("_tok")
         .drop_nulls("_tok")
     )
-    table = _token_table(tokens.get_column("_tok"))
     words = (
-        tokens.join(table, on="_tok", how="left")
+        _token_counts(tokens)
         .group_by("_i")
         .agg(pl.col(f).sum() for f in _TOKEN_FIELDS)
     )
-    sentences = (
-        frame.select("_i", pl.col("text").str.extract_all(pats["sentence"]).alias("_s"))
-        .explode("_s")
-        .drop_nulls("_s")
-        .group_by("_i")
-        .agg((pl.col("_s").str.count_matches(pats["word"]) > 2).sum().cast(pl.Int64).alias("_kept"))
-    )
     return (
-        frame.select("_i", (pl.col("text").str.len_bytes() == 0).alias("_empty"))
+        frame.select(
+            "_i",
+            (pl.col("text").str.len_bytes() == 0).alias("_empty"),
+            pl.col("text").str.count_matches(pats["kept_sentence"]).cast(pl.Int64).alias("_kept"),
+        )
         .join(words, on="_i", how="left")
-        .join(sentences, on="_i", how="left")
         .with_columns(pl.col(*_TOKEN_FIELDS, "_kept").fill_null(0))
         .with_columns(
             pl.when(pl.col("_empty")).then(0).otherwise(pl.max_horizontal(pl.col("_kept"), 1)).alias("_sent")

@@ -246,8 +246,7 @@ def test_same_input_same_output_whatever_the_batch():
     """Scores do not depend on batch mates, order or the word cache."""
     texts = [PLAIN, HARD, UGLY[7], UGLY[13]]
     alone = [readability.score_texts([t])[0] for t in texts]
-    readability._TOKEN_CACHE.clear()
-    readability._SYLLABLE_CACHE.clear()
+    readability._clear_caches()
     assert readability.score_texts(texts[::-1]) == alone[::-1]
     assert readability.score_texts(texts) == alone
 

@@ -1,0 +1,183 @@
+"""Readability's fast paths equal the straightforward computations they replace."""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import polars as pl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from framing.measures import readability
+
+PIECES = [
+    "the", "The", "said", "U.S.", "Mr.", "don't", "DON'T", "it's", "we'll", "'tis", "o'clock", "rock'n'roll",
+    "well-known", "—", "-", "...", "?!", ".", "!", "?", ",", "(", ")", '"', "“", "”", "’s", "'", "_", "a_b",
+    "3.14", "1,000", "naïve", "İstanbul", "ΣΟΦΙΑΣ", "cafe\u0301", "x\u00b2", "😀", "中文", "floccinaucinihilipilification",
+]
+GAPS = [" ", "  ", "\n", "\t", "\u00a0", "\x1c", "\u2028", "", ". ", "! ", "? ", "... ", ".", "!"]
+
+texts_from_pieces = st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from(GAPS)), max_size=40).map(
+    lambda parts: "".join(w + s for w, s in parts)
+)
+any_text = st.one_of(texts_from_pieces, st.text(max_size=120), st.text(alphabet=" .!?ab\n'", max_size=60))
+
+
+def _kept_sentences_reference(text: str) -> int:
+    """The old two-step count: the pieces ``\\w[^.!?]*``, then those with more than two words
+    (whitespace-separated chunks holding a word character), as textstat counts sentences."""
+    pieces = re.findall(r"\w[^.!?]*", text)
+    return sum(1 for p in pieces if sum(1 for t in re.findall(r"\S+", p) if re.search(r"\w", t)) > 2)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(any_text, min_size=1, max_size=6))
+def test_kept_sentence_count_is_the_piece_by_piece_count(texts):
+    pattern = readability._patterns()["kept_sentence"]
+    fast = pl.Series("t", texts, pl.String).str.count_matches(pattern).to_list()
+    assert fast == [_kept_sentences_reference(t) for t in texts]
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(any_text, min_size=1, max_size=6))
+def test_kept_sentence_count_is_the_old_two_step_polars_count(texts):
+    """The pieces ("sentence") and their words ("word") counted as before, per piece."""
+    pats = readability._patterns()
+    frame = pl.DataFrame({"text": texts}).with_row_index("_i")
+    two_step = (
+        frame.select("_i", pl.col("text").str.extract_all(pats["sentence"]).alias("_s"))
+        .explode("_s")
+        .drop_nulls("_s")
+        .group_by("_i")
+        .agg((pl.col("_s").str.count_matches(pats["word"]) > 2).sum().alias("_kept"))
+    )
+    expected = dict(two_step.iter_rows())
+    fast = frame.get_column("text").str.count_matches(pats["kept_sentence"]).to_list()
+    assert fast == [expected.get(i, 0) for i in range(len(texts))]
+
+
+def test_kept_sentence_count_on_edge_cases():
+    pattern = readability._patterns()["kept_sentence"]
+    cases = {
+        "": 0,
+        "One two three.": 1,
+        "One two. Three four five. Six.": 1,
+        "a b c d. e f g! h i? j k l m n": 3,
+        "-- x -- y -- z": 1,  # chunks without a word character are not words
+        "x -- y": 0,
+        "end.Next word here": 1,  # "end" alone; "Next word here" is kept
+        "Mr. Smith went to Washington.": 1,
+        "one\u00a0two\u2028three": 1,
+        "one\u200btwo three": 0,  # U+200B is not whitespace for Python's re
+    }
+    got = pl.Series("t", list(cases), pl.String).str.count_matches(pattern).to_list()
+    assert got == list(cases.values())
+    assert got == [_kept_sentences_reference(t) for t in cases]
+
+
+def _token_row_reference(token: str, easy: frozenset[str]) -> tuple[int, int, int, int, int]:
+    """:func:`readability._token_row` without its ASCII shortcuts."""
+    word = readability._remove_punctuation(token)
+    if not word:
+        return (0, 0, 0, 0, 0)
+    lower = word.lower()
+    syl = readability._syllables(lower)
+    hard = lower not in easy
+    again = readability._remove_punctuation(lower).lower()
+    syl_hard = syl if again == lower else sum(readability._syllables(w) for w in again.split())
+    return (1, syl, int(syl >= 3), int(hard and syl_hard >= 3), int(hard))
+
+
+TOKEN_CHARS = st.sampled_from(list("abcXYZ019_'’-.,;:!?()\"“”$%&/") + ["é", "İ", "ß", "\u0301", "😀", "Σ", "K"])
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.one_of(st.text(TOKEN_CHARS, min_size=1, max_size=12), st.sampled_from(PIECES)), min_size=1, max_size=20))
+def test_token_row_equals_the_plain_computation(tokens):
+    easy = readability._easy_words()
+    for token in tokens:
+        if any(c.isspace() for c in token):
+            continue  # tokens never hold whitespace
+        assert readability._token_row(token, easy) == _token_row_reference(token, easy), token
+
+
+def test_token_row_on_words_of_every_kind():
+    easy = readability._easy_words()
+    words = list(readability._cmu_syllables())[::97] + sorted(easy)[::7] + [
+        "DON'T", "Don'T", "it's", "IT'S", "we've", "o'clock", "'tis", "rock'n'roll", "U.S.", "x''s", "a'-s",
+        "well-known", "Mueller's", "COVID-19", "2024", "___", "e-mail", "İstanbul", "naïve", "ǅemal", "ﬁnancial",
+    ]
+    assert [readability._token_row(w, easy) for w in words] == [_token_row_reference(w, easy) for w in words]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzéß'-.", max_size=25))
+def test_hyphenation_walk_equals_pyphen_on_random_letters(word):
+    assert readability._hyphenation_points(word) == len(readability._pyphen().positions(word))
+
+
+def test_token_table_has_each_token_once_and_same_scores_from_threads():
+    texts = [
+        "The committee's unprecedented deliberations continued. Officials said nothing at all today!",
+        "Notwithstanding considerable opposition, the administration reconsidered its obligations.",
+        "Café naïve résumé: İstanbul's ΣΟΦΙΑΣ and x\u00b2 — well-known rock'n'roll, DON'T you think?",
+    ] * 3
+    expected = readability.reference_scores(texts)
+    readability._clear_caches()
+    results: list = [None] * 6
+
+    def run(k):
+        results[k] = readability.score_texts(texts[k % 3 :] + texts[: k % 3])
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for k, got in enumerate(results):
+        assert got == expected[k % 3 :] + expected[: k % 3]
+    table = readability._TOKEN_TABLE
+    assert table is not None and table.height == table.get_column("_tok").n_unique()
+    assert readability.score_texts(texts) == expected  # now every token comes from the table
+
+
+PRINTABLE_NO_APOSTROPHE = st.text(st.sampled_from([chr(c) for c in range(0x21, 0x7F) if c != 0x27]), min_size=1, max_size=14)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.one_of(PRINTABLE_NO_APOSTROPHE, st.sampled_from(["said,", "U.S.", "(Reuters)", "--", "xyzzy.", "COVID-19"])),
+                min_size=1, max_size=30, unique=True))
+def test_plain_token_rows_equal_token_row(tokens):
+    easy = readability._easy_words()
+    rows = readability._plain_token_rows(pl.Series("t", tokens, pl.String))
+    assert {r[0]: tuple(r[1:]) for r in rows.iter_rows()} == {t: _token_row_reference(t, easy) for t in tokens}
+    assert rows.height == len(tokens)
+
+
+def test_plain_token_rows_on_corpus_like_tokens():
+    easy = readability._easy_words()
+    tokens = [w.upper() if k % 3 == 0 else w + ("," if k % 2 else ".") for k, w in enumerate(list(readability._cmu_syllables())[::211])]
+    tokens += ["...", "-", "$5", "100%", "a_b", "__", "x.y.z", "floccinaucinihilipilification!", "Qwrtp", "[sic]"]
+    tokens = [t for t in dict.fromkeys(tokens) if re.fullmatch(readability._PLAIN_ASCII_TOKEN, t)]
+    assert len(tokens) > 500
+    rows = readability._plain_token_rows(pl.Series("t", tokens, pl.String))
+    assert {r[0]: tuple(r[1:]) for r in rows.iter_rows()} == {t: _token_row_reference(t, easy) for t in tokens}
+    # the tokens handed to Python are exactly those with an apostrophe, whitespace, a control or non-ASCII character
+    odd = ["it's", "’s", "naïve", "a\x00b", "\x7f", "é", "'"]
+    assert not pl.Series(odd).str.contains(readability._PLAIN_ASCII_TOKEN).any()
+
+
+def test_token_table_bound_changes_nothing(monkeypatch):
+    texts = [
+        "The committee's unprecedented deliberations continued. Officials said nothing at all today!",
+        "Notwithstanding considerable opposition, the administration reconsidered its obligations.",
+        "Café naïve résumé: İstanbul's ΣΟΦΙΑΣ and x\u00b2 — well-known rock'n'roll, DON'T you think?",
+    ]
+    expected = readability.reference_scores(texts)
+    readability._clear_caches()
+    monkeypatch.setattr(readability, "_TOKEN_CACHE_MAX", 12)
+    for k in range(len(texts)):  # each call finds the table full and starts it again
+        assert readability.score_texts(texts[k:] + texts[:k]) == expected[k:] + expected[:k]
+        assert readability._TOKEN_TABLE.height <= 40
+    readability._clear_caches()
