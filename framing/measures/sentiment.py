@@ -136,11 +136,15 @@ _CAPWORD_COUNT = re.compile(_CAPWORD.pattern + "()")
 _CAPSTART = re.compile(r"(?<![A-Za-z'’-])['’-]*([A-Z][A-Za-z'’-]*)")
 #: ``\s*[,;:()\[\]—–]\s*|\s+-{1,2}\s+|\s+(?:but|while|although|though|whereas|because|however|yet|as)\s+``
 #: written so that every match starts with a space or a mark (``re`` then skips ahead to one); the
-#: alternatives after a run of spaces need different characters, so the same matches are found.
+#: alternatives after a run of spaces need different characters, so the same matches are found. Only the
+#: words are case-insensitive (the marks and spaces have no other case), as a prefix trie (at most one word
+#: can be followed by a space at a place) behind a look-ahead for their first letters (none of a, b, h, t,
+#: w, y matches any character but itself and its capital case-insensitively), so the run of spaces before
+#: most words fails at once.
 _CLAUSE = re.compile(
-    r"\s+(?:[,;:()\[\]—–]\s*|-{1,2}\s+|(?:but|while|although|though|whereas|because|however|yet|as)\s+)"
-    r"|[,;:()\[\]—–]\s*",
-    re.IGNORECASE,
+    r"\s+(?:[,;:()\[\]—–]\s*|-{1,2}\s+"
+    r"|(?=[abhtwyABHTWY])(?i:b(?:ut|ecause)|w(?:hile|hereas)|a(?:lthough|s)|though|however|yet)\s+)"
+    r"|[,;:()\[\]—–]\s*"
 )
 _QUOTE = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|(?:(?<=^)|(?<=[\s(\[—–-]))‘[^’]*(?:’(?=\W|$)|$)")
 
