@@ -138,12 +138,12 @@ _CAPSTART = re.compile(r"(?<![A-Za-z'’-])['’-]*([A-Z][A-Za-z'’-]*)")
 #: written so that every match starts with a space or a mark (``re`` then skips ahead to one); the
 #: alternatives after a run of spaces need different characters, so the same matches are found. Only the
 #: words are case-insensitive (the marks and spaces have no other case), as a prefix trie (at most one word
-#: can be followed by a space at a place) behind a look-ahead for their first letters (none of a, b, h, t,
-#: w, y matches any character but itself and its capital case-insensitively), so the run of spaces before
-#: most words fails at once.
+#: can be followed by a space at a place); one look-ahead after the spaces asks for the first character of
+#: some alternative (a mark, "-", or a first letter of a word: none of a, b, h, t, w, y matches any character
+#: but itself and its capital case-insensitively), so the run of spaces before most words fails at once.
 _CLAUSE = re.compile(
-    r"\s+(?:[,;:()\[\]—–]\s*|-{1,2}\s+"
-    r"|(?=[abhtwyABHTWY])(?i:b(?:ut|ecause)|w(?:hile|hereas)|a(?:lthough|s)|though|however|yet)\s+)"
+    r"\s+(?=[,;:()\[\]—–\-abhtwyABHTWY])(?:[,;:()\[\]—–]\s*|-{1,2}\s+"
+    r"|(?i:b(?:ut|ecause)|w(?:hile|hereas)|a(?:lthough|s)|though|however|yet)\s+)"
     r"|[,;:()\[\]—–]\s*"
 )
 _QUOTE = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|(?:(?<=^)|(?<=[\s(\[—–-]))‘[^’]*(?:’(?=\W|$)|$)")
