@@ -136,11 +136,15 @@ _CAPWORD_COUNT = re.compile(_CAPWORD.pattern + "()")
 _CAPSTART = re.compile(r"(?<![A-Za-z'’-])['’-]*([A-Z][A-Za-z'’-]*)")
 #: ``\s*[,;:()\[\]—–]\s*|\s+-{1,2}\s+|\s+(?:but|while|although|though|whereas|because|however|yet|as)\s+``
 #: written so that every match starts with a space or a mark (``re`` then skips ahead to one); the
-#: alternatives after a run of spaces need different characters, so the same matches are found.
+#: alternatives after a run of spaces need different characters, so the same matches are found. Only the
+#: words are case-insensitive (the marks and spaces have no other case), as a prefix trie (at most one word
+#: can be followed by a space at a place); one look-ahead after the spaces asks for the first character of
+#: some alternative (a mark, "-", or a first letter of a word: none of a, b, h, t, w, y matches any character
+#: but itself and its capital case-insensitively), so the run of spaces before most words fails at once.
 _CLAUSE = re.compile(
-    r"\s+(?:[,;:()\[\]—–]\s*|-{1,2}\s+|(?:but|while|although|though|whereas|because|however|yet|as)\s+)"
-    r"|[,;:()\[\]—–]\s*",
-    re.IGNORECASE,
+    r"\s+(?=[,;:()\[\]—–\-abhtwyABHTWY])(?:[,;:()\[\]—–]\s*|-{1,2}\s+"
+    r"|(?i:b(?:ut|ecause)|w(?:hile|hereas)|a(?:lthough|s)|though|however|yet)\s+)"
+    r"|[,;:()\[\]—–]\s*"
 )
 _QUOTE = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|(?:(?<=^)|(?<=[\s(\[—–-]))‘[^’]*(?:’(?=\W|$)|$)")
 
@@ -1274,12 +1278,23 @@ _CAPITAL = re.compile(r"[A-Z](?<![A-Za-z][A-Z])[A-Za-z'’-]*")
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 #: after these (the last character before a capitalised word, spaces skipped) the word is not muted
 _UNMUTED_AFTER = "“\"‘'(:—–-[.!?"
+#: _CAPITAL, whose words end at the same places, with a named empty group matched when the word is muted by
+#: what precedes it: the last non-whitespace character among the three before its capital (what
+#: ``sent[a - 3 : a].rstrip()`` ends with; ``\s`` and str.rstrip strip the same characters) exists and is
+#: not one of _UNMUTED_AFTER. The look-behinds cannot reach before the sentence, so its first word is never
+#: muted. _muted_names itself asks the rest: a letter before apostrophes or hyphens, ALL CAPS.
+_NOT_UNMUTED = rf"[^\s{re.escape(_UNMUTED_AFTER)}]"
+_CAPITAL_MUTE = re.compile(
+    rf"[A-Z](?<![A-Za-z][A-Z])"
+    rf"(?:(?<={_NOT_UNMUTED}[A-Z])(?P<m1>)|(?<={_NOT_UNMUTED}\s[A-Z])(?P<m2>)|(?<={_NOT_UNMUTED}\s\s[A-Z])(?P<m3>))?"
+    r"[A-Za-z'’-]*"
+)
 
 
 def _sentence_names(sent: str) -> tuple[tuple[int, int], ...]:
     """``_name_words(sent, 0, len(sent), 0, len(sent))``: the muted capitalised words of a whole sentence.
 
-    One pass over _CAPITAL (a pattern re can skip ahead on: it starts with a capital letter), each
+    One pass over _CAPITAL_MUTE (a pattern re can skip ahead on: it starts with a capital letter), each
     match standing for the _CAPSTART match at the same place unless apostrophes or hyphens after a
     letter precede it: every capitalised word counts for the headline rule, those after the sentence's
     first character with a muting character before them are kept.
@@ -1296,36 +1311,38 @@ def _muted_names(sent: str) -> tuple[tuple[tuple[int, int], ...], str, tuple[int
     parts: list[str] = []  # the blanked sentence, up to the last name
     runs: list[int] = []
     pos = 0
-    for m in _CAPITAL.finditer(sent):
-        a = m.start()
-        if a:
-            if sent[a - 1] in "'’-":  # a capital after apostrophes or hyphens counts only if no letter precedes them
-                j = a - 2
-                while j >= 0 and sent[j] in "'’-":
-                    j -= 1
-                if j >= 0 and sent[j] in _ASCII_LETTERS:
-                    continue
+    for m in _CAPITAL_MUTE.finditer(sent):
+        if m.lastindex is None:  # not muted (the sentence's first word, or after a character of _UNMUTED_AFTER)
+            a = m.start()
+            if a and sent[a - 1] in "'’-" and _after_letter(sent, a - 2):
+                continue  # a capital after apostrophes or hyphens counts only if no letter precedes them
             caps += 1
-            before = sent[max(0, a - 3) : a].rstrip()
-            if not before or before[-1] in _UNMUTED_AFTER:  # before is rstripped: [.!?]$ == last char
-                continue
-            b = m.end()
-            if b - a > 1 and sent[a:b].isupper():
-                continue  # ALL CAPS words are emphasis for VADER, or acronyms it does not know
-            out.append((a, b))
-            parts += (sent[pos:a], " " * (b - a))
-            pos = b
-            if runs and not sent[runs[-1] : a].strip(" .’'s"):  # joined to the run before (_name_runs)
-                runs[-1] = b
-            else:
-                runs += (a, b)
+            continue
+        a, b = m.span()
+        if sent[a - 1] == "’" and _after_letter(sent, a - 2):  # "’" is the one of "'’-" not in _UNMUTED_AFTER
+            continue
+        caps += 1
+        if b - a > 1 and sent[a:b].isupper():
+            continue  # ALL CAPS words are emphasis for VADER, or acronyms it does not know
+        out.append((a, b))
+        parts += (sent[pos:a], " " * (b - a))
+        pos = b
+        if runs and not sent[runs[-1] : a].strip(" .’'s"):  # joined to the run before (_name_runs)
+            runs[-1] = b
         else:
-            caps += 1  # the sentence's first word is never muted
+            runs += (a, b)
     # no muted word (caps > 0 whenever out is not empty), or a headline-case sentence: nothing muted
     if not out or caps * 2 > len(_CAPWORD_COUNT.findall(sent)):
         return (), sent, ()
     parts.append(sent[pos:])
     return tuple(out), "".join(parts), tuple(runs)
+
+
+def _after_letter(sent: str, j: int) -> bool:
+    """True when the run of apostrophes and hyphens ending at ``sent[j]`` (maybe empty) follows an ASCII letter."""
+    while j >= 0 and sent[j] in "'’-":
+        j -= 1
+    return j >= 0 and sent[j] in _ASCII_LETTERS
 
 
 def _name_between(text: str, runs: Sequence[int], s_lo: int, p: int, start: int, end: int) -> bool:

@@ -156,7 +156,15 @@ def test_role_verb_trie_matches_every_form_and_nothing_else():
 
 
 @settings(max_examples=1000, deadline=None)
-@given(st.lists(st.sampled_from(list(" \t\n\u00a0,;:()[]—–-xBUT") + ["but", "As", "however", "yet "]), max_size=30).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            list(" \t\n\u00a0,;:()[]—–-xBUTſ")
+            + ["but", "As", "however", "yet ", "Because", "WHILE", "although", "though", "whereas", "ass", "butter", "aſ", "becauſe", "yEt"]
+        ),
+        max_size=30,
+    ).map("".join)
+)
 def test_clause_pattern_equals_the_old_one(text):
     assert [m.span() for m in S._CLAUSE.finditer(text)] == [m.span() for m in B._CLAUSE.finditer(text)]
     for lo in range(0, len(text), 7):
@@ -189,7 +197,9 @@ def _blanked_and_runs(sent):
 @settings(max_examples=1500, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(list("aBc'’- .x-QZ\n(“:s") + ["Smith", "o’Neil", "x-Men", "'-Bob", "AB", "Mr. ", " Hope", "’s ", ". ", "Gov"]),
+        st.sampled_from(
+            list("aBc'’- .x-QZ\n(“:s\t\u00a0\x1c‘[!—,") + ["Smith", "o’Neil", "x-Men", "'-Bob", "-’Al", "AB", "Mr. ", " Hope", "’s ", ". ", "Gov"]
+        ),
         max_size=30,
     ).map("".join)
 )
@@ -257,3 +267,23 @@ def test_counting_patterns_count_the_words(text, a, b):
     assert len(S._WORD_COUNT.findall(text, a, b)) == len(S._WORD.findall(text, a, b))
     assert len(S._CAPWORD_COUNT.findall(text, a, b)) == len(S._CAPWORD.findall(text, a, b))
     assert S._words(text, a, b) == (len(S._WORD.findall(text, a, b)) if b > a else 0)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(list("aBcQZ'’-. \t\n\u00a0\x1c“\"‘(:—–[!?,x") + ["Smith", "AB", "o’Neil"]), max_size=30).map("".join))
+def test_capital_mute_pattern_marks_what_the_before_test_marked(text):
+    """_CAPITAL_MUTE finds _CAPITAL's words, its group set exactly where the old test on the text before mutes."""
+    got = [(m.span(), m.lastindex is not None) for m in S._CAPITAL_MUTE.finditer(text)]
+    want = []
+    for m in S._CAPITAL.finditer(text):
+        a = m.start()
+        before = text[max(0, a - 3) : a].rstrip()
+        want.append((m.span(), bool(a and before and before[-1] not in S._UNMUTED_AFTER)))
+    assert got == want
+
+
+def test_clause_words_first_letters_fold_to_themselves_only():
+    """_CLAUSE's case-sensitive look-ahead ([abhtwyABHTWY]) lets through every character a
+    case-insensitive first letter of its words could match."""
+    firsts = re.compile("(?i:[abhtwy])")
+    assert {chr(c) for c in range(sys.maxunicode + 1) if firsts.fullmatch(chr(c))} == set("abhtwyABHTWY")
