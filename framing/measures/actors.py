@@ -60,6 +60,7 @@ from framing import schema
 from framing.config import AnalysisConfig
 from framing.errors import LexiconError
 from framing.measures import sentiment as sent
+from framing.text.patterns import trie_regex
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -71,6 +72,7 @@ RESOLUTIONS = ("exact", "alias", "variant", "surname", "role", "file")
 
 _TOKEN = r"(?:[A-Z][a-z]+(?:-[A-Za-z]+)*(?:['’](?!s\b)[A-Za-z]+)?|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]\.|al-[A-Z][a-z]+)"
 _PARTICLE = r"(?:bin|ibn|van|von|de|da|del|der|al|la|le|el|dos|du)"
+_FORM_SPACE = r"\s+"  # a space inside a multiword gazetteer form
 _NAME_BODY = rf"{_TOKEN}(?:[ ]+(?:{_PARTICLE}[ ]+)?{_TOKEN})*(?!\w|['’](?!s\b)\w)"
 _NAME_SEQ = re.compile(rf"(?<![\w.’'-]){_NAME_BODY}")
 # The same pattern without its leading look-behind (which stops re from skipping ahead to a
@@ -148,28 +150,6 @@ def _forms_regex(forms) -> str:
     return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
 
 
-def _forms_trie(forms) -> str:
-    """The forms (spaces matching any whitespace, as in _forms_regex) as one pattern factored by common
-    prefixes. At each step at most one branch can go on (a space or a given character), so the form
-    matched at a place is the longest one there that the pattern's context allows, as with the
-    alternation sorted longest first."""
-    trie: dict = {}
-    for f in forms:
-        node = trie
-        for ch in f:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        alts = [(r"\s+" if ch == " " else re.escape(ch)) + emit(node[ch]) for ch in sorted(k for k in node if k)]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return "(?:" + body + ")?" if "" in node else body
-
-    return emit(trie)
-
-
 def parse_gazetteer(data: bytes, origin: str) -> Gazetteer:
     """Validate the gazetteer TOML (see actors_data/gazetteer.toml); raise LexiconError with one sentence."""
     try:
@@ -211,7 +191,7 @@ def parse_gazetteer(data: bytes, origin: str) -> Gazetteer:
         org_words=frozenset(doc["stopwords"].get("org_words", [])),
         agent_verbs=frozenset(doc["stopwords"].get("agent_verbs", [])),
         entity_re=re.compile(rf"(?<![\w.-])(?:{canon_entities})(?![\w-]|\.\w)"),
-        entity_body=re.compile(rf"(?:{_forms_trie(entity_of)})(?![\w-]|\.\w)"),
+        entity_body=re.compile(rf"(?:{trie_regex(entity_of, space=_FORM_SPACE)})(?![\w-]|\.\w)"),
         title_tails=tuple(sorted({t.split()[-1] for t in titles if t.split()})),
         title_words=frozenset(t for t in titles if t and not any(c.isspace() for c in t)),
         entity_of=entity_of,

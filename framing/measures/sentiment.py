@@ -90,6 +90,7 @@ from importlib import resources
 from typing import Callable, Iterable, NamedTuple, Sequence
 
 from framing.errors import LexiconError
+from framing.text.patterns import trie_regex
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -790,27 +791,6 @@ def _name_cut(
     return a, b
 
 
-def _trie_regex(words: Iterable[str]) -> str:
-    """A regular expression matching exactly the given literal words, factored by common prefixes."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if "" in node:
-            body = "(?:" + body + ")?"
-        return body
-
-    return emit(trie)
-
-
 _SPEECH_VERB = (
     r"(?:said|says|say|told|tells|argued|argues|added|adds|stated|states|wrote|writes|noted|notes|explained|"
     r"explains|claimed|claims|insisted|insists|asked|asks|announced|announces|declared|declares|warned|warns|"
@@ -818,7 +798,7 @@ _SPEECH_VERB = (
 )
 #: the verbs as a prefix trie (the same words; followed by \b, at most one can match at a place)
 _SPEAKER_AFTER = re.compile(
-    rf"\s*(?:,[^,]{{1,60}},\s*)?(?:\w+\s+){{0,1}}(?:{_trie_regex(_SPEECH_VERB[3:-1].split('|'))})\b", re.IGNORECASE
+    rf"\s*(?:,[^,]{{1,60}},\s*)?(?:\w+\s+){{0,1}}(?:{trie_regex(_SPEECH_VERB[3:-1].split('|'))})\b", re.IGNORECASE
 )
 _SPEAKER_BEFORE = re.compile(r"\b(?:(?P<verb>said|says|wrote|added)|according\s+to)\s+(?:[A-Z][\w.]*\s+){0,2}$")
 #: after "said X" the attribution ends (punctuation, the sentence end, "in a statement", "on Monday", "who ...");
@@ -962,7 +942,7 @@ def _role_patterns() -> tuple[re.Pattern, re.Pattern]:
     # one alternative at a time. Each form is letters followed by \b, so at a given place at most one
     # form can match (the whole run of word characters there): which alternative is tried first does
     # not change any match.
-    verbs = _trie_regex(f for f in lex if f != "against")
+    verbs = trie_regex(f for f in lex if f != "against")
     passive = re.compile(
         rf"\s*(?:,[^,]{{1,60}},\s*)?\s(?:has|have|had|was|were|is|are|been|being|got|gets|be)\s+(?:been\s+|being\s+)?"
         rf"(?:\w+ly\s+)?({verbs})\b",

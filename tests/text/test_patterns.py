@@ -1,0 +1,33 @@
+"""framing.text.patterns.trie_regex: the same matches as a longest-first alternation."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing.text.patterns import trie_regex
+
+_FORM = st.text(alphabet="abc .", min_size=1, max_size=6).filter(lambda f: f.strip() == f and "  " not in f)
+
+
+def _alternation(forms, space=None):
+    pieces = [re.escape(f) if space is None else space.join(re.escape(w) for w in f.split(" ")) for f in forms]
+    return "|".join(sorted(set(pieces), key=lambda p: (-len(p), p)))
+
+
+def test_examples():
+    assert trie_regex(["said", "says", "say"]) == "sa(?:id|y(?:s)?)"
+    assert trie_regex(["called for", "call"], space=r"\s+") == r"call(?:ed\s+for)?"
+    assert trie_regex([]) == ""
+    assert re.fullmatch(trie_regex(["a.b"]), "a.b") and not re.fullmatch(trie_regex(["a.b"]), "axb")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_FORM, min_size=1, max_size=8), st.text(alphabet="abc .\n", max_size=30), st.sampled_from([None, r"\s+"]))
+def test_same_matches_as_longest_first_alternation(forms, text, space):
+    trie = re.compile(trie_regex(forms, space=space))
+    flat = re.compile(_alternation(forms, space))
+    # a form that is not a prefix of a longer one: the trie's longest match at each place is the flat one's
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]
