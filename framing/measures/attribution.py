@@ -1374,21 +1374,18 @@ def _attribute_document(
     # union: "some kept content holds this position"), ``cue_at`` their cue starts
     covered = bytearray(len(text) + 1)
     cue_at = bytearray(len(text) + 1)
+    first_at = bytearray(len(text) + 1)  # the kept rows' firsts (row_firsts as a mask)
     # within the clause tier the later cue wins and the earlier content stops before it
     # ("While Comey has said that …, Lewandowski said …")
     for _prio, _vs, row, used in sorted(candidates, key=lambda c: (c[0], -c[1] if c[0] == 3 else c[1])):
         if used and any(q in used_quotes for q in used):
             continue
         if row.rule in ("verb_clause", "parenthetical", "according_to", "verb_loose", "clause_before"):
-            start, end, cue_start = row.start, row.end, row.cue_start
-            for first, kept_cue in zip(row_firsts, row_cue_list):
-                if first <= start < kept_cue:
-                    first = kept_cue  # "X says he spoke to Y and asked him …": cut before the later cue
-                if start < first < end and cue_start < first:
-                    cut = _trim(text, start, first)
-                    if cut[1] > cut[0]:
-                        start, end = cut
-            row.start, row.end = start, end
+            start, end = row.start, row.end
+            # a cut needs a kept first or kept cue strictly inside (start, end),
+            # which only shrinks: without one _cut_before_kept changes nothing
+            if first_at.find(1, start + 1, end) >= 0 or cue_at.find(1, start + 1, end) >= 0:
+                row.start, row.end = _cut_before_kept(text, start, end, row.cue_start, row_firsts, row_cue_list)
         if row.rule == "speaker_colon":
             # a transcript label ("TAPPER: … I think …"): attributions inside its content nest
             if covered[row.cue_start]:
@@ -1412,6 +1409,7 @@ def _attribute_document(
         if row.end > row.start:
             covered[row.start:row.end] = b"\x01" * (row.end - row.start)
         cue_at[row.cue_start] = 1
+        first_at[row_firsts[-1]] = 1
 
     # a belief, stance or document verb inside what a speech row reports is part of that
     # report ("Clinton keeps saying she opposed the war": "opposed" is inside the saying)
@@ -1492,6 +1490,21 @@ def _attribute_document(
     return rows, quotes
 
 
+def _cut_before_kept(text: str, start: int, end: int, cue_start: int, firsts: list[int], cues: list[int]) -> tuple[int, int]:
+    """A clause content ``[start, end)`` cut before the source-or-cue start
+    (``firsts``) of each kept row, in order, that lies inside it after its own
+    cue, or before that row's cue when the content starts between the two ("X
+    says he spoke to Y and asked him …")."""
+    for first, kept_cue in zip(firsts, cues):
+        if first <= start < kept_cue:
+            first = kept_cue  # cut before the later cue
+        if start < first < end and cue_start < first:
+            cut = _trim(text, start, first)
+            if cut[1] > cut[0]:
+                start, end = cut
+    return start, end
+
+
 def _cut_before_participle(text: str, cs: int, ce: int, in_quote) -> int:
     """End of a clause content that stops before a ", saying …" (", adding …",
     ", referring to …") outside quotes: PolNeAR makes the participle a second
@@ -1499,6 +1512,8 @@ def _cut_before_participle(text: str, cs: int, ce: int, in_quote) -> int:
     ("Clinton attacked Trump, saying he would …" -> contents "Trump" and "he
     would …"). Returns ``ce`` unchanged when there is no such participle or
     fewer than three words follow it."""
+    if text.find(",", cs, ce) < 0:
+        return ce  # (a match opens with a comma)
     for m in _PARTICIPLE_AFTER.finditer(text, cs, ce):
         if in_quote(m.start()) is not None:
             continue  # inside a quotation

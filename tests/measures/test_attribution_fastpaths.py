@@ -1,0 +1,63 @@
+"""Attribution shortcuts (second speed round) pinned to the plain code they skip."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing.measures import attribution as A
+
+
+def _plain_cut_before_participle(text: str, cs: int, ce: int, in_quote) -> int:
+    """_cut_before_participle as it was, without the comma prefilter."""
+    for m in A._PARTICIPLE_AFTER.finditer(text, cs, ce):
+        if in_quote(m.start()) is not None:
+            continue
+        if not A._has_words(text, m.end(), ce, 3):
+            return ce
+        cut = A._trim(text, cs, m.start())
+        return cut[1] if cut[1] > cs else ce
+    return ce
+
+
+_CLAUSE_PIECES = ["he", "said", ",", ", ", " ", "\t", "saying", "adding", "also", "that", "we", "will", "win", ".", "“", "”", "x", "ing"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_CLAUSE_PIECES), max_size=20).map("".join), st.data())
+def test_cut_before_participle_is_the_plain_scan(text, data):
+    cs = data.draw(st.integers(0, len(text)))
+    ce = data.draw(st.integers(cs, len(text)))
+    quoted = data.draw(st.sets(st.integers(0, max(len(text) - 1, 0))))
+
+    def in_quote(pos):
+        return 0 if pos in quoted else None
+
+    assert A._cut_before_participle(text, cs, ce, in_quote) == _plain_cut_before_participle(text, cs, ce, in_quote)
+
+
+@st.composite
+def _kept_rows(draw):
+    n = draw(st.integers(1, 60))
+    rows = []
+    for _ in range(draw(st.integers(0, 8))):
+        first = draw(st.integers(0, n))
+        rows.append((first, draw(st.integers(first, n))))  # a row's first is at or before its cue
+    start = draw(st.integers(0, n))
+    end = draw(st.integers(start, n))
+    return n, rows, start, end, draw(st.integers(0, n))
+
+
+@settings(max_examples=800, deadline=None)
+@given(_kept_rows(), st.text(alphabet=" ,.ab“", min_size=61, max_size=61))
+def test_cut_before_kept_needs_a_first_or_cue_inside(rows, text):
+    """The mask test that skips _cut_before_kept: without a kept first or cue
+    strictly inside (start, end) the content is never cut."""
+    n, kept, start, end, cue_start = rows
+    firsts = [f for f, _ in kept]
+    cues = [c for _, c in kept]
+    first_at, cue_at = bytearray(n + 1), bytearray(n + 1)
+    for f, c in kept:
+        first_at[f] = cue_at[c] = 1
+    if first_at.find(1, start + 1, end) < 0 and cue_at.find(1, start + 1, end) < 0:
+        assert A._cut_before_kept(text, start, end, cue_start, firsts, cues) == (start, end)
