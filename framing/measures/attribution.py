@@ -277,10 +277,22 @@ def _ends_with(s: str, chars: str) -> bool:
     return bool(t) and t[-1] in chars
 
 
-def _ends_with_and(s: str) -> bool:
-    """``s`` ends with the word "and" then at least one space/tab."""
-    t = s.rstrip(" \t")
-    return len(t) < len(s) and t.endswith("and") and (len(t) == 3 or t[-4].isspace())
+def _end_before_spaces(text: str, lo: int, hi: int) -> int:
+    """The end of ``text[lo:hi]`` without its trailing spaces and tabs
+    (``lo + len(text[lo:hi].rstrip(" \t"))``), found by stepping back from ``hi``."""
+    while hi > lo and text[hi - 1] in " \t":
+        hi -= 1
+    return hi
+
+
+_CLOSE_QUOTE_CHARS = frozenset("”\"»'")
+_COMMA_CLOSE_CHARS = frozenset(",”\"»’'?!")
+
+
+def _ends_with_and(text: str, lo: int, end: int, hi: int) -> bool:
+    """``text[lo:hi]`` ends with the word "and" then at least one space/tab
+    (``end`` is ``_end_before_spaces(text, lo, hi)``)."""
+    return end < hi and end - lo >= 3 and text.startswith("and", end - 3) and (end - lo == 3 or text[end - 4].isspace())
 
 
 def _comma_before(s: str) -> int | None:
@@ -1215,18 +1227,23 @@ def _attribute_document(
         ss, se = sent_spans[si]
         if vs >= se:
             continue
-        pre = text[ss:vs]
+        # what stands before the verb once its spaces and tabs are dropped: pre_last is
+        # the last character of text[ss:pre_end] ("" if none), so _ends_with(text[ss:vs],
+        # chars) is pre_last in chars (as a set) without slicing the sentence
+        pre_end = _end_before_spaces(text, ss, vs)
+        pre_last = text[pre_end - 1] if pre_end > ss else ""
         src = prog_src or (
             _source_before(text, ss, vs, vocab) if sources is None else _source_at(text, ss, vs, sources[vs], vocab)
         )
         inverted = False
-        if src is not None and _ends_with(text[src[1]:vs], ","):
+        if src is not None and (te := _end_before_spaces(text, src[1], vs)) > src[1] and text[te - 1] == ",":
             # "Sergey Radchenko, a historian …, said": the subject opens the sentence
             sm = _SUBJECT_START.match(text, ss, src[0])
             if sm and sm.end("src") < src[0]:
                 src = sm.span("src")
         if src is None:
-            pm = _PAREN_END.search(pre) if _may_end_paren(pre) else None
+            pre = text[ss:vs]
+            pm = _PAREN_END.search(pre) if pre_last == ")" or (pre.endswith("\n") and _may_end_paren(pre)) else None
             if pm:
                 # "Sen. Bernie Sanders (I-Vt.) said": the party/state tag belongs to the source
                 inner = _source_before(text, ss, ss + pm.start("paren"), vocab)
@@ -1248,7 +1265,7 @@ def _attribute_document(
             lw = _last_word(text, max(ss, src[0] - 30), src[0])
             if lw and lw.lower() in vocab.verb_entry and not lw.lower().endswith("ing"):
                 continue
-        if src is None and _ends_with(pre, ","):
+        if src is None and pre_last == ",":
             # "Rashad Robinson, Color of Change's executive director, said": a
             # name opens the sentence and an appositive sits between it and the verb
             sm = _SUBJECT_START.match(text, ss, vs)
@@ -1258,12 +1275,12 @@ def _attribute_document(
             wm = _WHO_BEFORE.search(text, max(ss, vs - 40), vs) if text.find("who", max(ss, vs - 40), vs) >= 0 else None
             if wm:
                 src = wm.span("src")
-        if src is None and _ends_with_and(pre):
+        if src is None and _ends_with_and(text, ss, pre_end, vs):
             # "… denounced her record and said …": the sentence's subject speaks
             sm = _SENTENCE_SUBJECT.match(text, ss, vs)
             if sm:
                 src = sm.span("src")
-        if (src is None or _ends_with(pre, "”\"»'")) and _ends_with(pre, ",”\"»’'?!"):
+        if (src is None or pre_last in _CLOSE_QUOTE_CHARS) and pre_last in _COMMA_CLOSE_CHARS:
             am = _SOURCE_AFTER.match(text, ve, se) or _SOURCE_AFTER_DET.match(text, ve, se)
             if am:
                 src = am.span("src")

@@ -61,3 +61,28 @@ def test_cut_before_kept_needs_a_first_or_cue_inside(rows, text):
         first_at[f] = cue_at[c] = 1
     if first_at.find(1, start + 1, end) < 0 and cue_at.find(1, start + 1, end) < 0:
         assert A._cut_before_kept(text, start, end, cue_start, firsts, cues) == (start, end)
+
+
+def _plain_ends_with_and(s: str) -> bool:
+    t = s.rstrip(" \t")
+    return len(t) < len(s) and t.endswith("and") and (len(t) == 3 or t[-4].isspace())
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["and", "band", "And", " ", "\t", "\n", ",", ")", "”", "\"", "»", "'", "’", "?", "!", "x", "(R)"]),
+                max_size=10).map("".join), st.data())
+def test_end_before_spaces_gives_what_the_slices_gave(text, data):
+    """The verb loop reads the end of the text before the verb in place:
+    pre_last (the character before _end_before_spaces) answers _ends_with,
+    _ends_with_and and _may_end_paren as they answered on the slice."""
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.integers(lo, len(text)))
+    pre = text[lo:hi]
+    end = A._end_before_spaces(text, lo, hi)
+    assert end == lo + len(pre.rstrip(" \t"))
+    last = text[end - 1] if end > lo else ""
+    assert (last == ",") == A._ends_with(pre, ",")
+    assert (last in A._CLOSE_QUOTE_CHARS) == A._ends_with(pre, "”\"»'")
+    assert (last in A._COMMA_CLOSE_CHARS) == A._ends_with(pre, ",”\"»’'?!")
+    assert A._ends_with_and(text, lo, end, hi) == _plain_ends_with_and(pre)
+    assert (last == ")" or (pre.endswith("\n") and A._may_end_paren(pre))) == A._may_end_paren(pre)
