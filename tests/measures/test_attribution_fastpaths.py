@@ -86,3 +86,34 @@ def test_end_before_spaces_gives_what_the_slices_gave(text, data):
     assert (last in A._COMMA_CLOSE_CHARS) == A._ends_with(pre, ",”\"»’'?!")
     assert A._ends_with_and(text, lo, end, hi) == _plain_ends_with_and(pre)
     assert (last == ")" or (pre.endswith("\n") and A._may_end_paren(pre))) == A._may_end_paren(pre)
+
+
+def test_attribute_restores_the_collector_state():
+    """attribute pauses the cyclic collector and leaves it as it found it,
+    also when the stage fails; it makes no reference cycles."""
+    import gc
+
+    import polars as pl
+    import pytest
+
+    from framing.lexicons import load_lexicons
+    from framing.text.sentences import segment
+
+    lexicons = load_lexicons()
+    docs = pl.DataFrame({"doc_id": ["a", "b"], "text": ["“We will win,” Mr. Putin said on Monday.", "He said: “No.” Officials told reporters that it was over."]})
+    sentences = segment(docs)
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            gc.enable() if enabled else gc.disable()
+            A.attribute(docs, sentences, lexicons=lexicons)
+            assert gc.isenabled() is enabled
+            with pytest.raises(Exception):
+                A.attribute(docs, sentences.drop("start"), lexicons=lexicons)
+            assert gc.isenabled() is enabled
+        gc.collect()
+        out = A.attribute(docs, sentences, lexicons=lexicons)
+        del out
+        assert gc.collect() == 0
+    finally:
+        gc.enable() if was else gc.disable()
