@@ -112,7 +112,7 @@ import contextlib
 import functools
 import gc
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -418,6 +418,8 @@ class _Vocab:
     roles: frozenset
     needs_source: frozenset = frozenset()
     extendable: frozenset = frozenset()  # forms that begin a longer form ("say" of "says")
+    # what _verb_facts derives from a matched verb string (a pure function of it, kept per vocabulary)
+    facts: dict = field(default_factory=dict)
 
 
 def _trie_regex(forms: list[str]) -> str:
@@ -1006,8 +1008,9 @@ def _verb_matches(text: str, vocab: _Vocab, hits: list[str] | None = None) -> li
     match = vocab.verbs.match
     find = text.find
     n = len(text)
+    facts = vocab.facts
     for h in hits:
-        word_first = h[:1] in _ASCII_WORD
+        word_first, known, _, _ = facts.get(h) or _verb_facts(h, vocab)
         s = find(h, pos)
         while s >= 0 and (s > 0 and text[s - 1] in _ASCII_WORD) == word_first:
             s = find(h, s + 1)  # no (?-u:\b) before it: the Rust search did not start there
@@ -1017,12 +1020,7 @@ def _verb_matches(text: str, vocab: _Vocab, hits: list[str] | None = None) -> li
         if s < last_end or (s and (text[s - 1].isalnum() or text[s - 1] == "_")):
             continue
         after = text[e] if e < n else " "
-        if (
-            h.isascii()
-            and h[-1].isalnum()
-            and not (after.isalnum() or after == "_" or after in "’'-")
-            and (h.lower() if h.isalpha() else _SPACES.sub(" ", h).lower()) not in vocab.extendable
-        ):
+        if known and not (after.isalnum() or after == "_" or after in "’'-"):
             out.append((s, e))
             last_end = e
             continue
@@ -1034,6 +1032,26 @@ def _verb_matches(text: str, vocab: _Vocab, hits: list[str] | None = None) -> li
 
 
 _ASCII_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _verb_facts(g: str, vocab: _Vocab) -> tuple[bool, bool, str, str]:
+    """What the verb code derives from a matched verb string ``g`` alone, kept
+    in ``vocab.facts`` (the same few strings recur in every document): whether
+    it starts with an ASCII word character; whether, when found on a word
+    boundary and not followed by a letter, digit, _ or ’ ' -, it is the Python
+    match itself (ASCII, ending in a letter or digit, and a form that begins no
+    longer form: see :func:`_verb_matches`); its lexicon key (lower case, runs
+    of whitespace as one space); and the key's first word."""
+    facts = vocab.facts
+    out = facts.get(g)
+    if out is None:
+        key = g.lower() if g.isalpha() else _SPACES.sub(" ", g).lower()
+        words = key.split()
+        out = (g[:1] in _ASCII_WORD, g.isascii() and g[-1:].isalnum() and key not in vocab.extendable, key, words[0] if words else "")
+        if len(facts) >= 1 << 16:
+            facts.clear()  # (a bound for endless streams of new whitespace variants)
+        facts[g] = out
+    return out
 
 
 def _verb_hits(documents: pl.DataFrame, vocab: _Vocab) -> list:
@@ -1184,8 +1202,7 @@ def _attribute_document(
         if vs and text[vs - 1] in "’'-" or in_quote(vs) is not None:
             continue
         g = text[vs:ve]
-        key = g.lower() if g.isalpha() else _SPACES.sub(" ", g).lower()
-        key_word = key.split()[0]
+        _, _, key, key_word = _verb_facts(g, vocab)
         if key_word.endswith("ing"):
             # ", adding that …": a further attribution by the same speaker, no source words
             si = sentence_of(vs)

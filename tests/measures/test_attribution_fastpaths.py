@@ -117,3 +117,22 @@ def test_attribute_restores_the_collector_state():
         assert gc.collect() == 0
     finally:
         gc.enable() if was else gc.disable()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["said", "Said", "SAYS", "say", "according", " ", "\n", "\t", "to", "told", "é", "ſ", "İ", "_", "9", "-", "’"]),
+                min_size=1, max_size=5).map("".join))
+def test_verb_facts_are_the_plain_derivations(g):
+    """_verb_facts (kept per vocabulary) gives what _verb_matches and the verb
+    loop computed from the string each time."""
+    from framing.lexicons import load_lexicons
+
+    vocab = A._vocab(load_lexicons())
+    for _ in range(2):  # computed, then kept
+        word_first, known, key, key_word = A._verb_facts(g, vocab)
+        plain_key = g.lower() if g.isalpha() else A._SPACES.sub(" ", g).lower()
+        assert word_first == (g[:1] in A._ASCII_WORD)
+        assert known == (g.isascii() and g[-1].isalnum() and plain_key not in vocab.extendable)
+        assert key == plain_key
+        if plain_key.split():
+            assert key_word == plain_key.split()[0]
