@@ -93,14 +93,17 @@ each to it): the vocabulary is compiled once per lexicon set (cached by the
 lexicons' sha256); reporting-verb candidates for a whole batch come from one
 Polars (Rust regex) pass, each confirmed with the Python pattern unless the
 answer is known (:func:`_verb_matches`, which also says where this differs
-from ``re.finditer``); the backward source search of every verb of a batch is
+from ``re.finditer``; what a verb string gives is derived once per string,
+:func:`_verb_facts`); the backward source search of every verb of a batch is
 two Polars passes (:func:`_source_spans`: Python's ``\\w \\d \\s`` spelled out for
 Rust), then its words are judged in Python (:func:`_source_start`); source
 types and person names are judged once per distinct string (caches keyed by
 the string, never by the document); word counts are one Polars pass
 (:func:`_count_words`); costly patterns run only where a cheap necessary
-condition holds (``_may_end_*``, the lines of a poll, "who" in the window);
-overlaps are checked against character masks of the kept rows. The stage
+condition holds (``_may_end_*``, the lines of a poll, "who" in the window, a
+comma in the content before a participle cut); overlaps, and whether a clause
+content may be cut before a kept row, are checked against character masks of
+the kept rows; the text before a verb is read in place, not sliced. The stage
 makes no reference cycles, so Python's cyclic collector is paused while it
 runs (:func:`_no_cyclic_gc`).
 """
