@@ -93,22 +93,29 @@ each to it): the vocabulary is compiled once per lexicon set (cached by the
 lexicons' sha256); reporting-verb candidates for a whole batch come from one
 Polars (Rust regex) pass, each confirmed with the Python pattern unless the
 answer is known (:func:`_verb_matches`, which also says where this differs
-from ``re.finditer``); the backward source search of every verb of a batch is
+from ``re.finditer``; what a verb string gives is derived once per string,
+:func:`_verb_facts`); the backward source search of every verb of a batch is
 two Polars passes (:func:`_source_spans`: Python's ``\\w \\d \\s`` spelled out for
 Rust), then its words are judged in Python (:func:`_source_start`); source
 types and person names are judged once per distinct string (caches keyed by
 the string, never by the document); word counts are one Polars pass
 (:func:`_count_words`); costly patterns run only where a cheap necessary
-condition holds (``_may_end_*``, the lines of a poll, "who" in the window);
-overlaps are checked against character masks of the kept rows.
+condition holds (``_may_end_*``, the lines of a poll, "who" in the window, a
+comma in the content before a participle cut); overlaps, and whether a clause
+content may be cut before a kept row, are checked against character masks of
+the kept rows; the text before a verb is read in place, not sliced. The stage
+makes no reference cycles, so Python's cyclic collector is paused while it
+runs (:func:`_no_cyclic_gc`).
 """
 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
+import gc
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -277,10 +284,22 @@ def _ends_with(s: str, chars: str) -> bool:
     return bool(t) and t[-1] in chars
 
 
-def _ends_with_and(s: str) -> bool:
-    """``s`` ends with the word "and" then at least one space/tab."""
-    t = s.rstrip(" \t")
-    return len(t) < len(s) and t.endswith("and") and (len(t) == 3 or t[-4].isspace())
+def _end_before_spaces(text: str, lo: int, hi: int) -> int:
+    """The end of ``text[lo:hi]`` without its trailing spaces and tabs
+    (``lo + len(text[lo:hi].rstrip(" \t"))``), found by stepping back from ``hi``."""
+    while hi > lo and text[hi - 1] in " \t":
+        hi -= 1
+    return hi
+
+
+_CLOSE_QUOTE_CHARS = frozenset("”\"»'")
+_COMMA_CLOSE_CHARS = frozenset(",”\"»’'?!")
+
+
+def _ends_with_and(text: str, lo: int, end: int, hi: int) -> bool:
+    """``text[lo:hi]`` ends with the word "and" then at least one space/tab
+    (``end`` is ``_end_before_spaces(text, lo, hi)``)."""
+    return end < hi and end - lo >= 3 and text.startswith("and", end - 3) and (end - lo == 3 or text[end - 4].isspace())
 
 
 def _comma_before(s: str) -> int | None:
@@ -402,6 +421,8 @@ class _Vocab:
     roles: frozenset
     needs_source: frozenset = frozenset()
     extendable: frozenset = frozenset()  # forms that begin a longer form ("say" of "says")
+    # what _verb_facts derives from a matched verb string (a pure function of it, kept per vocabulary)
+    facts: dict = field(default_factory=dict)
 
 
 def _trie_regex(forms: list[str]) -> str:
@@ -990,8 +1011,9 @@ def _verb_matches(text: str, vocab: _Vocab, hits: list[str] | None = None) -> li
     match = vocab.verbs.match
     find = text.find
     n = len(text)
+    facts = vocab.facts
     for h in hits:
-        word_first = h[:1] in _ASCII_WORD
+        word_first, known, _, _ = facts.get(h) or _verb_facts(h, vocab)
         s = find(h, pos)
         while s >= 0 and (s > 0 and text[s - 1] in _ASCII_WORD) == word_first:
             s = find(h, s + 1)  # no (?-u:\b) before it: the Rust search did not start there
@@ -1001,12 +1023,7 @@ def _verb_matches(text: str, vocab: _Vocab, hits: list[str] | None = None) -> li
         if s < last_end or (s and (text[s - 1].isalnum() or text[s - 1] == "_")):
             continue
         after = text[e] if e < n else " "
-        if (
-            h.isascii()
-            and h[-1].isalnum()
-            and not (after.isalnum() or after == "_" or after in "’'-")
-            and (h.lower() if h.isalpha() else _SPACES.sub(" ", h).lower()) not in vocab.extendable
-        ):
+        if known and not (after.isalnum() or after == "_" or after in "’'-"):
             out.append((s, e))
             last_end = e
             continue
@@ -1018,6 +1035,26 @@ def _verb_matches(text: str, vocab: _Vocab, hits: list[str] | None = None) -> li
 
 
 _ASCII_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _verb_facts(g: str, vocab: _Vocab) -> tuple[bool, bool, str, str]:
+    """What the verb code derives from a matched verb string ``g`` alone, kept
+    in ``vocab.facts`` (the same few strings recur in every document): whether
+    it starts with an ASCII word character; whether, when found on a word
+    boundary and not followed by a letter, digit, _ or ’ ' -, it is the Python
+    match itself (ASCII, ending in a letter or digit, and a form that begins no
+    longer form: see :func:`_verb_matches`); its lexicon key (lower case, runs
+    of whitespace as one space); and the key's first word."""
+    facts = vocab.facts
+    out = facts.get(g)
+    if out is None:
+        key = g.lower() if g.isalpha() else _SPACES.sub(" ", g).lower()
+        words = key.split()
+        out = (g[:1] in _ASCII_WORD, g.isascii() and g[-1:].isalnum() and key not in vocab.extendable, key, words[0] if words else "")
+        if len(facts) >= 1 << 16:
+            facts.clear()  # (a bound for endless streams of new whitespace variants)
+        facts[g] = out
+    return out
 
 
 def _verb_hits(documents: pl.DataFrame, vocab: _Vocab) -> list:
@@ -1168,8 +1205,7 @@ def _attribute_document(
         if vs and text[vs - 1] in "’'-" or in_quote(vs) is not None:
             continue
         g = text[vs:ve]
-        key = g.lower() if g.isalpha() else _SPACES.sub(" ", g).lower()
-        key_word = key.split()[0]
+        _, _, key, key_word = _verb_facts(g, vocab)
         if key_word.endswith("ing"):
             # ", adding that …": a further attribution by the same speaker, no source words
             si = sentence_of(vs)
@@ -1215,18 +1251,23 @@ def _attribute_document(
         ss, se = sent_spans[si]
         if vs >= se:
             continue
-        pre = text[ss:vs]
+        # what stands before the verb once its spaces and tabs are dropped: pre_last is
+        # the last character of text[ss:pre_end] ("" if none), so _ends_with(text[ss:vs],
+        # chars) is pre_last in chars (as a set) without slicing the sentence
+        pre_end = _end_before_spaces(text, ss, vs)
+        pre_last = text[pre_end - 1] if pre_end > ss else ""
         src = prog_src or (
             _source_before(text, ss, vs, vocab) if sources is None else _source_at(text, ss, vs, sources[vs], vocab)
         )
         inverted = False
-        if src is not None and _ends_with(text[src[1]:vs], ","):
+        if src is not None and (te := _end_before_spaces(text, src[1], vs)) > src[1] and text[te - 1] == ",":
             # "Sergey Radchenko, a historian …, said": the subject opens the sentence
             sm = _SUBJECT_START.match(text, ss, src[0])
             if sm and sm.end("src") < src[0]:
                 src = sm.span("src")
         if src is None:
-            pm = _PAREN_END.search(pre) if _may_end_paren(pre) else None
+            pre = text[ss:vs]
+            pm = _PAREN_END.search(pre) if pre_last == ")" or (pre.endswith("\n") and _may_end_paren(pre)) else None
             if pm:
                 # "Sen. Bernie Sanders (I-Vt.) said": the party/state tag belongs to the source
                 inner = _source_before(text, ss, ss + pm.start("paren"), vocab)
@@ -1248,7 +1289,7 @@ def _attribute_document(
             lw = _last_word(text, max(ss, src[0] - 30), src[0])
             if lw and lw.lower() in vocab.verb_entry and not lw.lower().endswith("ing"):
                 continue
-        if src is None and _ends_with(pre, ","):
+        if src is None and pre_last == ",":
             # "Rashad Robinson, Color of Change's executive director, said": a
             # name opens the sentence and an appositive sits between it and the verb
             sm = _SUBJECT_START.match(text, ss, vs)
@@ -1258,12 +1299,12 @@ def _attribute_document(
             wm = _WHO_BEFORE.search(text, max(ss, vs - 40), vs) if text.find("who", max(ss, vs - 40), vs) >= 0 else None
             if wm:
                 src = wm.span("src")
-        if src is None and _ends_with_and(pre):
+        if src is None and _ends_with_and(text, ss, pre_end, vs):
             # "… denounced her record and said …": the sentence's subject speaks
             sm = _SENTENCE_SUBJECT.match(text, ss, vs)
             if sm:
                 src = sm.span("src")
-        if (src is None or _ends_with(pre, "”\"»'")) and _ends_with(pre, ",”\"»’'?!"):
+        if (src is None or pre_last in _CLOSE_QUOTE_CHARS) and pre_last in _COMMA_CLOSE_CHARS:
             am = _SOURCE_AFTER.match(text, ve, se) or _SOURCE_AFTER_DET.match(text, ve, se)
             if am:
                 src = am.span("src")
@@ -1374,21 +1415,18 @@ def _attribute_document(
     # union: "some kept content holds this position"), ``cue_at`` their cue starts
     covered = bytearray(len(text) + 1)
     cue_at = bytearray(len(text) + 1)
+    first_at = bytearray(len(text) + 1)  # the kept rows' firsts (row_firsts as a mask)
     # within the clause tier the later cue wins and the earlier content stops before it
     # ("While Comey has said that …, Lewandowski said …")
     for _prio, _vs, row, used in sorted(candidates, key=lambda c: (c[0], -c[1] if c[0] == 3 else c[1])):
         if used and any(q in used_quotes for q in used):
             continue
         if row.rule in ("verb_clause", "parenthetical", "according_to", "verb_loose", "clause_before"):
-            start, end, cue_start = row.start, row.end, row.cue_start
-            for first, kept_cue in zip(row_firsts, row_cue_list):
-                if first <= start < kept_cue:
-                    first = kept_cue  # "X says he spoke to Y and asked him …": cut before the later cue
-                if start < first < end and cue_start < first:
-                    cut = _trim(text, start, first)
-                    if cut[1] > cut[0]:
-                        start, end = cut
-            row.start, row.end = start, end
+            start, end = row.start, row.end
+            # a cut needs a kept first or kept cue strictly inside (start, end),
+            # which only shrinks: without one _cut_before_kept changes nothing
+            if first_at.find(1, start + 1, end) >= 0 or cue_at.find(1, start + 1, end) >= 0:
+                row.start, row.end = _cut_before_kept(text, start, end, row.cue_start, row_firsts, row_cue_list)
         if row.rule == "speaker_colon":
             # a transcript label ("TAPPER: … I think …"): attributions inside its content nest
             if covered[row.cue_start]:
@@ -1412,6 +1450,7 @@ def _attribute_document(
         if row.end > row.start:
             covered[row.start:row.end] = b"\x01" * (row.end - row.start)
         cue_at[row.cue_start] = 1
+        first_at[row_firsts[-1]] = 1
 
     # a belief, stance or document verb inside what a speech row reports is part of that
     # report ("Clinton keeps saying she opposed the war": "opposed" is inside the saying)
@@ -1492,6 +1531,21 @@ def _attribute_document(
     return rows, quotes
 
 
+def _cut_before_kept(text: str, start: int, end: int, cue_start: int, firsts: list[int], cues: list[int]) -> tuple[int, int]:
+    """A clause content ``[start, end)`` cut before the source-or-cue start
+    (``firsts``) of each kept row, in order, that lies inside it after its own
+    cue, or before that row's cue when the content starts between the two ("X
+    says he spoke to Y and asked him …")."""
+    for first, kept_cue in zip(firsts, cues):
+        if first <= start < kept_cue:
+            first = kept_cue  # cut before the later cue
+        if start < first < end and cue_start < first:
+            cut = _trim(text, start, first)
+            if cut[1] > cut[0]:
+                start, end = cut
+    return start, end
+
+
 def _cut_before_participle(text: str, cs: int, ce: int, in_quote) -> int:
     """End of a clause content that stops before a ", saying …" (", adding …",
     ", referring to …") outside quotes: PolNeAR makes the participle a second
@@ -1499,6 +1553,8 @@ def _cut_before_participle(text: str, cs: int, ce: int, in_quote) -> int:
     ("Clinton attacked Trump, saying he would …" -> contents "Trump" and "he
     would …"). Returns ``ce`` unchanged when there is no such participle or
     fewer than three words follow it."""
+    if text.find(",", cs, ce) < 0:
+        return ce  # (a match opens with a comma)
     for m in _PARTICIPLE_AFTER.finditer(text, cs, ce):
         if in_quote(m.start()) is not None:
             continue  # inside a quotation
@@ -1577,6 +1633,29 @@ def attribute(
     Returns ``(quotes, cues, sentences)``; ``sentences`` is the input with
     ``quote_share``, ``speaker`` and ``attributed`` added (replaced if present).
     """
+    with _no_cyclic_gc():
+        return _attribute(documents, sentences, lexicons)
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc():
+    """Pause Python's cyclic garbage collector for the stage, restoring its
+    state after. The stage makes no reference cycles (every row, tuple and
+    match is freed by its reference count; a ``gc.collect()`` after it finds
+    nothing), but its hundreds of thousands of short-lived containers would
+    start the collector hundreds of times per batch, each pass also walking
+    every long-lived object of the process (~9% of the stage's CPU)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _attribute(documents: pl.DataFrame, sentences: pl.DataFrame, lexicons: LexiconSet) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """:func:`attribute` itself (with the cyclic collector paused)."""
     vocab = _vocab(lexicons)
     by_doc: dict[str, tuple[list[tuple[int, int]], list[int]]] = {}
     if sentences.height:

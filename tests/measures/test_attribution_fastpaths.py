@@ -1,0 +1,138 @@
+"""Attribution shortcuts (second speed round) pinned to the plain code they skip."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing.measures import attribution as A
+
+
+def _plain_cut_before_participle(text: str, cs: int, ce: int, in_quote) -> int:
+    """_cut_before_participle as it was, without the comma prefilter."""
+    for m in A._PARTICIPLE_AFTER.finditer(text, cs, ce):
+        if in_quote(m.start()) is not None:
+            continue
+        if not A._has_words(text, m.end(), ce, 3):
+            return ce
+        cut = A._trim(text, cs, m.start())
+        return cut[1] if cut[1] > cs else ce
+    return ce
+
+
+_CLAUSE_PIECES = ["he", "said", ",", ", ", " ", "\t", "saying", "adding", "also", "that", "we", "will", "win", ".", "“", "”", "x", "ing"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_CLAUSE_PIECES), max_size=20).map("".join), st.data())
+def test_cut_before_participle_is_the_plain_scan(text, data):
+    cs = data.draw(st.integers(0, len(text)))
+    ce = data.draw(st.integers(cs, len(text)))
+    quoted = data.draw(st.sets(st.integers(0, max(len(text) - 1, 0))))
+
+    def in_quote(pos):
+        return 0 if pos in quoted else None
+
+    assert A._cut_before_participle(text, cs, ce, in_quote) == _plain_cut_before_participle(text, cs, ce, in_quote)
+
+
+@st.composite
+def _kept_rows(draw):
+    n = draw(st.integers(1, 60))
+    rows = []
+    for _ in range(draw(st.integers(0, 8))):
+        first = draw(st.integers(0, n))
+        rows.append((first, draw(st.integers(first, n))))  # a row's first is at or before its cue
+    start = draw(st.integers(0, n))
+    end = draw(st.integers(start, n))
+    return n, rows, start, end, draw(st.integers(0, n))
+
+
+@settings(max_examples=800, deadline=None)
+@given(_kept_rows(), st.text(alphabet=" ,.ab“", min_size=61, max_size=61))
+def test_cut_before_kept_needs_a_first_or_cue_inside(rows, text):
+    """The mask test that skips _cut_before_kept: without a kept first or cue
+    strictly inside (start, end) the content is never cut."""
+    n, kept, start, end, cue_start = rows
+    firsts = [f for f, _ in kept]
+    cues = [c for _, c in kept]
+    first_at, cue_at = bytearray(n + 1), bytearray(n + 1)
+    for f, c in kept:
+        first_at[f] = cue_at[c] = 1
+    if first_at.find(1, start + 1, end) < 0 and cue_at.find(1, start + 1, end) < 0:
+        assert A._cut_before_kept(text, start, end, cue_start, firsts, cues) == (start, end)
+
+
+def _plain_ends_with_and(s: str) -> bool:
+    t = s.rstrip(" \t")
+    return len(t) < len(s) and t.endswith("and") and (len(t) == 3 or t[-4].isspace())
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["and", "band", "And", " ", "\t", "\n", ",", ")", "”", "\"", "»", "'", "’", "?", "!", "x", "(R)"]),
+                max_size=10).map("".join), st.data())
+def test_end_before_spaces_gives_what_the_slices_gave(text, data):
+    """The verb loop reads the end of the text before the verb in place:
+    pre_last (the character before _end_before_spaces) answers _ends_with,
+    _ends_with_and and _may_end_paren as they answered on the slice."""
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.integers(lo, len(text)))
+    pre = text[lo:hi]
+    end = A._end_before_spaces(text, lo, hi)
+    assert end == lo + len(pre.rstrip(" \t"))
+    last = text[end - 1] if end > lo else ""
+    assert (last == ",") == A._ends_with(pre, ",")
+    assert (last in A._CLOSE_QUOTE_CHARS) == A._ends_with(pre, "”\"»'")
+    assert (last in A._COMMA_CLOSE_CHARS) == A._ends_with(pre, ",”\"»’'?!")
+    assert A._ends_with_and(text, lo, end, hi) == _plain_ends_with_and(pre)
+    assert (last == ")" or (pre.endswith("\n") and A._may_end_paren(pre))) == A._may_end_paren(pre)
+
+
+def test_attribute_restores_the_collector_state():
+    """attribute pauses the cyclic collector and leaves it as it found it,
+    also when the stage fails; it makes no reference cycles."""
+    import gc
+
+    import polars as pl
+    import pytest
+
+    from framing.lexicons import load_lexicons
+    from framing.text.sentences import segment
+
+    lexicons = load_lexicons()
+    docs = pl.DataFrame({"doc_id": ["a", "b"], "text": ["“We will win,” Mr. Putin said on Monday.", "He said: “No.” Officials told reporters that it was over."]})
+    sentences = segment(docs)
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            gc.enable() if enabled else gc.disable()
+            A.attribute(docs, sentences, lexicons=lexicons)
+            assert gc.isenabled() is enabled
+            with pytest.raises(Exception):
+                A.attribute(docs, sentences.drop("start"), lexicons=lexicons)
+            assert gc.isenabled() is enabled
+        gc.collect()
+        out = A.attribute(docs, sentences, lexicons=lexicons)
+        del out
+        assert gc.collect() == 0
+    finally:
+        gc.enable() if was else gc.disable()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["said", "Said", "SAYS", "say", "according", " ", "\n", "\t", "to", "told", "é", "ſ", "İ", "_", "9", "-", "’"]),
+                min_size=1, max_size=5).map("".join))
+def test_verb_facts_are_the_plain_derivations(g):
+    """_verb_facts (kept per vocabulary) gives what _verb_matches and the verb
+    loop computed from the string each time."""
+    from framing.lexicons import load_lexicons
+
+    vocab = A._vocab(load_lexicons())
+    for _ in range(2):  # computed, then kept
+        word_first, known, key, key_word = A._verb_facts(g, vocab)
+        plain_key = g.lower() if g.isalpha() else A._SPACES.sub(" ", g).lower()
+        assert word_first == (g[:1] in A._ASCII_WORD)
+        assert known == (g.isascii() and g[-1].isalnum() and plain_key not in vocab.extendable)
+        assert key == plain_key
+        if plain_key.split():
+            assert key_word == plain_key.split()[0]
