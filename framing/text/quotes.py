@@ -34,8 +34,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_MARKS = re.compile(r"''|``|[“”\"«»„‘’']")
-_MARK_CHAR = re.compile(r"[“”\"«»„‘’'`]")  # every character a mark of _MARKS starts with
+# the marks: “ ” " « » „ ‘ ’ ' and the two-character marks '' and `` (a single ` is not a mark);
+# one character class finds every character a mark can start with
+_MARK_CHAR = re.compile(r"[“”\"«»„‘’'`]")
 _ELISION = re.compile(r"(?:\d0s|\d\d\b|em\b|tis\b|twas\b|n\b|cause\b|til\b|bout\b)", re.I)
 _SENTENCE_END = re.compile(r"[.!?…][”\"’']?\s+")
 _STRIP = re.compile(r"\S(?:.*\S)?", re.S)
@@ -77,10 +78,10 @@ def _shared_quote_spans(text: str) -> tuple[tuple[int, int, bool], ...]:
 def _scan_quote_spans(text: str) -> list[tuple[int, int, bool]]:
     """:func:`quote_spans` itself: one scan over the marks of ``text`` (not empty)."""
     out: list[tuple[int, int, bool]] = []
-    # One scan of the whole text for single mark characters (a plain character class: re skips ahead
-    # fast) instead of _MARKS paragraph by paragraph; each paragraph (a run of [^\n]) with a mark runs
-    # the state machine over its marks. The pairs `` and '' are read as _MARKS reads them (one mark).
-    marks: list[tuple[int, str, int]] = []  # (position, mark as _MARKS gives it, width)
+    # One scan of the whole text for mark characters (a plain character class: re skips ahead fast)
+    # instead of a pattern of marks paragraph by paragraph; each paragraph (a run of [^\n]) with a mark
+    # runs the state machine over its marks. The pairs `` and '' are one mark each.
+    marks: list[tuple[int, str, int]] = []  # (position, mark, width)
     p_end = -1
     skip = -1
     n = len(text)
