@@ -419,11 +419,6 @@ def _canonical_person(tokens, gaz: Gazetteer) -> tuple[str, bool]:
     return " ".join(out), changed
 
 
-def _is_sentence_start(text: str, pos: int) -> bool:
-    before = text[max(0, pos - 4) : pos].rstrip(" \t“\"‘'([")
-    return not before or before[-1] in ".!?\n:;—–" or pos == 0
-
-
 def _entity_matches(text: str, gaz: Gazetteer):
     if gaz.entity_body is None:
         return gaz.entity_re.finditer(text)

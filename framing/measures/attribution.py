@@ -134,7 +134,6 @@ _CAP = r"(?:[A-Z][\w’'\-]*\.?|[A-Z]\.(?:[A-Z]\.)*)"
 _NAME_CONNECT = r"(?:al|al-|bin|de|da|del|van|von|der|la|le|di)"
 _NAME_CONNECT_WORDS = {"al", "al-", "bin", "de", "da", "del", "van", "von", "der", "la", "le", "di"}
 # a source noun phrase, matched backwards from the verb (anchored at the end)
-_DET = r"(?:the|a|an|some|many|several|most|other|few|two|three|four|five|both|one|his|her|their|its|another|senior|top|former|many)"
 _NP_WORD = rf"(?:{_CAP}|{_NAME_CONNECT}|[a-z][\w’'\-]*|’s|'s|\d+)"
 _ADV = (
     r"(?:also|has|have|had|previously|repeatedly|later|earlier|then|again|once|long|would|will|could|can|did|does|do|"
