@@ -1029,12 +1029,28 @@ def actor_table(mentions: pl.DataFrame, quotes: pl.DataFrame) -> pl.DataFrame:
             pl.col("quoted_sentiment_n").fill_null(0),
             pl.col("actor_type").fill_null("person"),
         )
-        .with_columns(
-            pl.when(pl.col("_all") > 0).then(pl.col("quoted_words") / pl.col("_all")).otherwise(None).alias("voice_share")
-        )
-        .drop("_all")
     )
+    out = out.with_columns(_share(out["quoted_words"], out["_all"]).alias("voice_share")).drop("_all")
     return schema.conform(out, schema.ACTORS).sort(["doc_id", "actor"])
+
+
+def _share(part: pl.Series, whole: pl.Series) -> pl.Series:
+    """``part / whole`` element by element, correctly rounded; null where ``whole`` is null or 0.
+
+    Polars divides by a column that holds one broadcast value (what a join with
+    a one-row frame gives: the totals of a batch of one document) through its
+    reciprocal, one unit in the last place off now and then, so the same
+    document's share would depend on the batch it was in; numpy divides each
+    element exactly, as Polars does for two ordinary columns.
+    """
+    import numpy as np
+
+    num = part.cast(pl.Float64).to_numpy()
+    den = whole.cast(pl.Float64).to_numpy()
+    keep = den > 0  # NaN (null) compares false
+    out = np.zeros(len(num), dtype=np.float64)
+    np.divide(num, den, out=out, where=keep)
+    return pl.Series(out).scatter(np.flatnonzero(~keep), None) if not keep.all() else pl.Series(out)
 
 
 def merge_aliases(mentions: pl.DataFrame) -> pl.DataFrame:

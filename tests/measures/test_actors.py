@@ -110,6 +110,17 @@ def test_find_actors_roles_and_sentiment():
     assert jones["voice_share"] == 0.0 and jones["reporter_sentiment_n"] == 1
 
 
+def test_share_is_exact_even_against_a_broadcast_total():
+    # a join with a one-row totals frame (a batch of one document) makes the divisor one broadcast
+    # value, which Polars divides by through its reciprocal; the share must not depend on that
+    per = pl.DataFrame({"doc_id": ["d"] * 4, "quoted_words": [14, 3, 0, 22]})
+    joined = per.join(pl.DataFrame({"doc_id": ["d"], "_all": [597]}), on="doc_id", how="left")
+    got = A._share(joined["quoted_words"], joined["_all"]).to_list()
+    assert got == [14 / 597, 3 / 597, 0.0, 22 / 597]
+    assert A._share(pl.Series([1, 2, 3]), pl.Series([0, None, 4])).to_list() == [None, None, 0.75]
+    assert A._share(pl.Series([], dtype=pl.Int64), pl.Series([], dtype=pl.Int64)).dtype == pl.Float64
+
+
 def test_find_actors_empty_batch():
     m, a, q, s = A.find_actors(_docs({}).cast({"doc_id": pl.String, "text": pl.String}), None, None, config=AnalysisConfig())
     assert m.height == 0 and a.height == 0 and q.height == 0
