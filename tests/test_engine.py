@@ -78,9 +78,34 @@ def test_batches_sizes_and_doc_id_order(n, size, heights):
     assert ids == sorted(ids)
 
 
+@pytest.mark.parametrize(
+    ("n", "size", "jobs", "heights"),
+    [
+        (1300, 200, 2, [162, 163, 162, 163, 162, 163, 162, 163]),  # 7 batches -> 8, even
+        (1300, 200, 1, [200] * 6 + [100]),  # one job: plain batches
+        (250, 200, 2, [125, 125]),
+        (250, 200, 4, [125, 125]),  # 4 batches would fall below MIN_SHARED_BATCH
+        (150, 200, 2, [150]),  # two halves of 75: not worth a second worker
+        (1000, 200, 2, [166, 167, 167, 166, 167, 167]),  # 5 -> 6
+        (1200, 200, 2, [200] * 6),  # already even
+        (0, 200, 2, [0]),
+        (7, 3, 2, [2, 2, 3]),  # below MIN_SHARED_BATCH: same count, evened out
+        (150, 200, 4, [150]),  # fits one batch: one process
+    ],
+)
+def test_balanced_batches_share_documents_evenly(n, size, jobs, heights):
+    parts = engine.balanced_batches(_docs(n), size, jobs)
+    assert [p.height for p in parts] == heights
+    assert max(p.height for p in parts) <= max(size, 1)
+    ids = pl.concat(parts)["doc_id"].to_list()
+    assert ids == sorted(_docs(n)["doc_id"].to_list())  # every document once, in doc_id order
+
+
 def test_batches_rejects_zero_size():
     with pytest.raises(ConfigError, match="batch size"):
         engine.batches(_docs(3), 0)
+    with pytest.raises(ConfigError, match="batch size"):
+        engine.balanced_batches(_docs(3), 0, 2)
 
 
 @pytest.mark.parametrize(("jobs", "expected"), [(1, 1), (3, 3)])
@@ -365,6 +390,17 @@ def test_seed_analysis_identical_with_two_jobs_and_tiny_batches(seed_corpus):
     _equal(one, two)
     assert one["metrics"].height == docs.height
     assert one["sentences"].height > docs.height
+
+
+def test_seed_frames_do_not_depend_on_batch_neighbours(seed_corpus):
+    # each document alone (its batch's totals are a one-row frame) gives the frames it gets among others
+    from framing.analysis import analyze_batch
+
+    docs = seed_corpus.documents.sort("doc_id")
+    together = engine.combine([analyze_batch(docs, AnalysisConfig())])
+    alone = engine.combine([analyze_batch(docs.slice(i, 1), AnalysisConfig()) for i in range(docs.height)])
+    _equal(together, alone)
+    assert together["actors"]["voice_share"].drop_nulls().len() > 10
 
 
 def test_streaming_exact_copies_across_batches_are_duplicates(tmp_path):
