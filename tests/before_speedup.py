@@ -661,3 +661,176 @@ _SPEAKER_AFTER = re.compile(
     r"posted)\b",
     re.IGNORECASE,
 )
+
+
+# --------------------------------------------------------------------- compare/align.py: sentence alignment
+# (main at 5933381: every sentence pair scored one call at a time, the DP over NumPy cells)
+
+import numpy as np  # noqa: E402
+from rapidfuzz import fuzz  # noqa: E402
+from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
+
+from framing.compare.align import GAP_MAX, GAP_THRESHOLD, MOVED_THRESHOLD, PAIR_THRESHOLD, Alignment, Pair, _kind, _sentence_spans, _surface, content_stems, normalise  # noqa: E402,F401
+
+
+class _Scorer:
+    """Similarity of sentences and of consecutive pairs of sentences."""
+
+    def __init__(self, a_sents: list[str], b_sents: list[str]):
+        self.a_sents, self.b_sents = a_sents, b_sents
+        self.a_stems = [content_stems(s) for s in a_sents]
+        self.b_stems = [content_stems(s) for s in b_sents]
+        docs = [" ".join(s) for s in self.a_stems + self.b_stems]
+        if any(docs):
+            vec = TfidfVectorizer(analyzer=str.split, lowercase=False, sublinear_tf=True, norm=None)
+            m = vec.fit_transform(docs).toarray()
+        else:
+            m = np.zeros((len(docs), 1))
+        self.a_vec = m[: len(a_sents)]
+        self.b_vec = m[len(a_sents) :]
+
+    @staticmethod
+    def _cos(u: np.ndarray, v: np.ndarray) -> float:
+        nu, nv = float(np.linalg.norm(u)), float(np.linalg.norm(v))
+        return 0.0 if nu == 0 or nv == 0 else float(u @ v) / (nu * nv)
+
+    def score(self, ai: tuple[int, ...], bj: tuple[int, ...]) -> float:
+        if len(ai) == len(bj) == 1 and normalise(self.a_sents[ai[0]]) == normalise(self.b_sents[bj[0]]):
+            return 1.0
+        u = sum(self.a_vec[i] for i in ai)
+        v = sum(self.b_vec[j] for j in bj)
+        cos = self._cos(u, v)
+        sa = [w for i in ai for w in self.a_stems[i]]
+        sb = [w for j in bj for w in self.b_stems[j]]
+        if min(len(set(sa)), len(set(sb))) >= 4:
+            # token-set agreement, scaled by the shorter side's coverage so a
+            # short sentence does not match every long one containing its words
+            inter = len(set(sa) & set(sb))
+            ratio = fuzz.token_sort_ratio(" ".join(sorted(set(sa))), " ".join(sorted(set(sb)))) / 100
+            dice = 2 * inter / (len(set(sa)) + len(set(sb)))
+            return max(cos, min(ratio, dice + 0.1))
+        return cos
+
+
+def align_texts(
+    a_text: str,
+    b_text: str,
+    *,
+    a_spans: list[tuple[int, int]] | None = None,
+    b_spans: list[tuple[int, int]] | None = None,
+    threshold: float = PAIR_THRESHOLD,
+    moved_threshold: float = MOVED_THRESHOLD,
+) -> Alignment:
+    """Align the sentences of ``a_text`` and ``b_text`` (see the module docstring)."""
+    a_spans = [tuple(s) for s in (a_spans if a_spans is not None else _sentence_spans(a_text))]
+    b_spans = [tuple(s) for s in (b_spans if b_spans is not None else _sentence_spans(b_text))]
+    a_sents = [a_text[s:e] for s, e in a_spans]
+    b_sents = [b_text[s:e] for s, e in b_spans]
+    n, m = len(a_sents), len(b_sents)
+    pairs: list[Pair] = []
+    if n and m:
+        sc = _Scorer(a_sents, b_sents)
+        sim = np.array([[sc.score((i,), (j,)) for j in range(m)] for i in range(n)])
+        pairs = _dp(range(n), range(m), sim, sc.score, threshold)
+        pairs = _fill_gaps(pairs, n, m, sim, sc)
+        pairs += _moved(sim, pairs, moved_threshold)
+        pairs = [
+            Pair(p.a, p.b, p.similarity, _kind(" ".join(a_sents[i] for i in p.a), " ".join(b_sents[j] for j in p.b)), p.moved)
+            for p in pairs
+        ]
+        pairs.sort(key=lambda p: (p.b[0], p.a[0]))
+    return Alignment(a_text, b_text, tuple(a_spans), tuple(b_spans), tuple(pairs))
+
+
+def _dp(rows: range, cols: range, sim: np.ndarray, score, threshold: float) -> list[Pair]:
+    """Order-preserving alignment of sentences ``rows`` (A) and ``cols`` (B)
+    maximising the sum of (similarity - threshold); 1-1, 2-1 and 1-2 steps."""
+    i0, j0 = rows.start, cols.start
+    n, m = len(rows), len(cols)
+    best = np.zeros((n + 1, m + 1))
+    back: dict[tuple[int, int], tuple[int, int, float, float]] = {}
+
+    def pair_sim(ia: int, ib: int, ja: int, jb: int) -> float | None:
+        if ib - ia == 1 and jb - ja == 1:
+            return float(sim[i0 + ia, j0 + ja])
+        single = float(sim[i0 + ia : i0 + ib, j0 + ja : j0 + jb].max())
+        if single < threshold * 0.7:
+            return None  # neither part resembles the other side
+        s = score(tuple(range(i0 + ia, i0 + ib)), tuple(range(j0 + ja, j0 + jb)))
+        return s if s > single + 0.02 else None  # a merge must beat its best single pair
+
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if i == 0 and j == 0:
+                continue
+            cands = []
+            if i > 0:
+                cands.append((best[i - 1, j], 0, i - 1, j, -1.0))
+            if j > 0:
+                cands.append((best[i, j - 1], 0, i, j - 1, -1.0))
+            for di, dj in ((1, 1), (2, 1), (1, 2)):
+                if i >= di and j >= dj:
+                    s = pair_sim(i - di, i, j - dj, j)
+                    if s is not None and s > threshold:
+                        cands.append((best[i - di, j - dj] + s - threshold, 1, i - di, j - dj, s))
+            # higher total first; then a pair over a skip; then fixed index order
+            v, _, pi, pj, s = max(cands, key=lambda c: (round(c[0], 9), c[1], -c[2], -c[3]))
+            best[i, j] = v
+            back[(i, j)] = (pi, pj, s, v)
+    out = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        pi, pj, s, _ = back[(i, j)]
+        if s >= 0 and i > pi and j > pj:
+            out.append(Pair(tuple(range(i0 + pi, i0 + i)), tuple(range(j0 + pj, j0 + j)), s, "", False))
+        i, j = pi, pj
+    out.reverse()
+    return out
+
+
+def _fill_gaps(pairs: list[Pair], n: int, m: int, sim: np.ndarray, sc: "_Scorer") -> list[Pair]:
+    """Align sentences left between two aligned pairs (or a pair and a text end).
+
+    Inside a short gap (at most GAP_MAX sentences each side) the order of the
+    surrounding pairs makes a match likely, so short or heavily paraphrased
+    sentences ("Why?", "Nevertheless, it is taking place.") may pair on their
+    surface similarity (rapidfuzz ratio of the normalised texts) as well, at
+    the stricter GAP_THRESHOLD.
+    """
+    if not pairs:
+        return pairs
+    out: list[Pair] = []
+    bounds = [((-1,), (-1,))] + [(p.a, p.b) for p in pairs] + [((n,), (m,))]
+    for k in range(len(bounds) - 1):
+        a_lo, b_lo = bounds[k][0][-1] + 1, bounds[k][1][-1] + 1
+        a_hi, b_hi = bounds[k + 1][0][0], bounds[k + 1][1][0]
+        if k > 0:
+            out.append(pairs[k - 1])
+        if 0 < a_hi - a_lo <= GAP_MAX and 0 < b_hi - b_lo <= GAP_MAX:
+
+            def score(ai, bj):
+                a = " ".join(sc.a_sents[i] for i in ai)
+                b = " ".join(sc.b_sents[j] for j in bj)
+                return max(sc.score(ai, bj), _surface(a, b))
+
+            local = np.array([[score((i,), (j,)) for j in range(m)] if a_lo <= i < a_hi else [0.0] * m for i in range(n)])
+            out += _dp(range(a_lo, a_hi), range(b_lo, b_hi), local, score, GAP_THRESHOLD)
+    return out
+
+
+def _moved(sim: np.ndarray, pairs: list[Pair], threshold: float) -> list[Pair]:
+    """Pairs among unaligned sentences that cross the monotone order (greedy, best first)."""
+    used_a = {i for p in pairs for i in p.a}
+    used_b = {j for p in pairs for j in p.b}
+    cands = sorted(
+        ((float(sim[i, j]), i, j) for i in range(sim.shape[0]) if i not in used_a for j in range(sim.shape[1]) if j not in used_b and sim[i, j] >= threshold),
+        key=lambda c: (-c[0], c[1], c[2]),
+    )
+    out = []
+    for s, i, j in cands:
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        out.append(Pair((i,), (j,), s, "", True))
+    return out

@@ -43,12 +43,14 @@ the original) is decided in :func:`reuse_verdict`.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 PAIR_THRESHOLD = 0.34  # minimum similarity for an order-preserving pair
@@ -68,6 +70,7 @@ _CONTRACTION = re.compile(r"(?:n't|'s|'m|'ll|'re|'ve|'d)$")
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say"}
 
 
+@lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     w = _CONTRACTION.sub("", word.lower().replace("’", "'"))
     for suf in _SUFFIXES:
@@ -78,12 +81,18 @@ def _stem(word: str) -> str:
 
 def content_stems(text: str) -> list[str]:
     """Lower-cased, stop-word-free, lightly stemmed content words of ``text``."""
+    return list(_content_stems(text))
+
+
+@lru_cache(maxsize=1 << 14)
+def _content_stems(text: str) -> tuple[str, ...]:
+    # memoised: a document's sentences are aligned against every other version of its story
     out = []
     for w in _WORD.findall(text):
         base = _CONTRACTION.sub("", w.lower().replace("’", "'"))
         if (base not in _STOP and len(base) > 1) or base.isdigit():
             out.append(_stem(base))
-    return out
+    return tuple(out)
 
 
 def normalise(text: str) -> str:
@@ -199,8 +208,8 @@ class _Scorer:
 
     def __init__(self, a_sents: list[str], b_sents: list[str]):
         self.a_sents, self.b_sents = a_sents, b_sents
-        self.a_stems = [content_stems(s) for s in a_sents]
-        self.b_stems = [content_stems(s) for s in b_sents]
+        self.a_stems = [_content_stems(s) for s in a_sents]
+        self.b_stems = [_content_stems(s) for s in b_sents]
         docs = [" ".join(s) for s in self.a_stems + self.b_stems]
         if any(docs):
             vec = TfidfVectorizer(analyzer=str.split, lowercase=False, sublinear_tf=True, norm=None)
@@ -209,26 +218,95 @@ class _Scorer:
             m = np.zeros((len(docs), 1))
         self.a_vec = m[: len(a_sents)]
         self.b_vec = m[len(a_sents) :]
+        # per sentence, once: what score() of two single sentences reads (same values it computes)
+        self.a_norm = [normalise(s) for s in a_sents]
+        self.b_norm = [normalise(s) for s in b_sents]
+        # fresh copies of the rows, as ``sum()`` of one row gives score(): the same dot products
+        self.a_rows = [self.a_vec[i].copy() for i in range(len(a_sents))]
+        self.b_rows = [self.b_vec[j].copy() for j in range(len(b_sents))]
+        self.a_len = [float(np.linalg.norm(r)) for r in self.a_rows]
+        self.b_len = [float(np.linalg.norm(r)) for r in self.b_rows]
+        self.a_set = [set(s) for s in self.a_stems]
+        self.b_set = [set(s) for s in self.b_stems]
+        self.a_sorted = [" ".join(sorted(s)) for s in self.a_set]
+        self.b_sorted = [" ".join(sorted(s)) for s in self.b_set]
 
     @staticmethod
     def _cos(u: np.ndarray, v: np.ndarray) -> float:
-        nu, nv = float(np.linalg.norm(u)), float(np.linalg.norm(v))
+        nu, nv = math.sqrt(u.dot(u)), math.sqrt(v.dot(v))  # what np.linalg.norm computes for a vector
         return 0.0 if nu == 0 or nv == 0 else float(u @ v) / (nu * nv)
 
-    def score(self, ai: tuple[int, ...], bj: tuple[int, ...]) -> float:
-        if len(ai) == len(bj) == 1 and normalise(self.a_sents[ai[0]]) == normalise(self.b_sents[bj[0]]):
+    def single(self, i: int, j: int) -> float:
+        """``score((i,), (j,))`` from the per-sentence parts computed once (the tests compare both)."""
+        if self.a_norm[i] == self.b_norm[j]:
             return 1.0
-        u = sum(self.a_vec[i] for i in ai)
-        v = sum(self.b_vec[j] for j in bj)
-        cos = self._cos(u, v)
-        sa = [w for i in ai for w in self.a_stems[i]]
-        sb = [w for j in bj for w in self.b_stems[j]]
-        if min(len(set(sa)), len(set(sb))) >= 4:
+        nu, nv = self.a_len[i], self.b_len[j]
+        cos = 0.0 if nu == 0 or nv == 0 else float(self.a_rows[i] @ self.b_rows[j]) / (nu * nv)
+        sa, sb = self.a_set[i], self.b_set[j]
+        if min(len(sa), len(sb)) >= 4:
+            ratio = fuzz.token_sort_ratio(self.a_sorted[i], self.b_sorted[j]) / 100
+            dice = 2 * len(sa & sb) / (len(sa) + len(sb))
+            return max(cos, min(ratio, dice + 0.1))
+        return cos
+
+    def singles(self) -> np.ndarray:
+        """:meth:`single` for every pair of sentences, the same numbers computed a matrix at a time.
+
+        The TF-IDF weights are positive, so two sentences without a shared stem have a dot
+        product of exactly 0: only pairs that share stems take a dot product, each the one
+        :meth:`single` takes. Shared-stem counts come from a product of 0/1 matrices (exact
+        integers), token-sort ratios from rapidfuzz's ``cdist`` (its scorer, pair by pair),
+        and the rest is the same IEEE arithmetic element by element.
+        """
+        from scipy.sparse import csr_matrix
+
+        n, m = len(self.a_sents), len(self.b_sents)
+        vocab: dict[str, int] = {}
+        for stems in self.a_set + self.b_set:
+            for w in stems:
+                vocab.setdefault(w, len(vocab))
+
+        def incidence(sets: list[set[str]]) -> csr_matrix:
+            cols = [vocab[w] for st in sets for w in st]
+            ptr = np.cumsum([0] + [len(st) for st in sets])
+            return csr_matrix((np.ones(len(cols), dtype=np.int64), cols, ptr), shape=(len(sets), max(len(vocab), 1)))
+
+        inter = (incidence(self.a_set) @ incidence(self.b_set).T).toarray()
+        cos = np.zeros((n, m))
+        for i, j in zip(*np.nonzero(inter)):
+            nu, nv = self.a_len[i], self.b_len[j]
+            if nu != 0 and nv != 0:
+                cos[i, j] = float(self.a_rows[i] @ self.b_rows[j]) / (nu * nv)
+        la = np.array([len(st) for st in self.a_set], dtype=np.int64)
+        lb = np.array([len(st) for st in self.b_set], dtype=np.int64)
+        long = (la[:, None] >= 4) & (lb[None, :] >= 4)
+        out = cos
+        if long.any():
+            ratio = process.cdist(self.a_sorted, self.b_sorted, scorer=fuzz.token_sort_ratio, dtype=np.float64, workers=1) / 100
+            total = la[:, None] + lb[None, :]
+            dice = np.divide(2 * inter, total, out=np.zeros((n, m)), where=long)
+            out = np.where(long, np.maximum(cos, np.minimum(ratio, dice + 0.1)), cos)
+        same: dict[str, list[int]] = {}
+        for j, t in enumerate(self.b_norm):
+            same.setdefault(t, []).append(j)
+        for i, t in enumerate(self.a_norm):
+            for j in same.get(t, ()):
+                out[i, j] = 1.0
+        return out
+
+    def score(self, ai: tuple[int, ...], bj: tuple[int, ...]) -> float:
+        if len(ai) == len(bj) == 1:
+            return self.single(ai[0], bj[0])
+        sa = set().union(*(self.a_set[i] for i in ai))
+        sb = set().union(*(self.b_set[j] for j in bj))
+        inter = len(sa & sb)
+        # no shared stem: the (positive) TF-IDF vectors have a dot product of exactly 0
+        cos = self._cos(sum(self.a_vec[i] for i in ai), sum(self.b_vec[j] for j in bj)) if inter else 0.0
+        if min(len(sa), len(sb)) >= 4:
             # token-set agreement, scaled by the shorter side's coverage so a
             # short sentence does not match every long one containing its words
-            inter = len(set(sa) & set(sb))
-            ratio = fuzz.token_sort_ratio(" ".join(sorted(set(sa))), " ".join(sorted(set(sb)))) / 100
-            dice = 2 * inter / (len(set(sa)) + len(set(sb)))
+            ratio = fuzz.token_sort_ratio(" ".join(sorted(sa)), " ".join(sorted(sb))) / 100
+            dice = 2 * inter / (len(sa) + len(sb))
             return max(cos, min(ratio, dice + 0.1))
         return cos
 
@@ -251,7 +329,7 @@ def align_texts(
     pairs: list[Pair] = []
     if n and m:
         sc = _Scorer(a_sents, b_sents)
-        sim = np.array([[sc.score((i,), (j,)) for j in range(m)] for i in range(n)])
+        sim = sc.singles()
         pairs = _dp(range(n), range(m), sim, sc.score, threshold)
         pairs = _fill_gaps(pairs, n, m, sim, sc)
         pairs += _moved(sim, pairs, moved_threshold)
@@ -272,40 +350,50 @@ def _dp(rows: range, cols: range, sim: np.ndarray, score, threshold: float) -> l
     maximising the sum of (similarity - threshold); 1-1, 2-1 and 1-2 steps."""
     i0, j0 = rows.start, cols.start
     n, m = len(rows), len(cols)
-    best = np.zeros((n + 1, m + 1))
-    back: dict[tuple[int, int], tuple[int, int, float, float]] = {}
+    block = sim[i0 : i0 + n, j0 : j0 + m].tolist()  # the only cells read, as Python floats
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    back: list[list] = [[None] * (m + 1) for _ in range(n + 1)]
 
-    def pair_sim(ia: int, ib: int, ja: int, jb: int) -> float | None:
-        if ib - ia == 1 and jb - ja == 1:
-            return float(sim[i0 + ia, j0 + ja])
-        single = float(sim[i0 + ia : i0 + ib, j0 + ja : j0 + jb].max())
-        if single < threshold * 0.7:
-            return None  # neither part resembles the other side
+    low = threshold * 0.7  # a merge whose best single pair is below this resembles nothing
+
+    def merged(ia: int, ib: int, ja: int, jb: int, single: float) -> float | None:
         s = score(tuple(range(i0 + ia, i0 + ib)), tuple(range(j0 + ja, j0 + jb)))
         return s if s > single + 0.02 else None  # a merge must beat its best single pair
 
     for i in range(n + 1):
+        row, up = best[i], best[i - 1]
         for j in range(m + 1):
             if i == 0 and j == 0:
                 continue
             cands = []
             if i > 0:
-                cands.append((best[i - 1, j], 0, i - 1, j, -1.0))
+                cands.append((up[j], 0, i - 1, j, -1.0))
             if j > 0:
-                cands.append((best[i, j - 1], 0, i, j - 1, -1.0))
-            for di, dj in ((1, 1), (2, 1), (1, 2)):
-                if i >= di and j >= dj:
-                    s = pair_sim(i - di, i, j - dj, j)
-                    if s is not None and s > threshold:
-                        cands.append((best[i - di, j - dj] + s - threshold, 1, i - di, j - dj, s))
-            # higher total first; then a pair over a skip; then fixed index order
-            v, _, pi, pj, s = max(cands, key=lambda c: (round(c[0], 9), c[1], -c[2], -c[3]))
-            best[i, j] = v
-            back[(i, j)] = (pi, pj, s, v)
+                cands.append((row[j - 1], 0, i, j - 1, -1.0))
+            if i and j:
+                # 1-1, 2-1 and 1-2 steps, in this order
+                s = block[i - 1][j - 1]
+                if s > threshold:
+                    cands.append((up[j - 1] + s - threshold, 1, i - 1, j - 1, s))
+                if i >= 2:
+                    single = max(block[i - 2][j - 1], block[i - 1][j - 1])
+                    if single >= low:
+                        s = merged(i - 2, i, j - 1, j, single)
+                        if s is not None and s > threshold:
+                            cands.append((best[i - 2][j - 1] + s - threshold, 1, i - 2, j - 1, s))
+                if j >= 2:
+                    single = max(block[i - 1][j - 2], block[i - 1][j - 1])
+                    if single >= low:
+                        s = merged(i - 1, i, j - 2, j, single)
+                        if s is not None and s > threshold:
+                            cands.append((up[j - 2] + s - threshold, 1, i - 1, j - 2, s))
+            v, _, pi, pj, s = _best_candidate(cands)
+            best[i][j] = v
+            back[i][j] = (pi, pj, s)
     out = []
     i, j = n, m
     while i > 0 or j > 0:
-        pi, pj, s, _ = back[(i, j)]
+        pi, pj, s = back[i][j]
         if s >= 0 and i > pi and j > pj:
             out.append(Pair(tuple(range(i0 + pi, i0 + i)), tuple(range(j0 + pj, j0 + j)), s, "", False))
         i, j = pi, pj
@@ -313,8 +401,32 @@ def _dp(rows: range, cols: range, sim: np.ndarray, score, threshold: float) -> l
     return out
 
 
+def _best_candidate(cands: list[tuple]) -> tuple:
+    """The candidate with the highest total rounded to 9 decimals (NumPy's rounding of a float64),
+    then a pair over a skip, then the lowest indices.
+
+    Rounding never reorders totals, so only candidates within 2e-9 of the highest total can share
+    its rounded value; the others are passed over without rounding.
+    """
+    if len(cands) == 1:
+        return cands[0]
+    a, b = cands[0], cands[1]
+    if len(cands) == 2 and a[0] == b[0] and a[1] == b[1]:
+        return a if (a[2], a[3]) < (b[2], b[3]) else b  # equal totals and kinds (two skips): lowest indices
+    top = max(c[0] for c in cands)
+    near = [c for c in cands if c[0] > top - 2e-9]
+    if len(near) == 1:
+        return near[0]
+    if all(c[0] == top for c in near):  # equal totals round alike (the usual tie: two skips)
+        return max(near, key=lambda c: (c[1], -c[2], -c[3]))
+    return max(near, key=lambda c: (round(np.float64(c[0]), 9), c[1], -c[2], -c[3]))
+
+
 def _surface(a: str, b: str) -> float:
-    x, y = normalise(a), normalise(b)
+    return _surface_normalised(normalise(a), normalise(b))
+
+
+def _surface_normalised(x: str, y: str) -> float:
     return max(fuzz.ratio(x, y), fuzz.token_sort_ratio(x, y)) / 100
 
 
@@ -339,11 +451,18 @@ def _fill_gaps(pairs: list[Pair], n: int, m: int, sim: np.ndarray, sc: "_Scorer"
         if 0 < a_hi - a_lo <= GAP_MAX and 0 < b_hi - b_lo <= GAP_MAX:
 
             def score(ai, bj):
+                if len(ai) == len(bj) == 1:
+                    i, j = ai[0], bj[0]
+                    return max(float(sim[i, j]), _surface_normalised(sc.a_norm[i], sc.b_norm[j]))
                 a = " ".join(sc.a_sents[i] for i in ai)
                 b = " ".join(sc.b_sents[j] for j in bj)
                 return max(sc.score(ai, bj), _surface(a, b))
 
-            local = np.array([[score((i,), (j,)) for j in range(m)] if a_lo <= i < a_hi else [0.0] * m for i in range(n)])
+            # _dp reads only the gap's rows and columns
+            local = np.zeros((n, m))
+            for i in range(a_lo, a_hi):
+                for j in range(b_lo, b_hi):
+                    local[i, j] = score((i,), (j,))
             out += _dp(range(a_lo, a_hi), range(b_lo, b_hi), local, score, GAP_THRESHOLD)
     return out
 
@@ -352,8 +471,9 @@ def _moved(sim: np.ndarray, pairs: list[Pair], threshold: float) -> list[Pair]:
     """Pairs among unaligned sentences that cross the monotone order (greedy, best first)."""
     used_a = {i for p in pairs for i in p.a}
     used_b = {j for p in pairs for j in p.b}
+    rows = sim.tolist()
     cands = sorted(
-        ((float(sim[i, j]), i, j) for i in range(sim.shape[0]) if i not in used_a for j in range(sim.shape[1]) if j not in used_b and sim[i, j] >= threshold),
+        ((v, i, j) for i, row in enumerate(rows) if i not in used_a for j, v in enumerate(row) if j not in used_b and v >= threshold),
         key=lambda c: (-c[0], c[1], c[2]),
     )
     out = []
