@@ -242,12 +242,7 @@ class _Scorer:
             return 1.0
         nu, nv = self.a_len[i], self.b_len[j]
         cos = 0.0 if nu == 0 or nv == 0 else float(self.a_rows[i] @ self.b_rows[j]) / (nu * nv)
-        sa, sb = self.a_set[i], self.b_set[j]
-        if min(len(sa), len(sb)) >= 4:
-            ratio = fuzz.token_sort_ratio(self.a_sorted[i], self.b_sorted[j]) / 100
-            dice = 2 * len(sa & sb) / (len(sa) + len(sb))
-            return max(cos, min(ratio, dice + 0.1))
-        return cos
+        return _blend(cos, self.a_set[i], self.b_set[j], (self.a_sorted[i], self.b_sorted[j]))
 
     def singles(self) -> np.ndarray:
         """:meth:`single` for every pair of sentences, the same numbers computed a matrix at a time.
@@ -299,16 +294,23 @@ class _Scorer:
             return self.single(ai[0], bj[0])
         sa = set().union(*(self.a_set[i] for i in ai))
         sb = set().union(*(self.b_set[j] for j in bj))
-        inter = len(sa & sb)
         # no shared stem: the (positive) TF-IDF vectors have a dot product of exactly 0
-        cos = self._cos(sum(self.a_vec[i] for i in ai), sum(self.b_vec[j] for j in bj)) if inter else 0.0
-        if min(len(sa), len(sb)) >= 4:
-            # token-set agreement, scaled by the shorter side's coverage so a
-            # short sentence does not match every long one containing its words
-            ratio = fuzz.token_sort_ratio(" ".join(sorted(sa)), " ".join(sorted(sb))) / 100
-            dice = 2 * inter / (len(sa) + len(sb))
-            return max(cos, min(ratio, dice + 0.1))
-        return cos
+        shared = not sa.isdisjoint(sb)
+        cos = self._cos(sum(self.a_vec[i] for i in ai), sum(self.b_vec[j] for j in bj)) if shared else 0.0
+        return _blend(cos, sa, sb)
+
+
+def _blend(cos: float, sa: set[str], sb: set[str], keys: tuple[str, str] | None = None) -> float:
+    """A pair's similarity from its cosine and both sides' stem sets (``keys``: their sorted,
+    space-joined stems when already at hand). :meth:`_Scorer.singles` computes the same, a matrix at a time."""
+    if min(len(sa), len(sb)) >= 4:
+        # token-set agreement, scaled by the shorter side's coverage so a
+        # short sentence does not match every long one containing its words
+        a_key, b_key = keys or (" ".join(sorted(sa)), " ".join(sorted(sb)))
+        ratio = fuzz.token_sort_ratio(a_key, b_key) / 100
+        dice = 2 * len(sa & sb) / (len(sa) + len(sb))
+        return max(cos, min(ratio, dice + 0.1))
+    return cos
 
 
 def align_texts(
