@@ -419,9 +419,27 @@ def _signature(documents: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _stream_task(raw, load_config: LoadConfig, config: AnalysisConfig, batch_fn: BatchFn | None = None):
-    """(bytes of input read so far, frames) for one raw batch; runs in a worker."""
-    return raw.bytes_done, analyze_stream_batch(raw, load_config, config, batch_fn)
+def _stream_task(
+    raw, load_config: LoadConfig, config: AnalysisConfig, batch_fn: BatchFn | None = None, out_dir: str | None = None, index: int = 0
+):
+    """(bytes of input read so far, frames) for one raw batch; runs in a worker.
+
+    With ``out_dir`` the worker writes the batch's part files (number ``index``)
+    itself and returns only what the driver keeps, :func:`_part_summary`: the
+    frames (~8 MB for 200 articles) no longer travel back through the process
+    pipe to be written by the driver. The files are the same either way.
+    """
+    frames = analyze_stream_batch(raw, load_config, config, batch_fn)
+    if out_dir is None:
+        return raw.bytes_done, frames
+    _write_part(Path(out_dir), index, frames)
+    return raw.bytes_done, _part_summary(frames)
+
+
+def _part_summary(frames: dict[str, pl.DataFrame]) -> dict:
+    """What the driver keeps of a written batch: its documents and words, and its signature."""
+    docs = frames["documents"]
+    return {"documents": docs.height, "words": _words(docs), SIGNATURE: frames[SIGNATURE]}
 
 
 def _write_part(out_dir: Path, index: int, frames: dict[str, pl.DataFrame]) -> None:
@@ -501,23 +519,24 @@ def run_streaming(
         jobs, results = stream_ray(raw_batches, load_config, config, address=ray_address, batch_fn=batch_fn)
     else:
         jobs = resolve_jobs(config.jobs)
-        items = ((raw, load_config, config, batch_fn) for raw in raw_batches)
+        # each worker writes its own batch's parts (see _stream_task)
+        target = str(out.absolute())
+        items = ((raw, load_config, config, batch_fn, target, index) for index, raw in enumerate(raw_batches))
         results = map_ordered(_stream_task, items, jobs=jobs)
     counts = dict.fromkeys(STREAM_FRAMES, 0)
     n_parts = 0
     docs = words = 0
     signatures = []
-    for index, (raw_meta, frames) in enumerate(results):
-        _write_part(out, index, frames)
-        for name in STREAM_FRAMES:
-            counts[name] += frames[name].height
+    for index, (raw_meta, part) in enumerate(results):
+        if engine == "ray":  # Ray hands the frames back: the driver writes them
+            _write_part(out, index, part)
+            part = _part_summary(part)
         n_parts += 1
-        d = frames["documents"]
-        docs += d.height
-        words += _words(d)
-        signatures.append(frames[SIGNATURE].with_columns(pl.lit(index, pl.Int64).alias("part")))
-        progress.advance(d.height, _words(d), bytes_done=raw_meta)
-        del frames
+        docs += part["documents"]
+        words += part["words"]
+        signatures.append(part[SIGNATURE].with_columns(pl.lit(index, pl.Int64).alias("part")))
+        progress.advance(part["documents"], part["words"], bytes_done=raw_meta)
+        del part
     batch_seconds = time.perf_counter() - started
     notes = finish_streaming(out, signatures, config, batch_fn=batch_fn, stories=stories)
     if n_parts:

@@ -474,6 +474,25 @@ def test_stream_reader_matches_in_memory_loader_for_every_format(tmp_path, size)
     assert errors["reason"].to_list() == corpus.errors["reason"].to_list() == ["the file is empty."]
 
 
+def test_stream_task_writes_its_own_parts_and_returns_a_summary(tmp_path):
+    # a local worker writes its batch's parts; the driver gets the counts and the signature only
+    from framing.corpus.stream import iter_raw_batches
+
+    lc = LoadConfig(text_column="content", outlet_column="source")
+    raw = list(iter_raw_batches([_formats(tmp_path)], load_config=lc, batch_size=10))[1]
+    done, frames = engine._stream_task(raw, lc, AnalysisConfig(), stub_batch)
+    engine._write_part(tmp_path / "by_driver", 1, frames)
+    done2, summary = engine._stream_task(raw, lc, AnalysisConfig(), stub_batch, str(tmp_path / "by_worker"), 1)
+    assert done2 == done > 0
+    assert summary["documents"] == frames["documents"].height > 0
+    assert summary["words"] == frames["documents"]["n_words"].sum() > 0
+    assert summary[engine.SIGNATURE].equals(frames[engine.SIGNATURE])
+    assert set(summary) == {"documents", "words", engine.SIGNATURE}  # no frame travels back
+    for name in engine.STREAM_FRAMES:
+        written = tmp_path / "by_worker" / name / engine.part_name(1)
+        assert written.read_bytes() == (tmp_path / "by_driver" / name / engine.part_name(1)).read_bytes()
+
+
 def test_stream_reader_missing_path_and_bad_batch_size(tmp_path):
     from framing.corpus.stream import iter_raw_batches
     from framing.errors import InputError
