@@ -287,8 +287,9 @@ def run_local(
     picklable module-level function when more than one job is used.
     """
     fn = batch_fn or _default_batch_fn()
-    parts = balanced_batches(documents, config.batch_size, resolve_jobs(config.jobs))
-    jobs = min(resolve_jobs(config.jobs), len(parts))
+    jobs = resolve_jobs(config.jobs)
+    parts = balanced_batches(documents, config.batch_size, jobs)
+    jobs = min(jobs, len(parts))
     results = []
     for part, result in zip(parts, map_ordered(fn, ((b, config) for b in parts), jobs=jobs)):
         results.append(result)
