@@ -13,7 +13,9 @@ from a batch of documents to frames. This module runs it:
   (:mod:`framing.corpus.stream`), analyses each batch and writes every frame
   as partitioned Parquet (``out_dir/<frame>/part-00000.parquet`` …) as soon as
   the batch is done, so peak memory depends on the batch size and the number
-  of jobs, not on the corpus size. ``engine="ray"`` maps the same batch
+  of jobs, not on the corpus size. The last batch is shared between the
+  workers (:func:`_stream_items`, :func:`join_pieces`) so they finish
+  together; its part files are the same. ``engine="ray"`` maps the same batch
   function with Ray Data (:mod:`framing.engine_ray`).
 
 Memory model of a streaming run (see benchmarks/README.md for measured figures)::
@@ -99,6 +101,11 @@ MAX_BATCHES_PER_WORKER = 50
 # than this: a worker's start-up (~1 CPU-s) is worth about this many documents
 # of analysis, so below it the extra process costs more than it saves.
 MIN_SHARED_BATCH = 100
+# A streaming run shares its last batch between the workers (each analyses a
+# slice of its documents), so they finish together instead of one of them
+# analysing it alone; a slice is never smaller than this many documents: each
+# analysis call has a fixed cost (~0.1 CPU-s) worth about a dozen documents.
+MIN_SHARED_SLICE = 25
 
 
 # ---------------------------------------------------------------------------
@@ -369,14 +376,26 @@ def fill_sentence_counts(documents: pl.DataFrame, sentences: pl.DataFrame) -> pl
     return out
 
 
-def analyze_stream_batch(raw, load_config: LoadConfig, config: AnalysisConfig, batch_fn: BatchFn | None = None) -> dict[str, pl.DataFrame]:
+def analyze_stream_batch(
+    raw, load_config: LoadConfig, config: AnalysisConfig, batch_fn: BatchFn | None = None, piece: tuple[int, int] | None = None
+) -> dict[str, pl.DataFrame]:
     """Worker task of a streaming run: raw input batch -> documents, errors and every batch frame.
 
-    Pure: the same raw batch gives the same frames in any process.
+    Pure: the same raw batch gives the same frames in any process. With
+    ``piece=(i, k)`` the whole batch is loaded (duplicates within a batch are
+    found over all of it) but only the ``i``-th of ``k`` even slices of its
+    documents is analysed, and only piece 0 carries the batch's errors:
+    :func:`join_pieces` of the ``k`` pieces gives the frames of the whole
+    batch (the batch function is pure per document).
     """
     from framing.analysis import SORT_KEYS
 
     documents, errors = raw.load(load_config)
+    if piece is not None:
+        i, k = piece
+        n = documents.height
+        documents = documents.slice(i * n // k, (i + 1) * n // k - i * n // k)
+        errors = errors if i == 0 else errors.clear()
     fn = batch_fn or _default_batch_fn()
     out = dict(fn(documents, config)) if documents.height else {}
     out = {name: schema.conform(out.get(name, schema.empty(spec)), spec) for name, spec in FRAME_SPECS.items()}
@@ -420,16 +439,38 @@ def _signature(documents: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def join_pieces(pieces: list[dict[str, pl.DataFrame]]) -> dict[str, pl.DataFrame]:
+    """The frames of a whole batch from those of its pieces (:func:`analyze_stream_batch` with ``piece``), in order."""
+    from framing.analysis import SORT_KEYS
+
+    out = {}
+    for name in (*STREAM_FRAMES, SIGNATURE):
+        frame = pl.concat([p[name] for p in pieces], how="vertical").rechunk()
+        keys = SORT_KEYS.get(name)
+        out[name] = frame.sort(keys, nulls_last=True, maintain_order=True) if keys else frame
+    return out
+
+
 def _stream_task(
-    raw, load_config: LoadConfig, config: AnalysisConfig, batch_fn: BatchFn | None = None, out_dir: str | None = None, index: int = 0
+    raw,
+    load_config: LoadConfig,
+    config: AnalysisConfig,
+    batch_fn: BatchFn | None = None,
+    out_dir: str | None = None,
+    index: int = 0,
+    piece: tuple[int, int] | None = None,
 ):
     """(bytes of input read so far, frames) for one raw batch; runs in a worker.
 
     With ``out_dir`` the worker writes the batch's part files (number ``index``)
     itself and returns only what the driver keeps, :func:`_part_summary`: the
     frames (~8 MB for 200 articles) no longer travel back through the process
-    pipe to be written by the driver. The files are the same either way.
+    pipe to be written by the driver. The files are the same either way. A
+    ``piece`` of a shared batch returns ``(bytes, (piece, frames))`` and
+    writes nothing: the driver joins the pieces and writes the part.
     """
+    if piece is not None:
+        return raw.bytes_done, (piece, analyze_stream_batch(raw, load_config, config, batch_fn, piece))
     frames = analyze_stream_batch(raw, load_config, config, batch_fn)
     if out_dir is None:
         return raw.bytes_done, frames
@@ -520,16 +561,14 @@ def run_streaming(
         jobs, results = stream_ray(raw_batches, load_config, config, address=ray_address, batch_fn=batch_fn)
     else:
         jobs = resolve_jobs(config.jobs)
-        # each worker writes its own batch's parts (see _stream_task)
-        target = str(out.absolute())
-        items = ((raw, load_config, config, batch_fn, target, index) for index, raw in enumerate(raw_batches))
-        results = map_ordered(_stream_task, items, jobs=jobs)
+        # each worker writes its own batch's parts (see _stream_task); the last batch is shared
+        results = _joined(map_ordered(_stream_task, _stream_items(raw_batches, load_config, config, batch_fn, out, jobs), jobs=jobs))
     counts = dict.fromkeys(STREAM_FRAMES, 0)
     n_parts = 0
     docs = words = 0
     signatures = []
     for index, (raw_meta, part) in enumerate(results):
-        if engine == "ray":  # Ray hands the frames back: the driver writes them
+        if isinstance(part["documents"], pl.DataFrame):  # frames came back (Ray, a shared batch): the driver writes them
             _write_part(out, index, part)
             part = _part_summary(part)
         n_parts += 1
@@ -560,6 +599,46 @@ def run_streaming(
         notes=tuple(notes),
         batch_seconds=batch_seconds,
     )
+
+
+def _stream_items(raw_batches, load_config: LoadConfig, config: AnalysisConfig, batch_fn, out: Path, jobs: int) -> Iterator[tuple]:
+    """Arguments of :func:`_stream_task` for each raw batch, the last one cut into pieces.
+
+    Batches go whole to one worker each, which writes its part; the last
+    batch (known by reading one batch ahead) is shared out as
+    ``min(jobs, documents // MIN_SHARED_SLICE)`` pieces, so the workers
+    finish together instead of one analysing it while the others wait. The
+    part files are the same either way (:func:`join_pieces`).
+    """
+    target = str(out.absolute())
+    held = None
+    for index, raw in enumerate(raw_batches):
+        if held is not None:
+            yield held
+        held = (raw, load_config, config, batch_fn, target, index)
+    if held is None:
+        return
+    raw, index = held[0], held[-1]
+    k = min(jobs, len(raw.items) // MIN_SHARED_SLICE)
+    if k <= 1:
+        yield held
+        return
+    for i in range(k):
+        yield raw, load_config, config, batch_fn, target, index, (i, k)
+
+
+def _joined(results: Iterator[tuple]) -> Iterator[tuple]:
+    """``results`` of :func:`_stream_task`, the pieces of a shared batch joined into its frames."""
+    held: list = []
+    for raw_meta, part in results:
+        if isinstance(part, tuple):  # (piece, frames)
+            (i, k), frames = part
+            held.append(frames)
+            if i == k - 1:
+                yield raw_meta, join_pieces(held)
+                held = []
+            continue
+        yield raw_meta, part
 
 
 def _cross_batch_duplicates(sig: pl.DataFrame) -> pl.DataFrame:

@@ -17,6 +17,8 @@ from framing.config import AnalysisConfig, LoadConfig
 from framing.errors import ConfigError
 from framing.progress import Progress, format_duration, format_rate
 
+from support import SEEDS
+
 
 def stub_batch(documents: pl.DataFrame, config: AnalysisConfig) -> dict[str, pl.DataFrame]:
     """Per-document stand-in for analyze_batch: one sentence per line, a cue per 'may'."""
@@ -491,6 +493,56 @@ def test_stream_task_writes_its_own_parts_and_returns_a_summary(tmp_path):
     for name in engine.STREAM_FRAMES:
         written = tmp_path / "by_worker" / name / engine.part_name(1)
         assert written.read_bytes() == (tmp_path / "by_driver" / name / engine.part_name(1)).read_bytes()
+
+
+def test_pieces_of_a_batch_join_into_the_whole_batch(tmp_path):
+    # the real analysis: a batch analysed as 3 slices of its documents gives the whole batch's frames
+    # and part files, manifest splits and a duplicate found within the batch (across slices) included
+    import shutil
+
+    from framing.corpus.stream import iter_raw_batches
+
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    first = sorted(folder.glob("*.txt"))[0]
+    shutil.copy(first, folder / "zz_copy.txt")
+    lc = LoadConfig()
+    (raw,) = list(iter_raw_batches([folder], load_config=lc, batch_size=100))
+    whole = engine.analyze_stream_batch(raw, lc, AnalysisConfig())
+    pieces = [engine.analyze_stream_batch(raw, lc, AnalysisConfig(), None, (i, 3)) for i in range(3)]
+    n = whole["documents"].height
+    assert [p["documents"].height for p in pieces] == [(i + 1) * n // 3 - i * n // 3 for i in range(3)]
+    assert sum(p["errors"].height for p in pieces[1:]) == 0
+    joined = engine.join_pieces(pieces)
+    assert whole["documents"]["duplicate_of"].drop_nulls().len() == 1
+    assert whole["mentions"].height > 50 and whole["quotes"].height > 10
+    for name in (*engine.STREAM_FRAMES, engine.SIGNATURE):
+        assert joined[name].equals(whole[name], null_equal=True), name
+    engine._write_part(tmp_path / "whole", 0, whole)
+    engine._write_part(tmp_path / "joined", 0, joined)
+    assert _part_bytes(tmp_path / "whole") == _part_bytes(tmp_path / "joined")
+
+
+def test_streaming_shares_the_last_batch_between_workers(tmp_path, monkeypatch):
+    from framing.corpus.stream import iter_raw_batches
+
+    lc = LoadConfig(text_column="content", outlet_column="source")
+    src = _write_jsonl(tmp_path / "a.jsonl", 13)
+
+    def pieces(jobs):
+        raws = iter_raw_batches([src], load_config=lc, batch_size=5)
+        return [item[6] if len(item) > 6 else None for item in engine._stream_items(raws, lc, AnalysisConfig(), stub_batch, tmp_path, jobs)]
+
+    # 13 documents in 5s: the last batch (3) is too small to share at 25 documents a slice
+    assert pieces(2) == [None, None, None]
+    monkeypatch.setattr(engine, "MIN_SHARED_SLICE", 1)
+    assert pieces(1) == [None, None, None]
+    assert pieces(2) == [None, None, (0, 2), (1, 2)]
+    assert pieces(4) == [None, None, (0, 3), (1, 3), (2, 3)]  # never more slices than documents
+    out1, s1 = _stream(tmp_path, "one", [src], jobs=1, batch_size=5)
+    out2, s2 = _stream(tmp_path, "two", [src], jobs=2, batch_size=5)
+    assert s1.parts == s2.parts == 3 and s2.documents == 13 and s2.words == s1.words
+    assert _part_bytes(out1) == _part_bytes(out2)
 
 
 def test_stream_reader_missing_path_and_bad_batch_size(tmp_path):
