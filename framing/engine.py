@@ -606,7 +606,8 @@ def _stream_items(raw_batches, load_config: LoadConfig, config: AnalysisConfig, 
 
     Batches go whole to one worker each, which writes its part; the last
     batch (known by reading one batch ahead) is shared out as
-    ``min(jobs, documents // MIN_SHARED_SLICE)`` pieces, so the workers
+    ``min(jobs, records // MIN_SHARED_SLICE)`` pieces (records: its lines,
+    rows or files), so the workers
     finish together instead of one analysing it while the others wait. The
     part files are the same either way (:func:`join_pieces`).
     """
