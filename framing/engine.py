@@ -24,6 +24,7 @@ Memory model of a streaming run (see benchmarks/README.md for measured figures):
              + jobs × (worker baseline + one batch in flight: raw records,
                        documents, sentences, cues, mentions … of batch_size docs)
              + up to 2 × jobs raw batches queued in the driver
+             + the last batch's frames, once (its slices are joined by the driver)
 
 * ``batch_size`` (documents per batch, default 200): memory per worker grows
   linearly with it; below ~50 the per-batch overhead (process hand-off,
