@@ -138,7 +138,9 @@ def finish(documents: pl.DataFrame, parts: dict[str, pl.DataFrame], errors: pl.D
         .with_columns(pl.coalesce("_n", "n_sentences").alias("n_sentences"))
         .drop("_n")
     )
-    docs = stories.assign_stories(docs, parts["mentions"])
+    from framing.engine import resolve_jobs
+
+    docs = stories.assign_stories(docs, parts["mentions"], jobs=resolve_jobs(config.jobs))
     docs = schema.conform(docs, schema.DOCUMENTS).sort("doc_id")
     return Analysis(
         documents=docs,

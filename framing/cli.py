@@ -197,7 +197,7 @@ def report(paths, out_dir, title, top_n, lcfg, acfg, measure, engine, ray_addres
     corpus = _load(paths, lcfg, quiet)
     result = measure(corpus)
     out = Path(out_dir) if out_dir else _default_out(paths)
-    build_report(result, out, inputs=list(paths), title=title, top_n=top_n)
+    build_report(result, out, inputs=list(paths), title=title, top_n=top_n, jobs=acfg.jobs)
     click.echo(f"Report: {out / 'index.html'} ({result.documents.height} documents, {result.errors.height} errors)")
 
 

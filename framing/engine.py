@@ -73,6 +73,7 @@ __all__ = [
     "combine",
     "resolve_jobs",
     "map_ordered",
+    "map_shared",
     "run_local",
     "run_streaming",
     "read_output",
@@ -268,6 +269,38 @@ def map_ordered(fn: Callable, items: Iterable[tuple], *, jobs: int, max_pending:
         for fut in pending:
             fut.cancel()
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def map_shared(fn: Callable, items: list[tuple], *, jobs: int) -> list:
+    """``[fn(*item) for item in items]``, shared between this process and ``jobs - 1`` workers.
+
+    For a handful of independent, uneven tasks after the batches (charts,
+    sentence alignments): the workers take items from the front while this
+    process, which has the libraries loaded already, works from the back
+    until they meet, so a worker's start-up is not waited for. Results come
+    back in item order; ``fn`` must be picklable (a module-level function)
+    and so must the items. ``jobs <= 1``: all in this process.
+    """
+    items = list(items)
+    n = len(items)
+    if jobs <= 1 or n <= 1:
+        return [fn(*item) for item in items]
+    from concurrent.futures import ProcessPoolExecutor
+
+    results: list = [None] * n
+    executor = ProcessPoolExecutor(max_workers=min(jobs - 1, n - 1), mp_context=_context(), initializer=_worker_init)
+    try:
+        futures = [executor.submit(fn, *item) for item in items]
+        mine = n
+        # a future that can still be cancelled has not reached a worker; the workers take them in order
+        while mine > 0 and futures[mine - 1].cancel():
+            mine -= 1
+            results[mine] = fn(*items[mine])
+        for i in range(mine):
+            results[i] = futures[i].result()
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+    return results
 
 
 def _words(documents: pl.DataFrame) -> int:
@@ -765,7 +798,7 @@ def finish_streaming(
         [pl.read_parquet(p, columns=["doc_id", "actor"]) for p in sorted((out_dir / "mentions").glob("part-*.parquet"))],
         how="vertical_relaxed",
     )
-    grouped = stories_mod.assign_stories(docs, mentions).select("doc_id", "story_id", "derived_from")
+    grouped = stories_mod.assign_stories(docs, mentions, jobs=resolve_jobs(config.jobs)).select("doc_id", "story_id", "derived_from")
     del docs, mentions
     for path in parts:
         part = pl.read_parquet(path).drop("story_id", "derived_from").join(grouped, on="doc_id", how="left")

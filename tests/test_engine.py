@@ -154,6 +154,36 @@ def test_map_ordered_processes_keep_order_and_bound_reading():
     assert [first, *gen] == [3**i for i in range(9)]
 
 
+def _pid_of(i: int) -> tuple[int, int]:
+    import os
+
+    return i, os.getpid()
+
+
+def _fail_on(i: int, bad: int) -> int:
+    if i == bad:
+        raise ValueError(f"item {i}")
+    return i
+
+
+def test_map_shared_in_process_and_shared():
+    import os
+
+    assert engine.map_shared(pow, [(2, i) for i in range(5)], jobs=1) == [1, 2, 4, 8, 16]
+    assert engine.map_shared(pow, [], jobs=2) == []
+    out = engine.map_shared(_pid_of, [(i,) for i in range(40)], jobs=2)
+    assert [i for i, _ in out] == list(range(40))  # item order
+    mine = [pid == os.getpid() for _, pid in out]
+    # the workers take a prefix, this process the rest from the back
+    assert mine[-1] and mine == sorted(mine)
+
+
+@pytest.mark.parametrize("bad", [0, 5])
+def test_map_shared_raises_the_task_error(bad):
+    with pytest.raises(ValueError, match=f"item {bad}"):
+        engine.map_shared(_fail_on, [(i, bad) for i in range(6)], jobs=2)
+
+
 def test_settle_heap_collects_cycles_then_freezes_survivors():
     import gc
     import weakref

@@ -276,10 +276,15 @@ def _actor_lists(doc_ids: list[str], mentions: pl.DataFrame | None) -> list[list
     return [list(lookup.get(d) or []) for d in doc_ids]
 
 
-def assign_stories(documents: pl.DataFrame, mentions: pl.DataFrame | None = None, *, threshold: float = THRESHOLD) -> pl.DataFrame:
+def assign_stories(
+    documents: pl.DataFrame, mentions: pl.DataFrame | None = None, *, threshold: float = THRESHOLD, jobs: int = 1
+) -> pl.DataFrame:
     """Return ``documents`` with ``story_id`` and ``derived_from`` filled (see the module docstring).
 
-    Pure: the input frame is not modified; row order is kept.
+    Pure: the input frame is not modified; row order is kept. ``jobs``
+    processes align the candidate rewrite pairs (the result does not depend
+    on it; with more than one, a script calling this must guard its entry
+    point with ``if __name__ == "__main__":``).
     """
     if documents.height == 0:
         return documents.with_columns(
@@ -306,7 +311,7 @@ def assign_stories(documents: pl.DataFrame, mentions: pl.DataFrame | None = None
     all_ids = docs["doc_id"].to_list()
     dup_of = docs["duplicate_of"].to_list() if "duplicate_of" in cols else [None] * len(all_ids)
     stories = [story_of.get(d) or story_of.get(o or "") or story_id([d]) for d, o in zip(all_ids, dup_of)]
-    derived = _rewrites(pool, ids, texts, labels, dates)
+    derived = _rewrites(pool, ids, texts, labels, dates, jobs)
     old = docs["derived_from"].to_list() if "derived_from" in cols else [None] * len(all_ids)
     derived_col = [derived.get(d, o) for d, o in zip(all_ids, old)]
     return documents.with_columns(
@@ -315,30 +320,41 @@ def assign_stories(documents: pl.DataFrame, mentions: pl.DataFrame | None = None
     )
 
 
-def _rewrites(pool: pl.DataFrame, ids: list[str], texts: list[str], labels: list[int], dates: list[int | None]) -> dict[str, str]:
-    """doc_id -> doc_id of the text it rewrites, within each story."""
+def _pair_verdict(a: str, b: str, a_date, b_date, a_outlet, b_outlet) -> dict:
+    """:func:`framing.compare.align.reuse_verdict` of two texts (a task of :func:`_rewrites`)."""
     from framing.compare.align import align_texts, reuse_verdict
+
+    v = reuse_verdict(align_texts(a, b), a_date=a_date, b_date=b_date, a_outlet=a_outlet, b_outlet=b_outlet)
+    return {k: v[k] for k in ("direction", "aligned_share_of_a", "aligned_share_of_b")}
+
+
+def _rewrites(
+    pool: pl.DataFrame, ids: list[str], texts: list[str], labels: list[int], dates: list[int | None], jobs: int = 1
+) -> dict[str, str]:
+    """doc_id -> doc_id of the text it rewrites, within each story (pairs aligned on ``jobs`` processes)."""
+    from framing.engine import map_shared
 
     n = len(ids)
     if n < 2:
         return {}
     words = _tfidf_cosine(texts, stop_words="english")
     outlets = pool["outlet"].to_list() if "outlet" in pool.columns else [None] * n
+    pairs = [
+        (i, j) for i in range(n) for j in range(i + 1, n) if labels[i] == labels[j] and words[i, j] >= REWRITE_MIN_COSINE
+    ]
+    verdicts = map_shared(
+        _pair_verdict, [(texts[i], texts[j], dates[i], dates[j], outlets[i], outlets[j]) for i, j in pairs], jobs=jobs
+    )
     best: dict[str, tuple[float, str]] = {}
-    for i in range(n):
-        for j in range(i + 1, n):
-            if labels[i] != labels[j] or words[i, j] < REWRITE_MIN_COSINE:
-                continue
-            al = align_texts(texts[i], texts[j])
-            v = reuse_verdict(al, a_date=dates[i], b_date=dates[j], a_outlet=outlets[i], b_outlet=outlets[j])
-            if v["direction"] == "b_from_a":
-                copy, orig, share = ids[j], ids[i], v["aligned_share_of_b"]
-            elif v["direction"] == "a_from_b":
-                copy, orig, share = ids[i], ids[j], v["aligned_share_of_a"]
-            else:
-                continue
-            if copy not in best or (share, orig) > best[copy]:
-                best[copy] = (share, orig)
+    for (i, j), v in zip(pairs, verdicts):
+        if v["direction"] == "b_from_a":
+            copy, orig, share = ids[j], ids[i], v["aligned_share_of_b"]
+        elif v["direction"] == "a_from_b":
+            copy, orig, share = ids[i], ids[j], v["aligned_share_of_a"]
+        else:
+            continue
+        if copy not in best or (share, orig) > best[copy]:
+            best[copy] = (share, orig)
     # no cycles: an original that is itself marked as a copy of its copy is dropped
     out = {c: o for c, (_, o) in sorted(best.items())}
     return {c: o for c, o in out.items() if out.get(o) != c}

@@ -648,36 +648,37 @@ def _data_uri(path: Path) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
-def _make_charts(analysis, est, sourcing, cells, top_actors, outlets_shown, cards, charts_dir) -> list[ch.Chart]:
-    out = []
-    fig = ch.outlet_dot_plot(est.filter(pl.col("outlet").is_in(outlets_shown)))
-    if fig is not None:
-        n_docs = int(est.filter(pl.col("outlet").is_in(outlets_shown)).group_by("outlet").agg(pl.col("n_docs").max())["n_docs"].sum())
-        out.append(ch.save_chart(fig, charts_dir, "outlet_metrics", title="Outlets compared",
-                                 caption=f"Mean per document with 95% seeded bootstrap interval; {len(outlets_shown)} outlets, "
-                                         f"{n_docs} measured documents. Hollow † markers: too little text to rank."))
+def _draw_chart(builder: str, args: tuple, charts_dir: Path, name: str, title: str, caption: str) -> ch.Chart | None:
+    """Build one chart with ``charts.<builder>(*args)`` and save it (a task of :func:`_make_charts`)."""
+    fig = getattr(ch, builder)(*args)
+    if fig is None:
+        return None
+    return ch.save_chart(fig, charts_dir, name, title=title, caption=caption)
+
+
+def _make_charts(analysis, est, sourcing, cells, top_actors, outlets_shown, cards, charts_dir, jobs: int = 1) -> list[ch.Chart]:
+    """Draw the report's charts, on ``jobs`` processes (each chart is drawn whole by one of them:
+    the files are the same whatever ``jobs``)."""
+    specs = []
+    shown = est.filter(pl.col("outlet").is_in(outlets_shown))
+    n_docs = int(shown.group_by("outlet").agg(pl.col("n_docs").max())["n_docs"].sum()) if shown.height else 0
+    specs.append(("outlet_dot_plot", (shown,), "outlet_metrics", "Outlets compared",
+                  f"Mean per document with 95% seeded bootstrap interval; {len(outlets_shown)} outlets, "
+                  f"{n_docs} measured documents. Hollow † markers: too little text to rank."))
     src = sourcing.filter(pl.col("outlet").is_in(outlets_shown))
-    fig = ch.sourcing_profile(src)
-    if fig is not None:
-        out.append(ch.save_chart(fig, charts_dir, "sourcing_profile", title="Sourcing profile",
-                                 caption=f"Sentences by who stands behind them; {int(src['sentences'].sum())} sentences "
-                                         f"in {src.height} outlets."))
+    specs.append(("sourcing_profile", (src,), "sourcing_profile", "Sourcing profile",
+                  f"Sentences by who stands behind them; {int(src['sentences'].sum())} sentences in {src.height} outlets."))
     heat_outlets = [o for o in outlets_shown if cells.height and o in set(cells["outlet"].to_list())]
-    fig = ch.actor_heatmap(cells, top_actors, heat_outlets)
-    if fig is not None:
-        out.append(ch.save_chart(fig, charts_dir, "actor_sentiment", title="Actors × outlets",
-                                 caption=f"Top {len(top_actors)} actors by mentions; colour: mean reporter-voice sentiment; "
-                                         "number: mentions."))
+    specs.append(("actor_heatmap", (cells, top_actors, heat_outlets), "actor_sentiment", "Actors × outlets",
+                  f"Top {len(top_actors)} actors by mentions; colour: mean reporter-voice sentiment; number: mentions."))
     pts = (
         analysis.metrics.join(analysis.documents.select("doc_id", "measured"), on="doc_id", how="left")
         .filter(pl.col("measured").fill_null(False))
         .select(_outlet_col(analysis.metrics), "flesch_kincaid_grade", "hedge_per_1k_words")
         .sort("outlet")
     )
-    fig = ch.readability_hedging(pts)
-    if fig is not None:
-        out.append(ch.save_chart(fig, charts_dir, "readability_hedging", title="Readability against hedging",
-                                 caption="One dot per measured document."))
+    specs.append(("readability_hedging", (pts,), "readability_hedging", "Readability against hedging",
+                  "One dot per measured document."))
     strip_docs = [
         {"label": f"{c['outlet']}: {c['title'] or c['doc_id']}", "length": c["length"], "spans": c["strip_spans"],
          "counts": f"{c['strip_counts']['hedge']} hedges, {c['strip_counts']['distancing']} distancing, "
@@ -686,11 +687,13 @@ def _make_charts(analysis, est, sourcing, cells, top_actors, outlets_shown, card
     ]
     for k in range(0, len(strip_docs), 25):
         chunk = strip_docs[k:k + 25]
-        fig = ch.cue_strips(chunk)
         name = "cue_strips" if len(strip_docs) <= 25 else f"cue_strips_{k // 25 + 1:02d}"
-        out.append(ch.save_chart(fig, charts_dir, name, title="Where the cues fall" + ("" if k == 0 else " (continued)"),
-                                 caption=f"{len(chunk)} documents; lanes from bottom: hedges, distancing, quotes/attributions."))
-    return out
+        specs.append(("cue_strips", (chunk,), name, "Where the cues fall" + ("" if k == 0 else " (continued)"),
+                      f"{len(chunk)} documents; lanes from bottom: hedges, distancing, quotes/attributions."))
+    from framing.engine import map_shared
+
+    drawn = map_shared(_draw_chart, [(b, a, charts_dir, n, t, c) for b, a, n, t, c in specs], jobs=jobs)
+    return [chart for chart in drawn if chart is not None]
 
 
 def build_report(
@@ -701,14 +704,20 @@ def build_report(
     title: str | None = None,
     top_n: int = 20,
     card_limit: int = DEFAULT_CARD_LIMIT,
+    jobs: int | None = 1,
 ) -> list[Path]:
     """Write the report folder for ``analysis``; return every file written, sorted.
 
     ``top_n`` bounds the outlets in the charts, actors in the heatmap and
     stories shown side by side; ``card_limit`` bounds the full document cards
-    (every document still gets a summary row). Running it twice on the same
-    analysis gives byte-identical files.
+    (every document still gets a summary row). ``jobs`` processes draw the
+    charts (None or 0 = every core; with more than one, a script calling this
+    must guard its entry point with ``if __name__ == "__main__":``). Running
+    it twice on the same analysis gives byte-identical files, whatever
+    ``jobs``.
     """
+    from framing.engine import resolve_jobs
+
     out_dir = Path(out_dir)
     charts_dir = out_dir / "charts"
     charts_dir.mkdir(parents=True, exist_ok=True)
@@ -729,7 +738,7 @@ def build_report(
     stories = _stories(analysis, by_doc, top_n)
     card_ids = order[:card_limit]
     cards = _cards(analysis, card_ids, by_doc)
-    chart_list = _make_charts(analysis, est, sourcing, cells, top_actors, outlets_shown, cards, charts_dir)
+    chart_list = _make_charts(analysis, est, sourcing, cells, top_actors, outlets_shown, cards, charts_dir, resolve_jobs(jobs))
 
     card_set = set(card_ids)
     outlet_groups: dict[str, list[dict]] = {}

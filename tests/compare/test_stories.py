@@ -122,3 +122,20 @@ def test_neus_adjusted_rand_index(datasets_dir):
     spec.loader.exec_module(module)
     result = module.evaluate(datasets_dir, settings=("ari_text",))
     assert result["ari_text"] >= 0.70  # measured 0.7081 (text only, no dates)
+
+
+def test_rewrites_found_the_same_on_two_processes():
+    # several rewrites of one seed text: the candidate pairs are aligned by this process and a worker,
+    # and the frame is the one a single process gives
+    base = seed_documents()
+    src = base.filter(pl.col("doc_id") == "d-003").row(0, named=True)
+    sentences = src["text"].split(". ")
+    rows = []
+    for k in range(4):
+        kept = [s for i, s in enumerate(sentences) if i % 5 != k]
+        rows.append({**src, "doc_id": f"d-copy{k}", "outlet": f"Copy {k}", "date": src["date"], "text": ". ".join(kept)})
+    docs = pl.concat([base, pl.DataFrame(rows, schema=base.schema)])
+    one = assign_stories(docs, None, jobs=1)
+    two = assign_stories(docs, None, jobs=2)
+    assert one.equals(two, null_equal=True)
+    assert one["derived_from"].drop_nulls().len() >= 4

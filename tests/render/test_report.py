@@ -41,6 +41,15 @@ def test_byte_identical_on_rerun(synthetic_analysis, synthetic_report, tmp_path)
     assert _digest(first) == _digest(again)
 
 
+def test_charts_drawn_on_two_processes_are_the_same_files(synthetic_analysis, synthetic_report, tmp_path):
+    first, _ = synthetic_report
+    two = tmp_path / "two"
+    build_report(synthetic_analysis, two, inputs=["corpus/"], title="Synthetic <test> report", jobs=2)
+    digest = _digest(two)
+    assert digest == _digest(first)
+    assert sum(name.startswith("charts/") for name in digest) >= 10
+
+
 def test_html_sections_and_self_contained(synthetic_report):
     out, _ = synthetic_report
     html = (out / "index.html").read_text(encoding="utf-8")
