@@ -271,16 +271,21 @@ def map_ordered(fn: Callable, items: Iterable[tuple], *, jobs: int, max_pending:
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def map_shared(fn: Callable, items: list[tuple], *, jobs: int) -> list:
+def map_shared(fn: Callable, items: Iterable[tuple], *, jobs: int) -> list:
     """``[fn(*item) for item in items]``, shared between this process and ``jobs - 1`` workers.
 
     For a handful of independent, uneven tasks after the batches (charts,
-    sentence alignments): the workers take items from the front while this
-    process, which has the libraries loaded already, works from the back
-    until they meet, so a worker's start-up is not waited for. Results come
-    back in item order; ``fn`` must be picklable (a module-level function)
-    and so must the items. ``jobs <= 1``: all in this process.
+    sentence alignments): this process, which has the libraries loaded
+    already, takes items from the back, while each worker, once started, is
+    handed the next item from the front whenever it finishes one (never
+    more: an item queued for a busy worker could not be taken back), until
+    they meet. So a worker's start-up is never waited for, and a slow one
+    takes little. Results come back in item order; ``fn`` must be picklable
+    (a module-level function) and so must the items. ``jobs <= 1`` or a
+    single item: all in this process, no worker is started.
     """
+    import threading
+
     items = list(items)
     n = len(items)
     if jobs <= 1 or n <= 1:
@@ -288,17 +293,34 @@ def map_shared(fn: Callable, items: list[tuple], *, jobs: int) -> list:
     from concurrent.futures import ProcessPoolExecutor
 
     results: list = [None] * n
+    futures: dict[int, object] = {}
+    lock = threading.RLock()  # a future already done runs its callback at once, inside hand_out
+    ends = [0, n]  # [next item from the front, one past the next item from the back]
     executor = ProcessPoolExecutor(max_workers=min(jobs - 1, n - 1), mp_context=_context(), initializer=_worker_init)
+
+    def hand_out(_done=None) -> None:
+        with lock:
+            if ends[0] < ends[1]:
+                i = ends[0]
+                ends[0] += 1
+                futures[i] = fut = executor.submit(fn, *items[i])
+                fut.add_done_callback(hand_out)
+
     try:
-        futures = [executor.submit(fn, *item) for item in items]
-        mine = n
-        # a future that can still be cancelled has not reached a worker; the workers take them in order
-        while mine > 0 and futures[mine - 1].cancel():
-            mine -= 1
-            results[mine] = fn(*items[mine])
-        for i in range(mine):
-            results[i] = futures[i].result()
+        for _ in range(min(jobs - 1, n - 1)):
+            hand_out()
+        while True:
+            with lock:
+                if ends[1] <= ends[0]:
+                    break
+                ends[1] -= 1
+                i = ends[1]
+            results[i] = fn(*items[i])
+        for i, fut in sorted(futures.items()):
+            results[i] = fut.result()
     finally:
+        with lock:
+            ends[1] = ends[0]  # nothing more is handed out, also when a task failed
         executor.shutdown(wait=True, cancel_futures=True)
     return results
 

@@ -303,6 +303,7 @@ def assign_stories(
     dates = pool.select(pl.col("date").cast(pl.Date).cast(pl.Int64))["date"].to_list() if "date" in cols else [None] * len(ids)
     sim = similarity(texts, titles, dates, _actor_lists(ids, mentions))
     labels = cluster(sim, threshold)
+    derived = _rewrites(pool, ids, texts, labels, dates, jobs)
     members: dict[int, list[str]] = {}
     for d, lab in zip(ids, labels):
         members.setdefault(lab, []).append(d)
@@ -311,7 +312,6 @@ def assign_stories(
     all_ids = docs["doc_id"].to_list()
     dup_of = docs["duplicate_of"].to_list() if "duplicate_of" in cols else [None] * len(all_ids)
     stories = [story_of.get(d) or story_of.get(o or "") or story_id([d]) for d, o in zip(all_ids, dup_of)]
-    derived = _rewrites(pool, ids, texts, labels, dates, jobs)
     old = docs["derived_from"].to_list() if "derived_from" in cols else [None] * len(all_ids)
     derived_col = [derived.get(d, o) for d, o in zip(all_ids, old)]
     return documents.with_columns(
@@ -342,9 +342,8 @@ def _rewrites(
     pairs = [
         (i, j) for i in range(n) for j in range(i + 1, n) if labels[i] == labels[j] and words[i, j] >= REWRITE_MIN_COSINE
     ]
-    verdicts = map_shared(
-        _pair_verdict, [(texts[i], texts[j], dates[i], dates[j], outlets[i], outlets[j]) for i, j in pairs], jobs=jobs
-    )
+    items = [(texts[i], texts[j], dates[i], dates[j], outlets[i], outlets[j]) for i, j in pairs]
+    verdicts = map_shared(_pair_verdict, items, jobs=jobs)
     best: dict[str, tuple[float, str]] = {}
     for (i, j), v in zip(pairs, verdicts):
         if v["direction"] == "b_from_a":
