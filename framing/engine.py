@@ -663,9 +663,9 @@ def _stream_items(raw_batches, load_config: LoadConfig, config: AnalysisConfig, 
     Batches go whole to one worker each, which writes its part; the last
     batch (known by reading one batch ahead) is shared out as
     ``min(jobs, records // MIN_SHARED_SLICE)`` pieces (records: its lines,
-    rows or files), so the workers
-    finish together instead of one analysing it while the others wait. The
-    part files are the same either way (:func:`join_pieces`).
+    rows or files), so the workers finish together instead of one analysing
+    it while the others wait. The part files are the same either way
+    (:func:`join_pieces`).
     """
     target = str(out.absolute())
     held = None
@@ -675,13 +675,12 @@ def _stream_items(raw_batches, load_config: LoadConfig, config: AnalysisConfig, 
         held = (raw, load_config, config, batch_fn, target, index)
     if held is None:
         return
-    raw, index = held[0], held[-1]
-    k = min(jobs, len(raw.items) // MIN_SHARED_SLICE)
+    k = min(jobs, len(held[0].items) // MIN_SHARED_SLICE)
     if k <= 1:
         yield held
         return
     for i in range(k):
-        yield raw, load_config, config, batch_fn, target, index, (i, k)
+        yield (*held, (i, k))
 
 
 def _joined(results: Iterator[tuple]) -> Iterator[tuple]:

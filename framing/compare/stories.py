@@ -303,7 +303,6 @@ def assign_stories(
     dates = pool.select(pl.col("date").cast(pl.Date).cast(pl.Int64))["date"].to_list() if "date" in cols else [None] * len(ids)
     sim = similarity(texts, titles, dates, _actor_lists(ids, mentions))
     labels = cluster(sim, threshold)
-    derived = _rewrites(pool, ids, texts, labels, dates, jobs)
     members: dict[int, list[str]] = {}
     for d, lab in zip(ids, labels):
         members.setdefault(lab, []).append(d)
@@ -312,6 +311,7 @@ def assign_stories(
     all_ids = docs["doc_id"].to_list()
     dup_of = docs["duplicate_of"].to_list() if "duplicate_of" in cols else [None] * len(all_ids)
     stories = [story_of.get(d) or story_of.get(o or "") or story_id([d]) for d, o in zip(all_ids, dup_of)]
+    derived = _rewrites(pool, ids, texts, labels, dates, jobs)
     old = docs["derived_from"].to_list() if "derived_from" in cols else [None] * len(all_ids)
     derived_col = [derived.get(d, o) for d, o in zip(all_ids, old)]
     return documents.with_columns(
