@@ -184,6 +184,35 @@ def test_map_shared_raises_the_task_error(bad):
         engine.map_shared(_fail_on, [(i, bad) for i in range(6)], jobs=2)
 
 
+def _allocator_env(_i: int) -> tuple[str | None, str | None]:
+    import os
+
+    return os.environ.get("_RJEM_MALLOC_CONF"), os.environ.get("MALLOC_TRIM_THRESHOLD_")
+
+
+@pytest.mark.parametrize("user", ["", "narenas:2"])
+def test_workers_start_with_the_allocator_settings_and_the_caller_keeps_its_own(monkeypatch, user):
+    # polars/__init__.py put its defaults (then the user's settings) in _RJEM_MALLOC_CONF when it was imported
+    given = ",".join(c for c in (engine._POLARS_JEMALLOC_DEFAULT, user) if c)
+    monkeypatch.setenv("_RJEM_MALLOC_CONF", given)
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    got = list(engine.map_ordered(_allocator_env, [(0,), (1,)], jobs=2))
+    conf, trim = got[0]
+    assert got[1] == got[0]
+    # a worker's Polars puts its defaults first, then what it inherited: ours, then the user's (which win)
+    assert conf.split(",")[:2] == engine._POLARS_JEMALLOC_DEFAULT.split(",")
+    assert conf.endswith(",".join(c for c in (engine.WORKER_JEMALLOC_CONF, user) if c))
+    assert trim == engine.WORKER_MALLOC_ENV["MALLOC_TRIM_THRESHOLD_"]
+    import os
+
+    assert os.environ["_RJEM_MALLOC_CONF"] == given and "MALLOC_TRIM_THRESHOLD_" not in os.environ  # restored
+
+
+def test_allocator_settings_the_user_gave_glibc_are_kept(monkeypatch):
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "12345")
+    assert engine.map_shared(_allocator_env, [(0,), (1,)], jobs=2)[0][1] == "12345"
+
+
 def test_settle_heap_collects_cycles_then_freezes_survivors():
     import gc
     import weakref
