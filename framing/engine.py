@@ -179,8 +179,8 @@ def _context():
 # over): Polars' jemalloc keeps freed pages for 3 s (about two batches of 200 articles) instead of
 # Polars' default 0.5 s / 1 s, and glibc's malloc neither hands the top of its heap back below 256 MB
 # nor maps blocks under 16 MB separately. Without them a worker takes a page fault again for pages it
-# had freed (one process over AllSides: 160k faults instead of 78k, 1.05 CPU-s of system time instead
-# of 0.64). Measured on AllSides, 2 jobs: 4.5 % less wall time
+# had freed (one process over AllSides: 163k page faults instead of 92k, 0.82 CPU-s of system time
+# instead of 0.63). Measured on AllSides, 2 jobs: 4.5 % less wall time
 # for ~35 MB more peak memory (10 s instead of 3 s: no faster, 40 MB more). Results do not depend on
 # them. Values the user set are kept (see _worker_environment).
 WORKER_JEMALLOC_CONF = "dirty_decay_ms:3000,muzzy_decay_ms:3000"
