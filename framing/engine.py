@@ -180,9 +180,9 @@ def _context():
 # Polars' default 0.5 s / 1 s, and glibc's malloc neither hands the top of its heap back below 256 MB
 # nor maps blocks under 16 MB separately. Without them a worker takes a page fault again for pages it
 # had freed (one process over AllSides: 163k page faults instead of 92k, 0.82 CPU-s of system time
-# instead of 0.63). Measured on AllSides, 2 jobs: 4.5 % less wall time
-# for ~35 MB more peak memory (10 s instead of 3 s: no faster, 40 MB more). Results do not depend on
-# them. Values the user set are kept (see _worker_environment).
+# instead of 0.63). Measured on AllSides, 2 jobs: 4.5 % less wall time for ~35 MB more peak memory
+# (10 s instead of 3 s: no faster, 40 MB more). Results do not depend on them. Values the user set
+# are kept (see _worker_environment).
 WORKER_JEMALLOC_CONF = "dirty_decay_ms:3000,muzzy_decay_ms:3000"
 WORKER_MALLOC_ENV = {"MALLOC_TRIM_THRESHOLD_": str(256 << 20), "MALLOC_MMAP_THRESHOLD_": str(16 << 20)}
 _POLARS_JEMALLOC_DEFAULT = "dirty_decay_ms:500,muzzy_decay_ms:1000"  # what polars/__init__.py puts first
