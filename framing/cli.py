@@ -142,10 +142,11 @@ def cli():
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="parquet", show_default=True, help="Frame file format.")
 @click.option("--stream", is_flag=True, help="Read and write in batches (partitioned Parquet in OUT/<frame>/part-NNNNN.parquet): memory depends on --batch-size, not on the corpus.")
 @click.option("--no-stories", is_flag=True, help="With --stream: skip story grouping and rewrite detection (quadratic in documents).")
+@click.option("--resume", is_flag=True, help="With --stream: continue an interrupted run in OUT, keeping the batches it finished (refused if the inputs or options changed).")
 @input_options
 @analysis_options
 @library_errors
-def analyze(paths, out_dir, fmt, stream, no_stories, lcfg, acfg, measure, engine, ray_address, quiet):
+def analyze(paths, out_dir, fmt, stream, no_stories, resume, lcfg, acfg, measure, engine, ray_address, quiet):
     """Measure every article in PATHS (files or folders) and write the frames.
 
     Prints a summary: documents per outlet, languages, errors. Progress goes
@@ -153,6 +154,8 @@ def analyze(paths, out_dir, fmt, stream, no_stories, lcfg, acfg, measure, engine
     """
     from framing.render.summary import analysis_summary
 
+    if resume and not stream:
+        raise click.UsageError("--resume continues a --stream run: add --stream")
     if stream:
         from framing.engine import run_streaming
 
@@ -160,9 +163,21 @@ def analyze(paths, out_dir, fmt, stream, no_stories, lcfg, acfg, measure, engine
             raise click.UsageError("give at least one file or folder to read")
         if not out_dir or fmt != "parquet":
             raise click.UsageError("--stream writes partitioned Parquet: give -o DIR and keep --format parquet")
-        summary = run_streaming(
-            list(paths), out_dir, load_config=lcfg, config=acfg, engine=engine, quiet=quiet, ray_address=ray_address, stories=not no_stories
-        )
+        try:
+            summary = run_streaming(
+                list(paths), out_dir, load_config=lcfg, config=acfg, engine=engine, quiet=quiet, ray_address=ray_address,
+                stories=not no_stories, resume=resume,
+            )
+        except KeyboardInterrupt:
+            from framing.engine import finished_batches
+
+            kept = finished_batches(out_dir)
+            click.echo("", err=True)
+            _fail(
+                f"interrupted; {kept:,} finished {'batch is' if kept == 1 else 'batches are'} kept in {out_dir}: "
+                "run the same command with --resume to continue.",
+                130,
+            )
         for note in summary.notes:
             click.echo(f"Note: {note}")
         click.echo(summary.line())

@@ -16,7 +16,9 @@ from a batch of documents to frames. This module runs it:
   of jobs, not on the corpus size. The last batch is shared between the
   workers (:func:`_stream_items`, :func:`join_pieces`) so they finish
   together; its part files are the same. ``engine="ray"`` maps the same batch
-  function with Ray Data (:mod:`framing.engine_ray`).
+  function with Ray Data (:mod:`framing.engine_ray`). A finished batch is
+  marked in ``out_dir/_done``; ``resume=True`` keeps those and analyses the
+  rest (the run's inputs and options are recorded in ``out_dir/_run.json``).
 
 Memory model of a streaming run (see benchmarks/README.md for measured figures)::
 
@@ -305,10 +307,29 @@ def map_ordered(fn: Callable, items: Iterable[tuple], *, jobs: int, max_pending:
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
+        except BaseException:
+            # interrupted (Ctrl-C), a task failed, or the caller stopped early: stop the workers now
+            # instead of letting them finish the batches already queued to them
+            _stop_workers(executor)
+            raise
         finally:
             for fut in pending:
                 fut.cancel()
             executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _stop_workers(executor) -> None:
+    """Terminate a process pool's workers (Python 3.14's ``terminate_workers``; before it, the pool's processes)."""
+    stop = getattr(executor, "terminate_workers", None)
+    if stop is not None:  # pragma: no cover - Python >= 3.14
+        stop()
+        return
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(5)
 
 
 def map_shared(fn: Callable, items: Iterable[tuple], *, jobs: int) -> list:
@@ -426,9 +447,11 @@ class StreamSummary:
     frames: dict[str, int] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     batch_seconds: float = 0.0  # reading + analysing + writing the batches; the rest is corpus-level steps
+    resumed_parts: int = 0  # parts kept from an earlier run (resume); counted in documents and words
+    resumed_words: int = 0
 
     def line(self) -> str:
-        rate = self.words / self.seconds if self.seconds > 0 else 0.0
+        rate = (self.words - self.resumed_words) / self.seconds if self.seconds > 0 else 0.0
         from framing.progress import format_rate
 
         return (
@@ -557,7 +580,7 @@ def _stream_task(
     index: int = 0,
     piece: tuple[int, int] | None = None,
 ):
-    """(bytes of input read so far, frames) for one raw batch; runs in a worker.
+    """((batch index, bytes of input read so far), frames) for one raw batch; runs in a worker.
 
     With ``out_dir`` the worker writes the batch's part files (number ``index``)
     itself and returns only what the driver keeps, :func:`_part_summary`: the
@@ -566,13 +589,14 @@ def _stream_task(
     ``piece`` of a shared batch returns ``(bytes, (piece, frames))`` and
     writes nothing: the driver joins the pieces and writes the part.
     """
+    meta = (raw.index, raw.bytes_done)
     if piece is not None:
-        return raw.bytes_done, (piece, analyze_stream_batch(raw, load_config, config, batch_fn, piece))
+        return meta, (piece, analyze_stream_batch(raw, load_config, config, batch_fn, piece))
     frames = analyze_stream_batch(raw, load_config, config, batch_fn)
     if out_dir is None:
-        return raw.bytes_done, frames
+        return meta, frames
     _write_part(Path(out_dir), index, frames)
-    return raw.bytes_done, _part_summary(frames)
+    return meta, _part_summary(frames)
 
 
 def _part_summary(frames: dict[str, pl.DataFrame]) -> dict:
@@ -590,18 +614,125 @@ def _write_part(out_dir: Path, index: int, frames: dict[str, pl.DataFrame]) -> N
         os.replace(tmp, folder / part_name(index))
 
 
-def _prepare_out_dir(out_dir: Path) -> None:
-    if out_dir.exists() and not out_dir.is_dir():
-        from framing.errors import InputError
+RUN_RECORD = "_run.json"
+DONE_DIR = "_done"
 
+
+def _run_record(paths: list[str], load_config: LoadConfig, config: AnalysisConfig) -> dict:
+    """What a streaming run's parts depend on, as JSON: framing's version, the settings (not ``jobs``,
+    which changes no result), and each input and settings file with its size and modification time.
+
+    ``--resume`` continues a run only when this record is unchanged, so part N
+    of the earlier run is the N-th batch of the same input analysed the same way.
+    """
+    import dataclasses
+    import hashlib
+    import json
+
+    from framing import __version__
+    from framing.corpus import ingest
+
+    def stat(path) -> list:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return [str(path), None, None]
+        return [str(path), st.st_size, st.st_mtime_ns]
+
+    found, _ = ingest.find_files(paths)
+    inputs = [stat(f.path) for f in found]
+    digest = hashlib.blake2b(json.dumps(inputs).encode("utf-8"), digest_size=16).hexdigest()  # compact for a million files
+    setting_files = [*load_config.clean_patterns, *config.lexicon_files]
+    setting_files += [f for f in (load_config.manifest, config.actors_file) if f]
+    record = {
+        "framing": __version__,
+        "load_config": dataclasses.asdict(load_config),
+        "config": dataclasses.asdict(dataclasses.replace(config, jobs=None)),
+        "inputs": {"paths": paths, "files": len(inputs), "bytes": sum(s or 0 for _, s, _ in inputs), "digest": digest},
+        "setting_files": [stat(f) for f in setting_files],
+    }
+    return json.loads(json.dumps(record, default=str))  # as it reads back from the file
+
+
+_RECORD_PARTS = {
+    "framing": "the framing version",
+    "load_config": "the input options",
+    "config": "the analysis options",
+    "inputs": "the input files",
+    "setting_files": "the settings files",
+}
+
+
+def _prepare_out_dir(out_dir: Path, record: dict, resume: bool = False) -> dict[int, Path]:
+    """Make ``out_dir`` ready for a run; return the finished batches kept for ``resume`` (index -> marker).
+
+    A finished batch has all its part files and a marker, ``_done/part-N.parquet``
+    (its signature), written by the driver after the parts. Without ``resume``
+    every part and marker is removed: stale parts from an earlier run would be
+    read back as part of this one. With ``resume`` the earlier run's record
+    (:data:`RUN_RECORD`) must equal this run's (else ConfigError, saying what
+    changed); its finished batches are kept and everything else is removed.
+    """
+    import json
+
+    from framing.errors import InputError
+
+    if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"output path {out_dir} exists and is not a folder.")
     out_dir.mkdir(parents=True, exist_ok=True)
-    # stale parts from an earlier run would be read back as part of this one
-    for name in STREAM_FRAMES:
-        folder = out_dir / name
+    done: dict[int, Path] = {}
+    record_path = out_dir / RUN_RECORD
+    if resume and record_path.is_file():
+        try:
+            earlier = json.loads(record_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InputError(f"cannot resume: the run record {record_path} is unreadable ({exc}); run again without --resume.") from None
+        changed = [label for key, label in _RECORD_PARTS.items() if earlier.get(key) != record.get(key)]
+        if changed:
+            raise ConfigError(
+                f"cannot resume the run in {out_dir}: {', '.join(changed)} changed since it started; run again without --resume to start over."
+            )
+        for marker in sorted((out_dir / DONE_DIR).glob("part-*.parquet")):
+            index = _part_index(marker.name)
+            if index is not None and all((out_dir / name / marker.name).is_file() for name in STREAM_FRAMES):
+                done[index] = marker
+    record_path.unlink(missing_ok=True)  # no record while parts are being removed
+    kept = {m.name for m in done.values()}
+    for folder in (out_dir / DONE_DIR, *(out_dir / name for name in STREAM_FRAMES)):
         if folder.is_dir():
             for old in folder.glob("part-*.parquet*"):
-                old.unlink()
+                if old.name not in kept:
+                    old.unlink()
+    tmp = record_path.with_name(RUN_RECORD + ".tmp")
+    tmp.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, record_path)
+    return done
+
+
+def _part_index(name: str) -> int | None:
+    """5 for "part-00005.parquet"; None for any other name."""
+    stem = name.removeprefix("part-").removesuffix(".parquet")
+    return int(stem) if stem != name and stem.isdigit() else None
+
+
+def _mark_done(out_dir: Path, index: int, signature: pl.DataFrame) -> None:
+    """Write batch ``index``'s marker (its signature) once all its part files are written."""
+    folder = out_dir / DONE_DIR
+    folder.mkdir(exist_ok=True)
+    tmp = folder / (part_name(index) + ".tmp")
+    signature.write_parquet(tmp, compression="zstd", statistics=True)
+    os.replace(tmp, folder / part_name(index))
+
+
+def _skip_done(raw_batches: Iterable, done: dict[int, Path], skipped: dict[int, int]) -> Iterator:
+    """The raw batches not in ``done``; ``skipped`` gets each skipped batch's input bytes (for the ETA)."""
+    before = 0
+    for raw in raw_batches:
+        if raw.index in done:
+            skipped[raw.index] = raw.bytes_done - before
+        else:
+            yield raw
+        before = raw.bytes_done
 
 
 def run_streaming(
@@ -616,6 +747,7 @@ def run_streaming(
     batch_fn: BatchFn | None = None,
     progress_stream=None,
     stories: bool = True,
+    resume: bool = False,
 ) -> StreamSummary:
     """Read ``paths`` in batches, analyse each, write partitioned Parquet to ``out_dir``.
 
@@ -629,6 +761,14 @@ def run_streaming(
     ``quiet``; the summary's :meth:`StreamSummary.line` is the final line.
     ``stories=False`` skips story grouping and rewrite detection (the
     slowest corpus-level step, O(n²)); ``story_id``/``derived_from`` stay null.
+
+    ``resume=True`` continues an interrupted run into the same ``out_dir``:
+    the batches it finished are kept (each has a marker in ``out_dir/_done``,
+    written after its parts) and only the others are analysed, then the
+    corpus-level steps run over all of them, so the parts are the same as an
+    uninterrupted run's. It refuses (ConfigError) when the inputs, the
+    settings or framing's version changed since that run started
+    (``out_dir/_run.json``); without an earlier run it starts from the beginning.
 
     With more than one job, worker processes are spawned: a script calling
     this must guard its entry point with ``if __name__ == "__main__":``.
@@ -648,10 +788,12 @@ def run_streaming(
         paths = [paths]
     paths = [str(p) for p in paths]
     out = Path(out_dir)
-    _prepare_out_dir(out)
+    fresh_start = resume and not (out / RUN_RECORD).is_file()
+    done = _prepare_out_dir(out, _run_record(paths, load_config, config), resume)
     started = time.perf_counter()
     progress = Progress(total_bytes=total_input_bytes(paths) or None, quiet=quiet, stream=progress_stream)
-    raw_batches = iter_raw_batches(paths, load_config=load_config, batch_size=config.batch_size)
+    skipped: dict[int, int] = {}  # batches kept from the earlier run -> their input bytes
+    raw_batches = _skip_done(iter_raw_batches(paths, load_config=load_config, batch_size=config.batch_size), done, skipped)
     if engine == "ray":
         from framing.engine_ray import stream_ray
 
@@ -661,21 +803,35 @@ def run_streaming(
         # each worker writes its own batch's parts (see _stream_task); the last batch is shared
         results = _joined(map_ordered(_stream_task, _stream_items(raw_batches, load_config, config, batch_fn, out, jobs), jobs=jobs))
     counts = dict.fromkeys(STREAM_FRAMES, 0)
-    n_parts = 0
     docs = words = 0
-    signatures = []
-    for index, (raw_meta, part) in enumerate(results):
+    signatures: dict[int, pl.DataFrame] = {}
+    for (index, bytes_done), part in results:
         if isinstance(part["documents"], pl.DataFrame):  # frames came back (Ray, a shared batch): the driver writes them
             _write_part(out, index, part)
             part = _part_summary(part)
-        n_parts += 1
+        _mark_done(out, index, part[SIGNATURE])
         docs += part["documents"]
         words += part["words"]
-        signatures.append(part[SIGNATURE].with_columns(pl.lit(index, pl.Int64).alias("part")))
-        progress.advance(part["documents"], part["words"], bytes_done=raw_meta)
+        signatures[index] = part[SIGNATURE]
+        for kept in list(skipped):
+            progress.skip(skipped.pop(kept))
+        progress.advance(part["documents"], part["words"], bytes_done=bytes_done)
         del part
+    resumed_words = 0
+    for index, marker in done.items():  # batches finished by the earlier run
+        signatures[index] = pl.read_parquet(marker)
+        docs += signatures[index].height
+        resumed_words += _words(pl.read_parquet(out / "documents" / marker.name, columns=["n_words"]))
+    words += resumed_words
+    n_parts = len(signatures)
     batch_seconds = time.perf_counter() - started
-    notes = finish_streaming(out, signatures, config, batch_fn=batch_fn, stories=stories)
+    notes = finish_streaming(
+        out, [signatures[i].with_columns(pl.lit(i, pl.Int64).alias("part")) for i in sorted(signatures)], config, batch_fn=batch_fn, stories=stories
+    )
+    if done:
+        notes.insert(0, f"resumed: {len(done):,} of {n_parts:,} batches were kept from the earlier run in {out}.")
+    elif fresh_start:
+        notes.insert(0, f"resume: no earlier run in {out}; started from the beginning.")
     if n_parts:
         counts = {name: sum(pl.scan_parquet(f).select(pl.len()).collect().item() for f in sorted((out / name).glob("part-*.parquet"))) for name in STREAM_FRAMES}
     if n_parts == 0:
@@ -695,6 +851,8 @@ def run_streaming(
         frames={k: v for k, v in counts.items()},
         notes=tuple(notes),
         batch_seconds=batch_seconds,
+        resumed_parts=len(done),
+        resumed_words=resumed_words,
     )
 
 
@@ -710,10 +868,10 @@ def _stream_items(raw_batches, load_config: LoadConfig, config: AnalysisConfig, 
     """
     target = str(out.absolute())
     held = None
-    for index, raw in enumerate(raw_batches):
+    for raw in raw_batches:
         if held is not None:
             yield held
-        held = (raw, load_config, config, batch_fn, target, index)
+        held = (raw, load_config, config, batch_fn, target, raw.index)
     if held is None:
         return
     k = min(jobs, len(held[0].items) // MIN_SHARED_SLICE)
@@ -888,3 +1046,8 @@ def read_output(out_dir, frames: Iterable[str] | None = None) -> dict[str, pl.Da
             frame = frame.sort(keys, nulls_last=True, maintain_order=True)
         result[name] = frame
     return result
+
+
+def finished_batches(out_dir) -> int:
+    """Batches of a streaming run in ``out_dir`` that are finished (kept by ``resume``)."""
+    return len(list((Path(out_dir) / DONE_DIR).glob("part-*.parquet")))

@@ -146,7 +146,7 @@ def _analyze_raw_udf(table, *, load_config: LoadConfig, config: AnalysisConfig, 
     _worker_init()
     rows = []
     for key, blob in zip(table.column(_PART).to_pylist(), table.column("raw").to_pylist()):
-        done, frames = _stream_task(pickle.loads(blob), load_config, config, batch_fn)
+        (_, done), frames = _stream_task(pickle.loads(blob), load_config, config, batch_fn)
         rows.append((key, "_bytes_done", done.to_bytes(8, "little")))
         for name, frame in frames.items():
             rows.append((key, name, _to_ipc(frame)))
@@ -214,7 +214,7 @@ def stream_ray(
     address: str | None = None,
     batch_fn=None,
 ) -> tuple[int, Iterator[tuple[int, dict[str, pl.DataFrame]]]]:
-    """Streaming with Ray Data: (cluster CPUs, iterator of (bytes read, frames) in batch order)."""
+    """Streaming with Ray Data: (cluster CPUs, iterator of ((batch index, bytes read), frames) in batch order)."""
     from framing.engine import SIGNATURE, STREAM_FRAMES, _frame_spec, _signature
 
     ray = _import_ray()
@@ -235,6 +235,7 @@ def stream_ray(
         index = 0
         for chunk in windows():
             items = [{_PART: index + i, "raw": pickle.dumps(raw, protocol=5)} for i, raw in enumerate(chunk)]
+            batch_index = {index + i: raw.index for i, raw in enumerate(chunk)}
             index += len(chunk)
             ds = ray.data.from_items(items).map_batches(
                 _analyze_raw_udf,
@@ -251,6 +252,6 @@ def stream_ray(
                         frames[name] = pl.concat([_from_ipc(d) for d in datas], how="vertical_relaxed")
                     else:
                         frames[name] = _signature(schema.empty(schema.DOCUMENTS)) if name == SIGNATURE else schema.empty(_frame_spec(name))
-                yield done, frames
+                yield (batch_index[_key], done), frames
 
     return cpus, results()

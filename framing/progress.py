@@ -78,6 +78,7 @@ class Progress:
         self.words = 0
         self.batches = 0
         self.bytes_done = 0
+        self.skipped_bytes = 0
         self._last_write = None
         self._wrote_partial = False
 
@@ -93,6 +94,11 @@ class Progress:
         if not self.quiet and (self._last_write is None or now - self._last_write >= self._interval()):
             self._write(self.status_line(now), partial=True)
             self._last_write = now
+
+    def skip(self, nbytes: int) -> None:
+        """Record ``nbytes`` of input passed over without analysis (batches kept by a resumed run):
+        they count as done for the fraction, not as work for the rates and the ETA."""
+        self.skipped_bytes += int(nbytes)
 
     def _interval(self) -> float:
         if self.interval is not None:
@@ -117,6 +123,10 @@ class Progress:
         elapsed = max((now if now is not None else self._clock()) - self.started, 1e-9)
         if not frac:
             return None
+        if self.skipped_bytes and not self.total_documents and self.total_bytes:
+            # a resumed run: the rate of this run's own work, over what is left
+            work = self.bytes_done - self.skipped_bytes
+            return elapsed * max(self.total_bytes - self.bytes_done, 0) / work if work > 0 else None
         return elapsed * (1 - frac) / frac
 
     # -- text --------------------------------------------------------------

@@ -201,6 +201,45 @@ def test_stream_writes_partitioned_parquet_equal_to_in_memory(runner, tmp_path, 
     assert streamed.select(in_memory.columns).sort("doc_id").equals(in_memory.sort("doc_id"))
 
 
+def test_stream_interrupted_then_resumed(runner, tmp_path, seeds_dir, monkeypatch):
+    # Ctrl-C: a one-line message with what is kept and exit 130; --resume finishes the run as if never stopped
+    import framing.analysis
+    from framing.analysis import analyze_batch
+
+    full = tmp_path / "full"
+    args = ["analyze", str(seeds_dir), "--stream", "-j", "1", "--batch-size", "2", "-q", "-o"]  # 5 files: 3 batches
+    assert runner.invoke(cli, [*args, str(full)]).exit_code == 0
+    calls = []
+
+    def interrupted(documents, config=None):
+        calls.append(documents.height)
+        if len(calls) > 2:
+            raise KeyboardInterrupt
+        return analyze_batch(documents, config)
+
+    out = tmp_path / "cut"
+    with monkeypatch.context() as m:
+        m.setattr(framing.analysis, "analyze_batch", interrupted)
+        r = runner.invoke(cli, [*args, str(out)])
+    assert r.exit_code == 130, r.output
+    assert r.output.strip().splitlines()[-1] == (
+        f"Error: interrupted; 2 finished batches are kept in {out}: run the same command with --resume to continue."
+    )
+    r = runner.invoke(cli, [*args, str(out), "--resume"])
+    assert r.exit_code == 0, r.output
+    assert f"Note: resumed: 2 of 3 batches were kept from the earlier run in {out}." in r.output
+
+    def files(folder):
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    assert files(out) == files(full)
+    r = runner.invoke(cli, [*args, str(out), "--resume", "--batch-size", "4"])
+    assert r.exit_code == 1
+    assert r.output.startswith(f"Error: cannot resume the run in {out}: the analysis options changed")
+    r = runner.invoke(cli, ["analyze", str(seeds_dir), "-o", str(out), "--resume"])
+    assert r.exit_code == 2 and "--resume continues a --stream run" in r.output
+
+
 def test_stream_needs_an_output_folder(runner, seeds_dir):
     r = runner.invoke(cli, ["analyze", str(seeds_dir), "--stream"])
     assert r.exit_code == 2

@@ -376,7 +376,7 @@ def test_streaming_parts_identical_whatever_jobs(tmp_path):
     assert s1.parts == 3 and s1.frames["documents"] == 13
     assert _part_bytes(out1) == _part_bytes(out2)
     names = {p.split("/")[0] for p in _part_bytes(out1)}
-    assert names == set(engine.STREAM_FRAMES)
+    assert names == {*engine.STREAM_FRAMES, engine.DONE_DIR}
 
 
 def test_streaming_output_equals_in_memory_frames(tmp_path):
@@ -544,7 +544,7 @@ def test_stream_task_writes_its_own_parts_and_returns_a_summary(tmp_path):
     done, frames = engine._stream_task(raw, lc, AnalysisConfig(), stub_batch)
     engine._write_part(tmp_path / "by_driver", 1, frames)
     done2, summary = engine._stream_task(raw, lc, AnalysisConfig(), stub_batch, str(tmp_path / "by_worker"), 1)
-    assert done2 == done > 0
+    assert done2 == done == (1, done[1]) and done[1] > 0  # (batch index, bytes read)
     assert summary["documents"] == frames["documents"].height > 0
     assert summary["words"] == frames["documents"]["n_words"].sum() > 0
     assert summary[engine.SIGNATURE].equals(frames[engine.SIGNATURE])
@@ -617,3 +617,132 @@ def test_stream_reader_missing_path_and_bad_batch_size(tmp_path):
 def test_map_ordered_with_worker_recycling(monkeypatch):
     monkeypatch.setattr(engine, "MAX_BATCHES_PER_WORKER", 2)
     assert list(engine.map_ordered(pow, [(2, i) for i in range(7)], jobs=2)) == [2**i for i in range(7)]
+
+
+# ---------------------------------------------------------------- resuming an interrupted streaming run
+
+
+def _resume_input(tmp_path):
+    """12 articles (one an exact copy of an earlier one, in a later batch) and a line that is not JSON."""
+    src = _write_jsonl(tmp_path / "in.jsonl", 12)
+    lines = src.read_text(encoding="utf-8").splitlines()
+    copy = json.loads(lines[1])
+    copy["id"] = "copy-of-a0001"
+    lines[9] = json.dumps(copy)
+    lines.insert(6, "{not json")
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return src
+
+
+def _run(src, out, *, resume=False, batch_fn=stub_batch, batch_size=3, jobs=1, stories=True):
+    return engine.run_streaming(
+        [src], out, load_config=LoadConfig(text_column="content", outlet_column="source"),
+        config=AnalysisConfig(jobs=jobs, batch_size=batch_size), quiet=True, batch_fn=batch_fn, stories=stories, resume=resume,
+    )
+
+
+def _all_files(out):
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+class _StopAt:
+    """A batch function that analyses ``n`` batches, then is interrupted (as by Ctrl-C); ``seen``: the
+    documents of each call."""
+
+    def __init__(self, n):
+        self.n, self.seen = n, []
+
+    def __call__(self, documents, config):
+        self.seen.append(documents.height)
+        if len(self.seen) > self.n:
+            raise KeyboardInterrupt
+        return stub_batch(documents, config)
+
+
+def test_resumed_run_keeps_finished_batches_and_writes_the_same_files(tmp_path):
+    src = _resume_input(tmp_path)
+    full = _run(src, tmp_path / "full")
+    assert full.parts == 5 and full.documents == 12 and full.errors == 1
+    assert engine.read_output(tmp_path / "full", ["documents"])["documents"]["duplicate_of"].drop_nulls().len() == 1
+    out = tmp_path / "cut"
+    with pytest.raises(KeyboardInterrupt):
+        _run(src, out, batch_fn=_StopAt(2))
+    assert engine.finished_batches(out) == 2
+    assert sorted(p.name for p in (out / "metrics").glob("*")) == ["part-00000.parquet", "part-00001.parquet"]
+    again = _StopAt(99)
+    summary = _run(src, out, resume=True, batch_fn=again)
+    # batches 2, 3 and 4 only (2, 3 and 1 documents), then the copy again, unmeasured (a duplicate across batches)
+    assert again.seen == [2, 3, 1, 1]
+    assert (summary.parts, summary.documents, summary.errors, summary.resumed_parts) == (5, 12, 1, 2)
+    assert summary.words == full.words and 0 < summary.resumed_words < summary.words
+    assert summary.notes[0] == f"resumed: 2 of 5 batches were kept from the earlier run in {out}."
+    assert _all_files(out) == _all_files(tmp_path / "full")  # parts, markers and the run record
+    # resuming a finished run analyses nothing and changes nothing (the corpus-level steps run again)
+    nothing = _StopAt(99)
+    assert _run(src, out, resume=True, batch_fn=nothing).resumed_parts == 5 and nothing.seen == [1]
+    assert _all_files(out) == _all_files(tmp_path / "full")
+
+
+def test_resumed_run_on_more_workers_and_unfinished_parts(tmp_path):
+    src = _resume_input(tmp_path)
+    _run(src, tmp_path / "full", stories=False)
+    out = tmp_path / "cut"
+    with pytest.raises(KeyboardInterrupt):
+        _run(src, out, batch_fn=_StopAt(3), stories=False)
+    # a part whose batch has no marker (a worker wrote it, the run stopped before the driver saw it) is dropped
+    (out / "metrics" / "part-00004.parquet").write_bytes(b"unfinished")
+    (out / engine.DONE_DIR / "part-00001.parquet").unlink()
+    summary = _run(src, out, resume=True, jobs=2, stories=False)
+    assert summary.resumed_parts == 2 and summary.jobs == 2
+    assert _all_files(out) == _all_files(tmp_path / "full")
+
+
+def test_resume_refuses_changed_inputs_or_options_and_starts_over_without_a_record(tmp_path):
+    src = _resume_input(tmp_path)
+    out = tmp_path / "o"
+    with pytest.raises(KeyboardInterrupt):
+        _run(src, out, batch_fn=_StopAt(1))
+    with pytest.raises(ConfigError, match=r"cannot resume the run in .*: the analysis options changed since it started; run again without --resume"):
+        _run(src, out, resume=True, batch_size=4)
+    with open(src, "a", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "late", "source": "A", "content": "A late article."}) + "\n")
+    with pytest.raises(ConfigError, match="the input files changed"):
+        _run(src, out, resume=True)
+    assert engine.finished_batches(out) == 1  # a refused resume removes nothing
+    summary = _run(src, out)  # without --resume: a new run over the changed input
+    assert (summary.documents, summary.resumed_parts) == (13, 0)
+    fresh = tmp_path / "fresh"
+    summary = _run(src, fresh, resume=True)  # nothing to resume: from the beginning
+    assert summary.resumed_parts == 0 and summary.notes[0] == f"resume: no earlier run in {fresh}; started from the beginning."
+    assert _all_files(fresh) == _all_files(out)
+
+
+def test_progress_eta_of_a_resumed_run_counts_only_its_own_work():
+    clock = _Clock()
+    p = Progress(total_bytes=1000, quiet=True, clock=clock)
+    p.skip(400)  # kept from the earlier run
+    clock.t += 5
+    p.advance(10, 100, bytes_done=500)
+    assert p.fraction() == 0.5
+    assert p.eta() == pytest.approx(25.0)  # 100 bytes in 5 s, 500 to go
+
+
+def _slow_item(i, folder):
+    import time
+    from pathlib import Path
+
+    if i:
+        time.sleep(60)
+    Path(folder, f"done-{i}").write_text("x")
+    return i
+
+
+def test_map_ordered_stops_its_workers_when_the_caller_stops(tmp_path):
+    # Ctrl-C in the driver (or a caller that stops reading) must not wait for the batches queued to the workers
+    import multiprocessing
+
+    results = engine.map_ordered(_slow_item, [(i, str(tmp_path)) for i in range(4)], jobs=2)
+    assert next(results) == 0
+    results.close()
+    assert multiprocessing.active_children() == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["done-0"]

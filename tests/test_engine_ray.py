@@ -119,7 +119,7 @@ def test_streaming_ray_parts_identical_to_local(ray_local, tmp_path):
         assert summary.engine == name
     files = {p.relative_to(outs["local"]).as_posix(): p.read_bytes() for p in sorted(outs["local"].rglob("*.parquet"))}
     files_ray = {p.relative_to(outs["ray"]).as_posix(): p.read_bytes() for p in sorted(outs["ray"].rglob("*.parquet"))}
-    assert len(files) == 8 * summary.parts == 8 * 5  # 4 batches of documents, 1 of errors
+    assert len(files) == 9 * summary.parts == 9 * 5  # 4 batches of documents, 1 of errors; 8 frames and a marker each
     assert files == files_ray
 
 
@@ -133,3 +133,34 @@ def test_ray_equals_local_on_seeds(ray_local, seed_corpus):
     distributed = run_ray(docs, config)
     _equal(local, distributed)
     assert local["metrics"].height == docs.height
+
+
+def test_ray_resumes_a_run_the_local_engine_started(ray_local, tmp_path):
+    src = tmp_path / "a.jsonl"
+    with open(src, "w", encoding="utf-8") as f:
+        for i in range(13):
+            f.write(json.dumps({"id": i, "source": "AB"[i % 2], "content": f"Officials said it may rain. Story {i}."}) + "\n")
+    calls = []
+
+    def interrupted(documents, config):
+        calls.append(documents.height)
+        if len(calls) > 2:
+            raise KeyboardInterrupt
+        return stub_batch(documents, config)
+
+    def run(out, name, fn, resume=False):
+        return engine.run_streaming(
+            [src], out, load_config=LoadConfig(text_column="content", outlet_column="source"),
+            config=AnalysisConfig(jobs=2 if name == "ray" else 1, batch_size=4), engine=name, quiet=True, batch_fn=fn, resume=resume,
+        )
+
+    run(tmp_path / "full", "local", stub_batch)
+    with pytest.raises(KeyboardInterrupt):
+        run(tmp_path / "cut", "local", interrupted)
+    summary = run(tmp_path / "cut", "ray", stub_batch, resume=True)
+    assert (summary.resumed_parts, summary.parts, summary.documents) == (2, 4, 13)
+
+    def files(out):
+        return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+    assert files(tmp_path / "cut") == files(tmp_path / "full")
