@@ -68,7 +68,31 @@ def _import_ray():
     return ray
 
 
+class _QuietRayData(logging.Filter):
+    """On Ray Data's console handler: only warnings and errors, and not the one about its progress bars.
+
+    Ray Data writes a few INFO lines per dataset to stderr ("Starting execution
+    of Dataset …", its execution plan, "… finished in 2.75 seconds"), one
+    dataset per window of batches in a streaming run: thousands of lines over
+    a large corpus, between framing's own progress lines. They still go to Ray
+    Data's log file (``/tmp/ray/session_*/logs/ray-data``). framing turns Ray
+    Data's progress bars off (it reports progress itself), which Ray Data
+    warns about once.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING and not record.getMessage().startswith("Progress bars disabled")
+
+
+def _quiet_ray_data_console() -> None:
+    for handler in logging.getLogger("ray.data").handlers:
+        if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):
+            if not any(isinstance(f, _QuietRayData) for f in handler.filters):
+                handler.addFilter(_QuietRayData())
+
+
 def _data_context(ray):
+    _quiet_ray_data_console()
     with warnings.catch_warnings():
         for message in _RAY_CONTEXT_WARNINGS:
             warnings.filterwarnings("ignore", message=message, category=DeprecationWarning)

@@ -164,3 +164,21 @@ def test_ray_resumes_a_run_the_local_engine_started(ray_local, tmp_path):
         return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
     assert files(tmp_path / "cut") == files(tmp_path / "full")
+
+
+def test_ray_data_console_shows_only_warnings(ray_local):
+    # Ray Data's INFO lines (a few per dataset, one dataset per window of batches) stay in its log file
+    import logging
+
+    consoles = [
+        h for h in logging.getLogger("ray.data").handlers if isinstance(h, logging.StreamHandler) and not isinstance(h, logging.FileHandler)
+    ]
+    assert consoles
+
+    def shown(handler, level, message):
+        return bool(handler.filter(logging.LogRecord("ray.data", level, __file__, 1, message, None, None)))
+
+    for handler in consoles:
+        assert not shown(handler, logging.INFO, "Starting execution of Dataset dataset_1")
+        assert not shown(handler, logging.WARNING, "Progress bars disabled. To enable, set ...")
+        assert shown(handler, logging.WARNING, "Ray Data is running out of memory")
