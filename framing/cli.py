@@ -2,7 +2,7 @@
 
 Each command parses options, calls the library and writes output. Library
 errors (framing.errors.FramingError) become one-line messages: exit 2 for
-usage errors, 1 when nothing could be done.
+usage errors, 1 when nothing could be done, 130 when interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -34,6 +34,9 @@ def library_errors(fn):
             _fail(str(exc), 1)
         except OSError as exc:
             _fail(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc), 1)
+        except KeyboardInterrupt:
+            click.echo("", err=True)
+            _fail("interrupted.", 130)
 
     return wrapper
 

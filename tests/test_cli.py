@@ -244,3 +244,15 @@ def test_stream_needs_an_output_folder(runner, seeds_dir):
     r = runner.invoke(cli, ["analyze", str(seeds_dir), "--stream"])
     assert r.exit_code == 2
     assert "give -o DIR" in r.output
+
+
+def test_interrupted_command_exits_130_with_one_line(runner, monkeypatch):
+    import framing
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(framing, "load_corpus", interrupted)
+    r = runner.invoke(cli, ["analyze", S001])
+    assert r.exit_code == 130
+    assert r.output.strip() == "Error: interrupted."
