@@ -42,6 +42,7 @@ class Analysis:
     metrics: pl.DataFrame
     errors: pl.DataFrame = field(default_factory=lambda: schema.empty(schema.ERRORS))
     config: AnalysisConfig = field(default_factory=AnalysisConfig)
+    notes: tuple[str, ...] = ()  # corpus-level steps skipped or limited, one sentence each
 
     def frames(self) -> dict[str, pl.DataFrame]:
         return {
@@ -125,9 +126,29 @@ def merge_corpus_aliases(parts: dict[str, pl.DataFrame]) -> dict[str, pl.DataFra
     return out
 
 
+def story_pool(documents: pl.DataFrame) -> int:
+    """Documents story grouping compares: measured, with text, not a duplicate."""
+    keep = pl.col("measured").fill_null(False) & pl.col("duplicate_of").is_null()
+    if "text" in documents.columns:
+        keep = keep & pl.col("text").is_not_null() & (pl.col("text").str.strip_chars() != "")
+    return documents.filter(keep).height
+
+
+def story_limit_note(pool: int) -> str | None:
+    """The note of a corpus too large for story grouping (more than STORY_LIMIT documents to compare), else None."""
+    from framing.engine import STORY_LIMIT
+
+    if pool <= STORY_LIMIT:
+        return None
+    return (
+        f"story grouping skipped: {pool:,} measured documents, above the limit of {STORY_LIMIT:,} (its similarity "
+        "matrices grow with the square of the number of documents); story_id and derived_from are left null."
+    )
+
+
 def finish(documents: pl.DataFrame, parts: dict[str, pl.DataFrame], errors: pl.DataFrame, config: AnalysisConfig) -> Analysis:
     """Corpus-level steps after the batches: aliases across documents, sentence counts,
-    stories, rewrites; sorted output."""
+    stories, rewrites (up to framing.engine.STORY_LIMIT documents, else a note); sorted output."""
     from framing.compare import stories
 
     parts = merge_corpus_aliases(parts)
@@ -140,12 +161,18 @@ def finish(documents: pl.DataFrame, parts: dict[str, pl.DataFrame], errors: pl.D
     )
     from framing.engine import resolve_jobs
 
-    docs = stories.assign_stories(docs, parts["mentions"], jobs=resolve_jobs(config.jobs))
+    notes = []
+    skipped = story_limit_note(story_pool(docs))
+    if skipped:
+        notes.append(skipped)
+    else:
+        docs = stories.assign_stories(docs, parts["mentions"], jobs=resolve_jobs(config.jobs))
     docs = schema.conform(docs, schema.DOCUMENTS).sort("doc_id")
     return Analysis(
         documents=docs,
         errors=errors,
         config=config,
+        notes=tuple(notes),
         **{name: parts[name] for name in BATCH_FRAMES},
     )
 

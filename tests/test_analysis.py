@@ -37,3 +37,34 @@ def test_batch_function_is_pure_and_order_independent():
     for name in one:
         assert one[name].equals(two[name]), name
     assert docs.equals(corpus_from_texts([A, B]).documents)  # input not modified
+
+
+def test_story_grouping_above_the_limit_is_skipped_with_a_note(seed_corpus, tmp_path, monkeypatch):
+    # its similarity matrices grow with the square of the documents: above STORY_LIMIT an in-memory run skips
+    # it, as a streaming run does, and says so in the summary, the report and its manifest
+    import json
+
+    from framing import engine
+    from framing.render.report import build_report
+    from framing.render.summary import analysis_summary
+
+    monkeypatch.setattr(engine, "STORY_LIMIT", 7)
+    result = framing.analyze(seed_corpus, config=AnalysisConfig(jobs=1))
+    assert result.documents.filter(pl.col("measured") & pl.col("duplicate_of").is_null()).height == 8
+    note = (
+        "story grouping skipped: 8 measured documents, above the limit of 7 (its similarity matrices grow with the "
+        "square of the number of documents); story_id and derived_from are left null."
+    )
+    assert result.notes == (note,)
+    assert result.documents["story_id"].null_count() == result.documents.height
+    assert result.documents["derived_from"].null_count() == result.documents.height
+    assert analysis_summary(result).splitlines()[-1] == f"Note: {note}"
+    build_report(result, tmp_path, inputs=["seeds"], jobs=1)
+    html = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<p class="note">Story grouping skipped: 8 measured documents, above the limit of 7' in html
+    assert "stand alone" not in html
+    assert "Story grouping skipped: 8 measured documents" in (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["notes"] == [note]
+    monkeypatch.setattr(engine, "STORY_LIMIT", 8)  # at the limit: grouped
+    grouped = framing.analyze(seed_corpus, config=AnalysisConfig(jobs=1))
+    assert grouped.notes == () and grouped.documents["story_id"].null_count() == 0

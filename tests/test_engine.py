@@ -746,3 +746,18 @@ def test_map_ordered_stops_its_workers_when_the_caller_stops(tmp_path):
     results.close()
     assert multiprocessing.active_children() == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["done-0"]
+
+
+def test_streaming_story_grouping_above_the_limit_is_skipped_with_a_note(tmp_path, monkeypatch):
+    src = _write_jsonl(tmp_path / "a.jsonl", 4)
+    monkeypatch.setattr(engine, "STORY_LIMIT", 3)
+    out, summary = _stream(tmp_path, "s", [src], jobs=1, batch_size=2)
+    assert summary.notes[-1] == (
+        "story grouping skipped: 4 measured documents, above the limit of 3 (its similarity matrices grow with the "
+        "square of the number of documents); story_id and derived_from are left null."
+    )
+    assert engine.read_output(out, ["documents"])["documents"]["story_id"].null_count() == 4
+    monkeypatch.setattr(engine, "STORY_LIMIT", 4)
+    out, summary = _stream(tmp_path, "t", [src], jobs=1, batch_size=2)
+    assert not any("skipped" in n for n in summary.notes)
+    assert engine.read_output(out, ["documents"])["documents"]["story_id"].null_count() == 0

@@ -150,6 +150,8 @@ def build_manifest(analysis, *, inputs: list[str], outputs: list[Path] | None = 
         "inputs": input_files(inputs),
         "counts": {name: frame.height for name, frame in analysis.frames().items()},
     }
+    if getattr(analysis, "notes", ()):
+        out["notes"] = list(analysis.notes)  # corpus-level steps skipped or limited
     if outputs is not None and out_dir is not None:
         out["outputs"] = {
             p.relative_to(out_dir).as_posix(): sha256_file(p)

@@ -401,8 +401,11 @@ def _actor_cells(analysis, top_n: int) -> tuple[pl.DataFrame, pl.DataFrame, list
 
 def _stories(analysis, by_doc: dict[str, dict], top_n: int) -> dict:
     docs = analysis.documents
+    skipped = next((n for n in getattr(analysis, "notes", ()) if n.startswith("story grouping skipped")), None)
+    if skipped:
+        return {"stories": [], "more": [], "singletons": 0, "skipped": skipped[0].upper() + skipped[1:]}
     if "story_id" not in docs.columns or docs.height == 0:
-        return {"stories": [], "more": [], "singletons": docs.height}
+        return {"stories": [], "more": [], "singletons": docs.height, "skipped": None}
     sized = (
         docs.filter(pl.col("story_id").is_not_null())
         .group_by("story_id")
@@ -454,7 +457,7 @@ def _stories(analysis, by_doc: dict[str, dict], top_n: int) -> dict:
             "metric_labels": [METRIC_LABELS[k] for k in STORY_METRICS],
         })
     more = _rows(multi.slice(top_n)) if multi.height > top_n else []
-    return {"stories": out, "more": more, "singletons": singles}
+    return {"stories": out, "more": more, "singletons": singles, "skipped": None}
 
 
 def _cards(analysis, card_ids: list[str], by_doc: dict[str, dict]) -> list[dict]:

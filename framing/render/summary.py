@@ -44,4 +44,5 @@ def analysis_summary(result) -> str:
             f"Measured: {result.documents.filter(pl.col('measured').fill_null(False)).height} documents, {words} words; "
             f"{result.cues.height} cues, {result.quotes.height} attributions, {result.mentions.height} actor mentions"
         )
+    lines += [f"Note: {note}" for note in getattr(result, "notes", ())]
     return "\n".join(lines)
