@@ -146,9 +146,16 @@ def story_limit_note(pool: int) -> str | None:
     )
 
 
-def finish(documents: pl.DataFrame, parts: dict[str, pl.DataFrame], errors: pl.DataFrame, config: AnalysisConfig) -> Analysis:
+#: story grouping of this many documents or more takes seconds: the progress output says it is running
+STORY_STAGE_LINE = 500
+
+
+def finish(
+    documents: pl.DataFrame, parts: dict[str, pl.DataFrame], errors: pl.DataFrame, config: AnalysisConfig, progress=None
+) -> Analysis:
     """Corpus-level steps after the batches: aliases across documents, sentence counts,
-    stories, rewrites (up to framing.engine.STORY_LIMIT documents, else a note); sorted output."""
+    stories, rewrites (up to framing.engine.STORY_LIMIT documents, else a note); sorted output.
+    ``progress`` (a framing.progress.Progress) is told when story grouping of many documents starts."""
     from framing.compare import stories
 
     parts = merge_corpus_aliases(parts)
@@ -162,10 +169,13 @@ def finish(documents: pl.DataFrame, parts: dict[str, pl.DataFrame], errors: pl.D
     from framing.engine import resolve_jobs
 
     notes = []
-    skipped = story_limit_note(story_pool(docs))
+    pool = story_pool(docs)
+    skipped = story_limit_note(pool)
     if skipped:
         notes.append(skipped)
     else:
+        if progress is not None and pool >= STORY_STAGE_LINE:
+            progress.stage(f"grouping {pool:,} documents into stories and looking for rewrites (time grows with the square of the documents)")
         docs = stories.assign_stories(docs, parts["mentions"], jobs=resolve_jobs(config.jobs))
     docs = schema.conform(docs, schema.DOCUMENTS).sort("doc_id")
     return Analysis(
@@ -208,7 +218,7 @@ def analyze(
     else:
         parts = run_local(corpus.documents, config, progress=progress)
     progress.finish()
-    return finish(corpus.documents, parts, corpus.errors, config)
+    return finish(corpus.documents, parts, corpus.errors, config, progress)
 
 
 def analyze_text(

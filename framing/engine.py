@@ -828,7 +828,8 @@ def run_streaming(
     n_parts = len(signatures)
     batch_seconds = time.perf_counter() - started
     notes = finish_streaming(
-        out, [signatures[i].with_columns(pl.lit(i, pl.Int64).alias("part")) for i in sorted(signatures)], config, batch_fn=batch_fn, stories=stories
+        out, [signatures[i].with_columns(pl.lit(i, pl.Int64).alias("part")) for i in sorted(signatures)], config,
+        batch_fn=batch_fn, stories=stories, progress=progress,
     )
     if done:
         notes.insert(0, f"resumed: {len(done):,} of {n_parts:,} batches were kept from the earlier run in {out}.")
@@ -966,7 +967,7 @@ def _fix_duplicates(out_dir: Path, dups: pl.DataFrame, sig: pl.DataFrame, config
 
 
 def finish_streaming(
-    out_dir: Path, signatures: list[pl.DataFrame], config: AnalysisConfig, *, batch_fn=None, stories: bool = True
+    out_dir: Path, signatures: list[pl.DataFrame], config: AnalysisConfig, *, batch_fn=None, stories: bool = True, progress=None
 ) -> list[str]:
     """Corpus-level steps of a streaming run, with bounded memory; returns notes (one sentence each).
 
@@ -1002,12 +1003,14 @@ def finish_streaming(
     if not stories:
         notes.append("story grouping and rewrite detection were not run (stories=False); story_id and derived_from are null.")
         return notes
-    from framing.analysis import story_limit_note
+    from framing.analysis import STORY_STAGE_LINE, story_limit_note
 
     skipped = story_limit_note(pool)
     if skipped:
         notes.append(skipped)
         return notes
+    if progress is not None and pool >= STORY_STAGE_LINE:
+        progress.stage(f"grouping {pool:,} documents into stories and looking for rewrites (time grows with the square of the documents)")
     from framing.compare import stories as stories_mod
 
     parts = sorted((out_dir / "documents").glob("part-*.parquet"))

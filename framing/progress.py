@@ -150,6 +150,11 @@ class Progress:
             f"{format_rate(self.words / elapsed)} words/s, {self.batches} batches)"
         )
 
+    def stage(self, text: str) -> None:
+        """Write (unless quiet) one line saying what a long step after the batches is doing."""
+        if not self.quiet:
+            self._write(text, partial=False)
+
     def finish(self) -> str:
         """Write (unless quiet) and return the final summary line."""
         line = self.summary_line()

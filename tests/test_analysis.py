@@ -68,3 +68,22 @@ def test_story_grouping_above_the_limit_is_skipped_with_a_note(seed_corpus, tmp_
     monkeypatch.setattr(engine, "STORY_LIMIT", 8)  # at the limit: grouped
     grouped = framing.analyze(seed_corpus, config=AnalysisConfig(jobs=1))
     assert grouped.notes == () and grouped.documents["story_id"].null_count() == 0
+
+
+def test_long_story_grouping_is_announced_on_the_progress_stream(seed_corpus, monkeypatch):
+    import io
+
+    from framing import analysis
+
+    out = io.StringIO()
+    monkeypatch.setattr(analysis, "STORY_STAGE_LINE", 8)
+    monkeypatch.setattr("framing.progress.sys.stderr", out)
+    framing.analyze(seed_corpus, config=AnalysisConfig(jobs=1), quiet=False)
+    lines = out.getvalue().splitlines()
+    assert lines[-1] == "grouping 8 documents into stories and looking for rewrites (time grows with the square of the documents)"
+    assert lines[-2].startswith("analysed 9 documents, ")
+    monkeypatch.setattr(analysis, "STORY_STAGE_LINE", 9)
+    out.truncate(0)
+    out.seek(0)
+    framing.analyze(seed_corpus, config=AnalysisConfig(jobs=1), quiet=False)
+    assert "grouping" not in out.getvalue()

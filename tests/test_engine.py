@@ -761,3 +761,18 @@ def test_streaming_story_grouping_above_the_limit_is_skipped_with_a_note(tmp_pat
     out, summary = _stream(tmp_path, "t", [src], jobs=1, batch_size=2)
     assert not any("skipped" in n for n in summary.notes)
     assert engine.read_output(out, ["documents"])["documents"]["story_id"].null_count() == 0
+
+
+def test_streaming_announces_long_story_grouping(tmp_path, monkeypatch):
+    from framing import analysis
+
+    src = _write_jsonl(tmp_path / "a.jsonl", 4)
+    monkeypatch.setattr(analysis, "STORY_STAGE_LINE", 4)
+    buf = io.StringIO()
+    engine.run_streaming(
+        [src], tmp_path / "o", load_config=LoadConfig(text_column="content", outlet_column="source"),
+        config=AnalysisConfig(jobs=1, batch_size=2), batch_fn=stub_batch, progress_stream=buf,
+    )
+    lines = buf.getvalue().splitlines()
+    assert lines[-2] == "grouping 4 documents into stories and looking for rewrites (time grows with the square of the documents)"
+    assert lines[-1].startswith("analysed 4 documents, ")
