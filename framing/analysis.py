@@ -187,6 +187,28 @@ def finish(
     )
 
 
+def _import_in_background(module: str):
+    """Import ``module`` on a daemon thread (returned; None when already imported): the corpus-level
+    steps after the batches need it, and this process mostly waits for its workers meanwhile
+    (framing.compare.stories imports scikit-learn: ~1 s). Importing changes no result; an import
+    error shows up again where the module is used."""
+    import importlib
+    import sys
+    import threading
+
+    def load() -> None:
+        try:
+            importlib.import_module(module)
+        except Exception:  # noqa: BLE001 - raised again by the import where it is used
+            pass
+
+    if module in sys.modules:
+        return None
+    thread = threading.Thread(target=load, name=f"import {module}", daemon=True)
+    thread.start()
+    return thread
+
+
 def analyze(
     corpus,
     *,
@@ -211,6 +233,7 @@ def analyze(
     if engine not in ENGINES:
         raise ConfigError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     progress = Progress(total_documents=corpus.documents.height, quiet=quiet)
+    _import_in_background("framing.compare.stories")  # scikit-learn, ~1 s: while the workers analyse
     if engine == "ray":
         from framing.engine_ray import run_ray
 

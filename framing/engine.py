@@ -794,6 +794,10 @@ def run_streaming(
     done = _prepare_out_dir(out, _run_record(paths, load_config, config), resume)
     started = time.perf_counter()
     progress = Progress(total_bytes=total_input_bytes(paths) or None, quiet=quiet, stream=progress_stream)
+    if stories:
+        from framing.analysis import _import_in_background
+
+        _import_in_background("framing.compare.stories")  # scikit-learn, ~1 s: while the workers analyse
     skipped: dict[int, int] = {}  # batches kept from the earlier run -> their input bytes
     raw_batches = _skip_done(iter_raw_batches(paths, load_config=load_config, batch_size=config.batch_size), done, skipped)
     if engine == "ray":

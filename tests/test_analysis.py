@@ -87,3 +87,21 @@ def test_long_story_grouping_is_announced_on_the_progress_stream(seed_corpus, mo
     out.seek(0)
     framing.analyze(seed_corpus, config=AnalysisConfig(jobs=1), quiet=False)
     assert "grouping" not in out.getvalue()
+
+
+def test_modules_for_the_corpus_level_steps_import_in_the_background(tmp_path, monkeypatch):
+    import sys
+
+    from framing import analysis
+
+    (tmp_path / "framing_bg_probe.py").write_text("LOADED = True\n", encoding="utf-8")
+    (tmp_path / "framing_bg_broken.py").write_text("raise ImportError('broken on purpose')\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    thread = analysis._import_in_background("framing_bg_probe")
+    thread.join(10)
+    assert sys.modules["framing_bg_probe"].LOADED is True
+    assert analysis._import_in_background("framing_bg_probe") is None  # already there: no thread
+    broken = analysis._import_in_background("framing_bg_broken")  # the error stays on the thread
+    broken.join(10)
+    assert not broken.is_alive() and "framing_bg_broken" not in sys.modules
+    monkeypatch.delitem(sys.modules, "framing_bg_probe")
