@@ -233,7 +233,8 @@ def analyze(
     if engine not in ENGINES:
         raise ConfigError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     progress = Progress(total_documents=corpus.documents.height, quiet=quiet)
-    _import_in_background("framing.compare.stories")  # scikit-learn, ~1 s: while the workers analyse
+    if story_limit_note(story_pool(corpus.documents)) is None:
+        _import_in_background("framing.compare.stories")  # scikit-learn, ~1 s: while the workers analyse
     if engine == "ray":
         from framing.engine_ray import run_ray
 
