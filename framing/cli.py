@@ -210,8 +210,10 @@ def _default_out(paths, prefix=""):
 @library_errors
 def report(paths, out_dir, title, top_n, lcfg, acfg, measure, engine, ray_address, quiet):
     """Write the framing report of PATHS: index.html, report.md, charts, frames, manifest.json."""
+    from framing.analysis import _import_in_background
     from framing.render.report import build_report
 
+    _import_in_background("framing.render.charts")  # matplotlib, ~0.4 s: while the corpus loads and the workers analyse
     corpus = _load(paths, lcfg, quiet)
     result = measure(corpus)
     out = Path(out_dir) if out_dir else _default_out(paths)
