@@ -588,7 +588,7 @@ def _stream_task(
     itself and returns only what the driver keeps, :func:`_part_summary`: the
     frames (~8 MB for 200 articles) no longer travel back through the process
     pipe to be written by the driver. The files are the same either way. A
-    ``piece`` of a shared batch returns ``(bytes, (piece, frames))`` and
+    ``piece`` of a shared batch returns ``((index, bytes), (piece, frames))`` and
     writes nothing: the driver joins the pieces and writes the part.
     """
     meta = (raw.index, raw.bytes_done)
