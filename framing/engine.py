@@ -321,17 +321,15 @@ def map_ordered(fn: Callable, items: Iterable[tuple], *, jobs: int, max_pending:
 
 
 def _stop_workers(executor) -> None:
-    """Terminate a process pool's workers (Python 3.14's ``terminate_workers``; before it, the pool's processes)."""
+    """Terminate a process pool's workers (Python 3.14's ``terminate_workers``; before it, each of the
+    pool's processes). The caller then shuts the pool down (``shutdown(wait=True)``): its manager thread
+    sees the dead workers, fails what was pending and reaps them (reaping them here as well would race it)."""
     stop = getattr(executor, "terminate_workers", None)
     if stop is not None:  # pragma: no cover - Python >= 3.14
         stop()
         return
-    processes = list((getattr(executor, "_processes", None) or {}).values())
-    executor.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
         process.terminate()
-    for process in processes:
-        process.join(5)
 
 
 def map_shared(fn: Callable, items: Iterable[tuple], *, jobs: int) -> list:
