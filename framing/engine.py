@@ -456,7 +456,9 @@ class StreamSummary:
 
         return (
             f"{self.documents:,} documents ({self.words:,} words, {self.errors:,} errors) in {self.seconds:.1f} s, "
-            f"{format_rate(rate)} words/s; {self.parts} parts per frame in {self.out_dir} "
+            f"{format_rate(rate)} words/s{' analysed in this run' if self.resumed_parts else ''}; "
+            f"{self.parts} parts per frame in {self.out_dir}"
+            f"{f' ({self.resumed_parts} kept from an earlier run)' if self.resumed_parts else ''} "
             f"[engine {self.engine}, {self.jobs} jobs, batch {self.batch_size}]"
         )
 

@@ -776,3 +776,18 @@ def test_streaming_announces_long_story_grouping(tmp_path, monkeypatch):
     lines = buf.getvalue().splitlines()
     assert lines[-2] == "grouping 4 documents into stories and looking for rewrites (time grows with the square of the documents)"
     assert lines[-1].startswith("analysed 4 documents, ")
+
+
+def test_summary_line_of_a_resumed_run_says_what_was_kept():
+    s = engine.StreamSummary(
+        out_dir="o", engine="local", jobs=2, batch_size=200, documents=1300, words=1_200_000, errors=0, parts=7,
+        seconds=4.0, resumed_parts=2, resumed_words=400_000,
+    )
+    assert s.line() == (
+        "1,300 documents (1,200,000 words, 0 errors) in 4.0 s, 200.0k words/s analysed in this run; "
+        "7 parts per frame in o (2 kept from an earlier run) [engine local, 2 jobs, batch 200]"
+    )
+    fresh = engine.StreamSummary(
+        out_dir="o", engine="local", jobs=2, batch_size=200, documents=1300, words=1_200_000, errors=0, parts=7, seconds=4.0
+    )
+    assert fresh.line() == "1,300 documents (1,200,000 words, 0 errors) in 4.0 s, 300.0k words/s; 7 parts per frame in o [engine local, 2 jobs, batch 200]"
