@@ -611,9 +611,7 @@ def _write_part(out_dir: Path, index: int, frames: dict[str, pl.DataFrame]) -> N
     for name in STREAM_FRAMES:
         folder = out_dir / name
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / (part_name(index) + ".tmp")
-        frames[name].write_parquet(tmp, compression="zstd", statistics=True)
-        os.replace(tmp, folder / part_name(index))
+        _rewrite(folder / part_name(index), frames[name])
 
 
 RUN_RECORD = "_run.json"
@@ -721,9 +719,7 @@ def _mark_done(out_dir: Path, index: int, signature: pl.DataFrame) -> None:
     """Write batch ``index``'s marker (its signature) once all its part files are written."""
     folder = out_dir / DONE_DIR
     folder.mkdir(exist_ok=True)
-    tmp = folder / (part_name(index) + ".tmp")
-    signature.write_parquet(tmp, compression="zstd", statistics=True)
-    os.replace(tmp, folder / part_name(index))
+    _rewrite(folder / part_name(index), signature)
 
 
 def _skip_done(raw_batches: Iterable, done: dict[int, Path], skipped: dict[int, int]) -> Iterator:
@@ -920,6 +916,7 @@ def _cross_batch_duplicates(sig: pl.DataFrame) -> pl.DataFrame:
 
 
 def _rewrite(path: Path, frame: pl.DataFrame) -> None:
+    """Write ``frame`` to ``path`` as Parquet atomically (a temporary file, then a rename)."""
     tmp = path.with_name(path.name + ".tmp")
     frame.write_parquet(tmp, compression="zstd", statistics=True)
     os.replace(tmp, path)
