@@ -134,6 +134,10 @@ def story_pool(documents: pl.DataFrame) -> int:
     return documents.filter(keep).height
 
 
+#: how the note of :func:`story_limit_note` starts (the report looks for it among the notes)
+STORY_SKIPPED = "story grouping skipped"
+
+
 def story_limit_note(pool: int) -> str | None:
     """The note of a corpus too large for story grouping (more than STORY_LIMIT documents to compare), else None."""
     from framing.engine import STORY_LIMIT
@@ -141,13 +145,20 @@ def story_limit_note(pool: int) -> str | None:
     if pool <= STORY_LIMIT:
         return None
     return (
-        f"story grouping skipped: {pool:,} measured documents, above the limit of {STORY_LIMIT:,} (its similarity "
+        f"{STORY_SKIPPED}: {pool:,} measured documents, above the limit of {STORY_LIMIT:,} (its similarity "
         "matrices grow with the square of the number of documents); story_id and derived_from are left null."
     )
 
 
 #: story grouping of this many documents or more takes seconds: the progress output says it is running
 STORY_STAGE_LINE = 500
+
+
+def announce_story_grouping(progress, pool: int) -> None:
+    """Tell ``progress`` (a framing.progress.Progress, or None) that story grouping of ``pool`` documents starts,
+    when there are STORY_STAGE_LINE of them or more."""
+    if progress is not None and pool >= STORY_STAGE_LINE:
+        progress.stage(f"grouping {pool:,} documents into stories and looking for rewrites (time grows with the square of the documents)")
 
 
 def finish(
@@ -174,8 +185,7 @@ def finish(
     if skipped:
         notes.append(skipped)
     else:
-        if progress is not None and pool >= STORY_STAGE_LINE:
-            progress.stage(f"grouping {pool:,} documents into stories and looking for rewrites (time grows with the square of the documents)")
+        announce_story_grouping(progress, pool)
         docs = stories.assign_stories(docs, parts["mentions"], jobs=resolve_jobs(config.jobs))
     docs = schema.conform(docs, schema.DOCUMENTS).sort("doc_id")
     return Analysis(

@@ -1004,14 +1004,13 @@ def finish_streaming(
     if not stories:
         notes.append("story grouping and rewrite detection were not run (stories=False); story_id and derived_from are null.")
         return notes
-    from framing.analysis import STORY_STAGE_LINE, story_limit_note
+    from framing.analysis import announce_story_grouping, story_limit_note
 
     skipped = story_limit_note(pool)
     if skipped:
         notes.append(skipped)
         return notes
-    if progress is not None and pool >= STORY_STAGE_LINE:
-        progress.stage(f"grouping {pool:,} documents into stories and looking for rewrites (time grows with the square of the documents)")
+    announce_story_grouping(progress, pool)
     from framing.compare import stories as stories_mod
 
     parts = sorted((out_dir / "documents").glob("part-*.parquet"))

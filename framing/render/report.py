@@ -401,7 +401,9 @@ def _actor_cells(analysis, top_n: int) -> tuple[pl.DataFrame, pl.DataFrame, list
 
 def _stories(analysis, by_doc: dict[str, dict], top_n: int) -> dict:
     docs = analysis.documents
-    skipped = next((n for n in getattr(analysis, "notes", ()) if n.startswith("story grouping skipped")), None)
+    from framing.analysis import STORY_SKIPPED
+
+    skipped = next((n for n in getattr(analysis, "notes", ()) if n.startswith(STORY_SKIPPED)), None)
     if skipped:
         return {"stories": [], "more": [], "singletons": 0, "skipped": skipped[0].upper() + skipped[1:]}
     if "story_id" not in docs.columns or docs.height == 0:
