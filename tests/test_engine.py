@@ -242,6 +242,41 @@ def test_settled_returns_the_result():
         gc.unfreeze()
 
 
+def _collector_state() -> tuple[bool, int]:
+    import gc
+
+    return gc.isenabled(), gc.get_freeze_count()
+
+
+def test_first_task_runs_without_automatic_collection_then_it_is_back():
+    import gc
+
+    gc.unfreeze()
+    try:
+        # first task of a process: what exists is frozen first, automatic collection is off while it runs
+        enabled, frozen = engine._settled(_collector_state)
+        assert enabled is False and frozen > 0
+        assert gc.isenabled()
+        # later tasks run as usual
+        assert engine._settled(_collector_state)[0] is True
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+def test_first_task_that_fails_turns_automatic_collection_back_on():
+    import gc
+
+    gc.unfreeze()
+    try:
+        with pytest.raises(ZeroDivisionError):
+            engine._settled(divmod, 1, 0)
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
 # --- run_local --------------------------------------------------------------------
 
 
