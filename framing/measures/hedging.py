@@ -472,13 +472,19 @@ def _empty_cues() -> pl.DataFrame:
     return schema.empty(CUE_COLUMNS)
 
 
+# lazy queries run on the in-memory engine, as eager operations do: Polars' default streaming
+# engine costs more on frames of a batch's size
+_ENGINE = "in-memory"
+_SPAN_SCHEMA = {"_row": pl.Int64, "off_start": pl.Int64, "off_end": pl.Int64, "term": pl.String}
+
+
 def find_spans(texts: pl.Series, pattern: str, groups: tuple[str, ...] = ()) -> pl.DataFrame:
     """Every non-overlapping match of ``pattern`` in ``texts``.
 
     Returns ``_row`` (index into ``texts``), ``off_start``, ``off_end``
     (character offsets in that string) and ``term``, by ``_row`` and
     ``off_start``. Whole-column scans, no Python loop: a yes/no scan, then one
-    ``replace_all`` on the texts that match (:func:`_spans_of`).
+    ``replace_all`` on the texts that match (:func:`_matches`).
 
     ``groups`` (optional) split ``pattern``'s alternatives into patterns that
     are cheaper to scan (:meth:`Lexicon.polars_pattern_groups`): a text where
@@ -486,37 +492,64 @@ def find_spans(texts: pl.Series, pattern: str, groups: tuple[str, ...] = ()) -> 
     same matches since no other alternative matches anywhere in that text;
     a text where several match is scanned with ``pattern``.
     """
-    out_schema = {"_row": pl.Int64, "off_start": pl.Int64, "off_end": pl.Int64, "term": pl.String}
     if not pattern or texts.len() == 0:
-        return pl.DataFrame(schema=out_schema)
-    frame = pl.DataFrame({"_t": texts}).with_row_index("_row")
-    # most texts hold no match: cheap yes/no scans first, the two extracting scans on the rest
+        return pl.DataFrame(schema=_SPAN_SCHEMA)
+    hits = _hits("_h", pattern, groups)
+    frame = pl.DataFrame({"_t": texts}).select(
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("_row"),
+        "_t",
+        *(pl.col("_t").str.contains(p).alias(name) for name, p in hits),
+    )
+    names = [name for name, _ in hits]
+    plan = _matches(frame.lazy(), pattern, groups, names, _marked(texts), _overlap(frame, [names])[0])
+    return plan.select(*_SPAN_SCHEMA).sort("_row", "off_start").collect(engine=_ENGINE)
+
+
+def _hits(prefix: str, pattern: str, groups: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(column name, pattern) of the yes/no scans that pick the texts to extract from: one per
+    group when there are several, else the whole pattern."""
+    return [(f"{prefix}{k}", p) for k, p in enumerate(groups if len(groups) > 1 else (pattern,))]
+
+
+def _marked(texts: pl.Series) -> bool:
+    """No text holds ``_MARK``: matches can be found by one marking ``replace_all`` (:func:`_spans_of`)."""
+    return not texts.str.contains(_MARK, literal=True).any()
+
+
+def _overlap(frame: pl.DataFrame, hits: list[list[str]]) -> list[bool]:
+    """For each list of yes/no columns of ``frame``: does a text match more than one of them (then
+    the whole pattern must scan it)? One query for all lists."""
+    several = [pl.sum_horizontal(*(pl.col(c) for c in names)) > 1 for names in hits if len(names) > 1]
+    found = iter(frame.select(*(s.any().alias(f"_o{k}") for k, s in enumerate(several))).row(0) if several else ())
+    return [len(names) > 1 and next(found) for names in hits]
+
+
+def _matches(
+    frame: pl.LazyFrame, pattern: str, groups: tuple[str, ...], hits: list[str], marked: bool, overlap: bool
+) -> pl.LazyFrame:
+    """``_row``, ``term``, ``off_end``, ``off_start`` of the matches of ``pattern`` in ``frame["_t"]``.
+
+    ``hits`` name ``frame``'s yes/no columns of :func:`_hits`: most texts hold no match and
+    are not scanned again. ``overlap`` (:func:`_overlap`): some text matches several groups;
+    if none does, the whole pattern is left out of the query (Polars would compile it even
+    for no rows). Lazy, so that the scans of several lexicons run in one query.
+    """
     if len(groups) > 1:
-        hits = [pl.col("_t").str.contains(g) for g in groups]
-        frame = frame.with_columns(*(h.alias(f"_g{k}") for k, h in enumerate(hits)))
-        n_groups = pl.sum_horizontal(*(pl.col(f"_g{k}") for k in range(len(groups))))
-        todo = [(frame.filter(pl.col(f"_g{k}") & (n_groups == 1)), g) for k, g in enumerate(groups)]
-        todo.append((frame.filter(n_groups > 1), pattern))
+        n_hits = pl.sum_horizontal(*(pl.col(c) for c in hits))
+        todo = [(frame.filter(pl.col(c) & (n_hits == 1)), g) for c, g in zip(hits, groups)]
+        if overlap:
+            todo.append((frame.filter(n_hits > 1), pattern))
     else:
-        todo = [(frame.filter(pl.col("_t").str.contains(pattern)), pattern)]
-    # the matches are marked with a character absent from every text: one replace_all scan then
-    # gives the stretches between matches and the matches (odd pieces of the split)
-    marked = not texts.str.contains(_MARK, literal=True).any()
-    found = [_spans_of(part, p, marked) for part, p in todo if part.height]
-    found = [f for f in found if f.height]
-    if not found:
-        return pl.DataFrame(schema=out_schema)
-    long = pl.concat(found).with_columns(
+        todo = [(frame.filter(pl.col(hits[0])), pattern)]
+    return pl.concat([_spans_of(part, p, marked) for part, p in todo]).with_columns(
         (pl.col("off_end") - pl.col("term").str.len_chars().cast(pl.Int64)).alias("off_start")
     )
-    long = long.select("_row", "off_start", "off_end", "term")
-    return long.sort("_row", "off_start") if len(found) > 1 else long
 
 
 _MARK = "\x00"
 
 
-def _spans_of(part: pl.DataFrame, pattern: str, marked: bool) -> pl.DataFrame:
+def _spans_of(part: pl.LazyFrame, pattern: str, marked: bool) -> pl.LazyFrame:
     """``_row``, ``term`` and ``off_end`` of every match of ``pattern`` in ``part["_t"]``.
 
     With ``marked`` (no text holds ``_MARK``): ``replace_all`` wraps each match in
@@ -528,15 +561,14 @@ def _spans_of(part: pl.DataFrame, pattern: str, marked: bool) -> pl.DataFrame:
     """
     if marked:
         pieces = part.select(
-            pl.col("_row").cast(pl.Int64),
-            pl.col("_t").str.replace_all(pattern, f"{_MARK}${{0}}{_MARK}").str.split(_MARK).alias("_p"),
+            "_row", pl.col("_t").str.replace_all(pattern, f"{_MARK}${{0}}{_MARK}").str.split(_MARK).alias("_p")
         ).filter(pl.col("_p").list.len() > 1)
         ends = pl.col("_p").list.eval(pl.element().str.len_chars().cast(pl.Int64).cum_sum())
         return pieces.select(
             "_row", pl.col("_p").list.gather_every(2, 1).alias("term"), ends.list.gather_every(2, 1).alias("off_end")
         ).explode(["term", "off_end"])
     found = part.select(
-        pl.col("_row").cast(pl.Int64),
+        "_row",
         pl.col("_t").str.extract_all(pattern).alias("term"),
         pl.col("_t").str.extract_all(f"(?s).*?{pattern}").alias("_chunk"),
     ).filter(pl.col("term").list.len() > 0)
@@ -582,14 +614,29 @@ def _lexicon_tables(lexicon: Lexicon) -> tuple[pl.DataFrame, list[tuple[str, str
     return tables
 
 
+
 def _entries_info(lexicon: Lexicon) -> pl.DataFrame:
+    """What a cue of each entry reports: ``_lex`` (the lexicon's name, unique in a LexiconSet) and
+    entry_id (the keys), category, rule, kind and lexicon_id."""
+    n = len(lexicon.entries)
+    ids = [e.id for e in lexicon.entries]
     return pl.DataFrame(
         {
-            "entry_id": [e.id for e in lexicon.entries],
+            "_lex": [lexicon.name] * n,
+            "entry_id": ids,
             "category": [e.category for e in lexicon.entries],
             "rule": [e.get("rule") for e in lexicon.entries],
+            "kind": [lexicon.kind] * n,
+            "lexicon_id": [f"{lexicon.name}:{i}" for i in ids],
         },
-        schema={"entry_id": pl.String, "category": pl.String, "rule": pl.String},
+        schema={
+            "_lex": pl.String,
+            "entry_id": pl.String,
+            "category": pl.String,
+            "rule": pl.String,
+            "kind": pl.String,
+            "lexicon_id": pl.String,
+        },
     )
 
 
@@ -607,42 +654,75 @@ def _resolve_placeholders(keys: list[str], placeholders: list[tuple[str, str]]) 
     return out
 
 
-def _lexicon_cues(sents: pl.DataFrame, lexicon: Lexicon) -> pl.DataFrame:
-    spans = find_spans(sents["text"], lexicon.polars_pattern(), lexicon.polars_pattern_groups())
+def _lexicon_cues(sents: pl.DataFrame, lexicons: list[Lexicon]) -> pl.LazyFrame | None:
+    """The matches of every lexicon in the sentences, with their entries (None: no lexicon has a form).
+
+    Columns ``_row``, off_start, off_end, term, kind, category, lexicon_id, rule. Few queries for
+    all lexicons together (each query costs a fixed ~0.3 ms): one for the yes/no scans of all
+    patterns, one for all their matches looked up in the entry tables; then the few distinct terms
+    of ``{W}`` forms are resolved in Python, and the rest is a lazy frame for the caller's query.
+    """
+    scans = []
+    for lx in lexicons:
+        pattern = lx.polars_pattern()
+        if pattern:
+            groups = lx.polars_pattern_groups()
+            scans.append((lx, pattern, groups, _hits(f"_h{len(scans)}_", pattern, groups)))
+    if not scans:
+        return None
+    frame = sents.select(
+        "_row",
+        pl.col("text").alias("_t"),
+        *(pl.col("text").str.contains(p).alias(name) for *_, hits in scans for name, p in hits),
+    )
+    marked = _marked(sents["text"])
+    names = [[name for name, _ in hits] for *_, hits in scans]
+    plans = [
+        _matches(frame.lazy(), pattern, groups, hit_names, marked, overlap)
+        .with_columns(pl.lit(lx.name).alias("_lex"), _key(pl.col("term")).alias("_key"))
+        .join(_lexicon_tables(lx)[0].lazy(), on="_key", how="left")
+        for (lx, pattern, groups, _), hit_names, overlap in zip(scans, names, _overlap(frame, names))
+    ]
+    spans = pl.concat(plans).collect(engine=_ENGINE)
     if spans.height == 0:
-        return spans.with_columns(pl.lit(None, pl.String).alias("entry_id"))
-    table, placeholders, info = _lexicon_tables(lexicon)
-    spans = spans.with_columns(_key(pl.col("term")).alias("_key")).join(table, on="_key", how="left")
-    missing = spans.filter(pl.col("entry_id").is_null())["_key"].unique().sort().to_list()
-    if missing:
-        resolved = _resolve_placeholders(missing, placeholders)
-        fill = pl.DataFrame(
-            {"_key": list(resolved), "_eid2": list(resolved.values())}, schema={"_key": pl.String, "_eid2": pl.String}
+        return None
+    missing = spans.filter(pl.col("entry_id").is_null()).select("_lex", "_key").unique()
+    keys: dict[str, list[str]] = {}
+    for name, key in zip(missing["_lex"].to_list(), missing["_key"].to_list()):
+        keys.setdefault(name, []).append(key)
+    fill = [
+        (lx.name, key, eid)
+        for lx, *_ in scans
+        if lx.name in keys
+        for key, eid in _resolve_placeholders(sorted(keys[lx.name]), _lexicon_tables(lx)[1]).items()
+    ]
+    cues = spans.lazy()
+    if fill:
+        fill_frame = pl.DataFrame(fill, schema={"_lex": pl.String, "_key": pl.String, "_eid2": pl.String}, orient="row")
+        cues = cues.join(fill_frame.lazy(), on=["_lex", "_key"], how="left").with_columns(
+            pl.coalesce("entry_id", "_eid2").alias("entry_id")
         )
-        spans = spans.join(fill, on="_key", how="left").with_columns(pl.coalesce("entry_id", "_eid2").alias("entry_id")).drop("_eid2")
-    spans = spans.filter(pl.col("entry_id").is_not_null()).drop("_key")
-    return spans.join(info, on="entry_id", how="left").with_columns(
-        pl.lit(lexicon.kind).alias("kind"),
-        (pl.lit(lexicon.name + ":") + pl.col("entry_id")).alias("lexicon_id"),
+    info = pl.concat([_lexicon_tables(lx)[2] for lx, *_ in scans])
+    return (
+        cues.filter(pl.col("entry_id").is_not_null())
+        .join(info.lazy(), on=["_lex", "entry_id"], how="left")
+        .select("_row", "off_start", "off_end", "term", "kind", "category", "lexicon_id", "rule")
     )
 
 
-def _apply_rules(cues: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
+def _apply_rules(cues: pl.LazyFrame, sents: pl.DataFrame) -> pl.LazyFrame:
     """Entry rules (_RULES) and booster negation, as expressions on the text around each match."""
-    if cues.height == 0:
-        return cues
     start = pl.col("off_start")
-    ctx = cues.join(sents.select("_row", "text"), on="_row", how="left").with_columns(
+    ctx = cues.join(sents.lazy().select("_row", "text"), on="_row", how="left").with_columns(
         pl.col("text")
         .str.slice(pl.max_horizontal(start - _PRE_CONTEXT, 0), pl.min_horizontal(start, _PRE_CONTEXT))
         .alias("_pre"),
         pl.col("text").str.slice(pl.col("off_end"), 80).alias("_post"),
     )
-    ctx = ctx.with_row_index("_cid")
-    keyed = ctx.filter(pl.col("rule").is_not_null()).select("_cid", _rule_key().alias("_key"))
-    hit = keyed.filter(pl.col("_key").str.contains(_DROP_PATTERN))
-    gone = hit.filter(~pl.col("_key").str.contains(_KEEP_PATTERN))["_cid"]
-    ctx = ctx.filter(~pl.col("_cid").is_in(gone.implode())).drop("_cid")
+    # the key is null for a cue without a rule: neither pattern runs on it, and it stays
+    key = pl.col("_rkey")
+    dropped = (key.str.contains(_DROP_PATTERN) & ~key.str.contains(_KEEP_PATTERN)).fill_null(False)
+    ctx = ctx.with_columns(_rule_key().alias("_rkey")).filter(~dropped)
     negation = pl.when(pl.col("kind") == "booster").then(pl.col("_pre")).str.extract(_NEGATOR, 1)
     ctx = ctx.with_columns(negation.alias("_neg"))
     flipped = pl.col("_neg").is_not_null()
@@ -653,13 +733,11 @@ def _apply_rules(cues: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
     ).with_columns(
         pl.col("text").str.slice(pl.col("off_start"), pl.col("off_end") - pl.col("off_start")).alias("term")
     )
-    return ctx.drop("text", "_pre", "_post", "_neg")
+    return ctx.drop("text", "_pre", "_post", "_neg", "_rkey")
 
 
-def _drop_nested(cues: pl.DataFrame) -> pl.DataFrame:
+def _drop_nested(cues: pl.LazyFrame) -> pl.LazyFrame:
     """Drop a cue lying inside a longer cue from another lexicon (same sentence)."""
-    if cues.height == 0:
-        return cues
     cues = cues.with_row_index("_cid")
     pairs = cues.select("_cid", "_row", "off_start", "off_end", "lexicon_id").join(
         cues.select(
@@ -703,11 +781,11 @@ def quoted_spans(documents: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _partial_quotes(documents: pl.DataFrame, sentences: pl.DataFrame, spans: pl.DataFrame) -> pl.DataFrame:
+
+
+def _partial_quotes(documents: pl.DataFrame, sentences: pl.DataFrame, spans: pl.DataFrame) -> pl.LazyFrame:
     """Short quotations inside the reporter's sentence, as distancing cues (term with its marks)."""
-    if spans.height == 0 or sentences.height == 0:
-        return _empty_cues()
-    cand = spans.filter(pl.col("closed")).join(documents.select("doc_id", "text"), on="doc_id", how="left")
+    cand = spans.lazy().filter(pl.col("closed")).join(documents.lazy().select("doc_id", "text"), on="doc_id", how="left")
     cand = cand.with_columns(
         pl.col("text").str.slice(pl.col("q_start") - 1, 1).alias("_open"),
         pl.col("text").str.slice(pl.col("q_end"), 1).alias("_close"),
@@ -721,11 +799,11 @@ def _partial_quotes(documents: pl.DataFrame, sentences: pl.DataFrame, spans: pl.
         pl.col("_nw").is_between(1, PARTIAL_QUOTE_MAX_WORDS)
         & ~(pl.col("_inner").str.contains(r"^\p{Lu}[\w’'-]*(?:\s+\p{Lu}[\w’'-]*)+[.,!?]?$") & (pl.col("_nw") >= 2))
     )
-    if cand.height == 0:
-        return _empty_cues()
     cand = cand.with_columns((pl.col("q_start") - 1).alias("start"), (pl.col("q_end") + 1).alias("end")).sort("doc_id", "start")
-    sents = sentences.select("doc_id", "sent_id", pl.col("start").alias("s_start"), pl.col("end").alias("s_end")).sort(
-        "doc_id", "s_start"
+    sents = (
+        sentences.lazy()
+        .select("doc_id", "sent_id", pl.col("start").alias("s_start"), pl.col("end").alias("s_end"))
+        .sort("doc_id", "s_start")
     )
     cand = cand.join_asof(sents, left_on="start", right_on="s_start", by="doc_id", strategy="backward", check_sortedness=False)
     cand = cand.filter(pl.col("sent_id").is_not_null() & (pl.col("end") <= pl.col("s_end")))
@@ -744,24 +822,20 @@ def _partial_quotes(documents: pl.DataFrame, sentences: pl.DataFrame, spans: pl.
     )
 
 
-def _mark_in_quote(cues: pl.DataFrame, spans: pl.DataFrame) -> pl.DataFrame:
+def _mark_in_quote(cues: pl.LazyFrame, spans: pl.DataFrame) -> pl.LazyFrame:
     """in_quote: the cue lies inside a quoted-speech span of its document."""
-    if cues.height == 0:
-        return cues.with_columns(pl.lit(None, pl.Boolean).alias("in_quote"))
     merged = (
-        spans.sort("doc_id", "q_start")
+        spans.lazy()
+        .sort("doc_id", "q_start")
         .with_columns(pl.col("q_end").cum_max().over("doc_id").alias("q_end"))
         .select("doc_id", "q_start", "q_end")
     )
-    marked = (
-        cues.with_row_index("_cid")
-        .sort("doc_id", "start")
+    return (
+        cues.sort("doc_id", "start")
         .join_asof(merged, left_on="start", right_on="q_start", by="doc_id", strategy="backward", check_sortedness=False)
         .with_columns((pl.col("q_end").is_not_null() & (pl.col("end") <= pl.col("q_end"))).alias("in_quote"))
-        .sort("_cid")
-        .drop("_cid", "q_start", "q_end")
+        .drop("q_start", "q_end")
     )
-    return marked
 
 
 def match_cues(documents: pl.DataFrame, sentences: pl.DataFrame, *, lexicons: LexiconSet) -> pl.DataFrame:
@@ -771,27 +845,27 @@ def match_cues(documents: pl.DataFrame, sentences: pl.DataFrame, *, lexicons: Le
     start, end and text (= documents.text[start:end]). Returns the CUES
     columns plus ``in_quote``, sorted by doc_id, start, end, kind, lexicon_id.
     Offsets are into documents.text; ``text[start:end] == term`` always.
+
+    The steps after the lexicon scans (rules, nesting, quotes, partial quotes)
+    are one lazy query: the row order in between does not matter, as the
+    output is deduplicated and sorted on its key.
     """
     if sentences.height == 0 or documents.height == 0:
         return _empty_cues()
     sents = sentences.select(
-        pl.col("doc_id"), pl.col("sent_id").cast(pl.Int64), pl.col("start").cast(pl.Int64).alias("_base"), pl.col("text")
-    ).with_row_index("_row").with_columns(pl.col("_row").cast(pl.Int64))
-    parts = []
-    for lx in lexicons.lexicons:
-        if lx.kind not in MATCHED_KINDS:
-            continue
-        found = _lexicon_cues(sents, lx)
-        if found.height:
-            parts.append(found.select("_row", "off_start", "off_end", "term", "kind", "category", "lexicon_id", "rule"))
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("_row"),
+        pl.col("doc_id"),
+        pl.col("sent_id").cast(pl.Int64),
+        pl.col("start").cast(pl.Int64).alias("_base"),
+        pl.col("text"),
+    )
+    cues = _lexicon_cues(sents, [lx for lx in lexicons.lexicons if lx.kind in MATCHED_KINDS])
     docs = documents.select("doc_id", "text")
-    spans = quoted_spans(docs.join(sents.select("doc_id").unique(), on="doc_id", how="semi"))
+    spans = quoted_spans(docs.lazy().join(sents.lazy().select("doc_id").unique(), on="doc_id", how="semi").collect(engine=_ENGINE))
     frames = []
-    if parts:
-        cues = pl.concat(parts)
-        cues = _apply_rules(cues, sents)
-        cues = _drop_nested(cues)
-        cues = cues.join(sents.select("_row", "doc_id", "sent_id", "_base"), on="_row", how="left").select(
+    if cues is not None:
+        cues = _drop_nested(_apply_rules(cues, sents))
+        cues = cues.join(sents.lazy().select("_row", "doc_id", "sent_id", "_base"), on="_row", how="left").select(
             "doc_id",
             "sent_id",
             (pl.col("_base") + pl.col("off_start")).alias("start"),
@@ -803,7 +877,9 @@ def match_cues(documents: pl.DataFrame, sentences: pl.DataFrame, *, lexicons: Le
         )
         frames.append(_mark_in_quote(cues, spans))
     frames.append(_partial_quotes(docs, sentences, spans))
-    out = pl.concat([schema.conform(f, CUE_COLUMNS) for f in frames])
-    return out.unique(["doc_id", "start", "end", "kind", "lexicon_id"], keep="first", maintain_order=True).sort(
-        ["doc_id", "start", "end", "kind", "lexicon_id"]
+    out = pl.concat([f.select(*(pl.col(name).cast(dtype) for name, (dtype, _) in CUE_COLUMNS.items())) for f in frames])
+    return (
+        out.unique(["doc_id", "start", "end", "kind", "lexicon_id"], keep="first", maintain_order=True)
+        .sort(["doc_id", "start", "end", "kind", "lexicon_id"])
+        .collect(engine=_ENGINE)
     )
