@@ -178,7 +178,9 @@ class Lexicon:
         groups = []
         for placeholder in (False, True):
             forms = tuple(fc for fc in self._polars_forms if ("{W}" in fc[0]) == placeholder)
-            if forms:
+            if len(forms) == len(self._polars_forms):  # one group: the whole pattern, built once
+                groups.append(self._polars_pattern)
+            elif forms:
                 groups.append(_trie_pattern(forms) or _flat_pattern(self, forms))
         return tuple(groups)
 

@@ -560,13 +560,31 @@ def _spans_of(part: pl.LazyFrame, pattern: str, marked: bool) -> pl.LazyFrame:
     same leftmost-first matches.
     """
     if marked:
+        # one row per piece, without per-list work: a piece's end is the running length of all
+        # pieces so far less the lengths of the texts before its own (the pieces of a text add
+        # up to it); the matches are the odd pieces counted from the text's first one
         pieces = part.select(
-            "_row", pl.col("_t").str.replace_all(pattern, f"{_MARK}${{0}}{_MARK}").str.split(_MARK).alias("_p")
+            "_row",
+            pl.col("_t").str.replace_all(pattern, f"{_MARK}${{0}}{_MARK}").str.split(_MARK).alias("_p"),
+            pl.col("_t").str.len_chars().cast(pl.Int64).alias("_len"),
         ).filter(pl.col("_p").list.len() > 1)
-        ends = pl.col("_p").list.eval(pl.element().str.len_chars().cast(pl.Int64).cum_sum())
-        return pieces.select(
-            "_row", pl.col("_p").list.gather_every(2, 1).alias("term"), ends.list.gather_every(2, 1).alias("off_end")
-        ).explode(["term", "off_end"])
+        n_pieces = pl.col("_p").list.len().cast(pl.Int64)
+        text_len = pl.col("_len")
+        return (
+            pieces.with_columns(
+                (n_pieces.cum_sum() - n_pieces).alias("_first"), (text_len.cum_sum() - text_len).alias("_before")
+            )
+            .explode("_p")
+            .with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("_k"))
+            .select(
+                "_row",
+                pl.col("_p").alias("term"),
+                (pl.col("_p").str.len_chars().cast(pl.Int64).cum_sum() - pl.col("_before")).alias("off_end"),
+                ((pl.col("_k") - pl.col("_first")) % 2 == 1).alias("_odd"),
+            )
+            .filter("_odd")
+            .drop("_odd")
+        )
     found = part.select(
         "_row",
         pl.col("_t").str.extract_all(pattern).alias("term"),
