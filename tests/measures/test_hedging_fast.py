@@ -138,3 +138,18 @@ def test_lexicon_tables_built_once_per_lexicon_and_equal_fresh_ones():
     again = dataclasses.replace(MATCHED[0])
     assert again is not MATCHED[0] and hedging._lexicon_tables(again) is not hedging._lexicon_tables(MATCHED[0])
     assert hedging._lexicon_tables(again)[0].equals(hedging._lexicon_tables(MATCHED[0])[0])
+
+
+def test_whole_pattern_left_out_only_when_no_text_matches_both_groups():
+    lexicon = LEXICONS.named("anonymous_sources")
+    pattern, groups = lexicon.polars_pattern(), lexicon.polars_pattern_groups()
+    assert len(groups) == 2
+    one_group = ["Officials said so.", "U.S. officials said a senior official said so.", "No cue here.", ""]
+    both = one_group + ["Senior officials say it."]  # "officials say" and "{W} officials say"
+    hits = hedging._hits("_h", pattern, groups)
+    for texts, overlap in ((one_group, False), (both, True)):
+        series = pl.Series("text", texts, pl.String)
+        frame = pl.DataFrame({"_t": series}).select(*(pl.col("_t").str.contains(p).alias(n) for n, p in hits))
+        assert hedging._overlap(frame, [[n for n, _ in hits], ["_h0"]]) == [overlap, False]
+        # with or without the whole pattern in the query, the same spans as the whole pattern alone
+        assert hedging.find_spans(series, pattern, groups).equals(hedging.find_spans(series, pattern))
