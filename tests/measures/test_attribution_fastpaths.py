@@ -136,3 +136,29 @@ def test_verb_facts_are_the_plain_derivations(g):
         assert key == plain_key
         if plain_key.split():
             assert key_word == plain_key.split()[0]
+
+
+_RUST_VERB_PIECES = [
+    "said", "Said", "SAID", "says", "say", "saying", "told", "tell", "tells", "telling", "reporters", "according", "to",
+    "went", "on", "goes", "made", "it", "clear", "called", "for", "un", "es", "_", "9", " ", "  ", "\n", "\t", "\xa0",
+    "-", "’", "'", ",", "é", "ſ", "K", "ı", "İ", "x", "ing", "s",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_RUST_VERB_PIECES), max_size=25).map("".join))
+def test_rust_verb_trie_finds_what_the_sorted_alternation_found(text):
+    """The Rust verb pattern, a prefix tree, gives the hits of the alternation
+    of the forms sorted longest first that it replaced (the longest form at
+    each place, multiword forms across any whitespace)."""
+    import re
+
+    import polars as pl
+
+    from framing.lexicons import load_lexicons
+
+    vocab = A._vocab(load_lexicons())
+    alts = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(vocab.verb_entry, key=lambda f: (-len(f), f)))
+    former = rf"(?i)(?-u:\b)(?:{alts})"
+    series = pl.Series([text], dtype=pl.String)
+    assert series.str.extract_all(vocab.verbs_rust).to_list() == series.str.extract_all(former).to_list()
