@@ -162,3 +162,30 @@ def test_rust_verb_trie_finds_what_the_sorted_alternation_found(text):
     former = rf"(?i)(?-u:\b)(?:{alts})"
     series = pl.Series([text], dtype=pl.String)
     assert series.str.extract_all(vocab.verbs_rust).to_list() == series.str.extract_all(former).to_list()
+
+
+_SOURCE_PIECES = [
+    "Mr.", "Putin", "U.S.", "officials", "the", "of", "al-", "bin", "’s", "'s", "31", "x-y", "O’Neil", "é", "Ł", "_", "²",
+    " ", "  ", "\t", "\n", "\xa0", "\x1c", ",", "“", "(", ":", "also", "has", "never", "Monday", "quickly", "said",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_SOURCE_PIECES), max_size=20).map("".join))
+def test_source_words_are_the_split_of_the_source_group(text):
+    """_source_start takes the words of a _SOURCE_BEFORE ``src`` group as
+    ``str.split`` (what ``_WORDS_DOT.findall`` gives there) and the start of
+    its ``cut``-th word as what follows ``cut`` splits (what stepping over the
+    earlier words with ``str.index`` gave)."""
+    for hi in range(len(text) + 1):
+        m = A._SOURCE_BEFORE.search(text, 0, hi)
+        if m is None:
+            continue
+        src = m.group("src")
+        words = A._WORDS_DOT.findall(src)
+        assert src.split() == words
+        for cut in range(1, len(words)):
+            pos = 0
+            for w in words[:cut]:
+                pos = src.index(w, pos) + len(w)
+            assert len(src) - len(src.split(None, cut)[cut]) == src.index(words[cut], pos)
