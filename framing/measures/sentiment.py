@@ -1232,19 +1232,22 @@ def _sentence_valences(text: str, lo: int, hi: int) -> tuple[tuple, tuple]:
         # the spans of word_valences(chars), each narrowed to its word (outer punctuation stripped)
         spaced, toks, hits, sentiments = found
         punct = _NEWS_PUNCT
-        wanted = iter(hits)
-        want = next(wanted)
+        find, n = spaced.find, len(spaced)
         pos = 0
-        for i, tok in enumerate(toks):
-            pos = spaced.find(tok, pos)
-            if i == want:
-                word = tok.strip(punct) or tok
-                a = pos + tok.index(word)
-                words += (word, a, a + len(word), float(sentiments[i]))
-                want = next(wanted, -1)
-                if want < 0:
-                    break
-            pos += len(tok)
+        for i in hits:
+            # Only the lexicon words are looked up, each from the end of the one before: the first place
+            # there where its token stands whole (whitespace or the text's ends on both sides) is its own,
+            # as an equal token between the two would be a lexicon word too (a token's lower-cased,
+            # stripped form, which decides, depends on the token alone).
+            tok = toks[i]
+            size = len(tok)
+            pos = find(tok, pos)
+            while (pos and not spaced[pos - 1].isspace()) or (pos + size < n and not spaced[pos + size].isspace()):
+                pos = find(tok, pos + 1)
+            word = tok.strip(punct) or tok
+            a = pos + tok.index(word)
+            words += (word, a, a + len(word), float(sentiments[i]))
+            pos += size
     if len(_VALENCE_CACHE) >= _SCORE_CACHE_MAX:
         _VALENCE_CACHE.clear()
     out = _VALENCE_CACHE[sent] = (tuple(words), runs)
@@ -1312,10 +1315,32 @@ def _muted_names(sent: str) -> tuple[tuple[tuple[int, int], ...], str, tuple[int
         else:
             runs += (a, b)
     # no muted word (caps > 0 whenever out is not empty), or a headline-case sentence: nothing muted
-    if not out or caps * 2 > len(_CAPWORD_COUNT.findall(sent)):
+    if not out or _headline_case(sent, caps):
         return (), sent, ()
     parts.append(sent[pos:])
     return tuple(out), "".join(parts), tuple(runs)
+
+
+#: whitespace before a lower-case letter: the start of a _CAPWORD word that does not start with a capital
+_LOWER_START = re.compile(r"\s[a-z]")
+
+
+def _headline_case(sent: str, caps: int) -> bool:
+    """``caps * 2 > len(_CAPWORD.findall(sent))``: more than half of the sentence's words capitalised.
+
+    ``caps`` is the number of those words whose first letter is a capital; every other word starts with a
+    lower-case letter, and each whitespace followed by one starts a different such word. Finding ``caps``
+    of those proves at least as many other words, so no more than half capitalised, usually within the
+    sentence's first words; only otherwise are all the words counted.
+    """
+    search = _LOWER_START.search
+    pos = 0
+    for _ in range(caps):
+        m = search(sent, pos)
+        if m is None:
+            return caps * 2 > len(_CAPWORD_COUNT.findall(sent))
+        pos = m.end()
+    return False
 
 
 def _after_letter(sent: str, j: int) -> bool:

@@ -288,3 +288,57 @@ def test_clause_words_first_letters_fold_to_themselves_only():
     case-insensitive first letter of its words could match."""
     firsts = re.compile("(?i:[abhtwy])")
     assert {chr(c) for c in range(sys.maxunicode + 1) if firsts.fullmatch(chr(c))} == set("abhtwyABHTWY")
+
+
+def _old_sentence_words(sent):
+    """The words of _sentence_valences as its offset loop found them before: a find for every token in turn."""
+    _, chars, _ = S._muted_names(sent)
+    found = S._token_valences(chars)
+    if found is None:
+        return ()
+    spaced, toks, hits, sentiments = found
+    words, wanted, pos = [], set(hits), 0
+    for i, tok in enumerate(toks):
+        pos = spaced.find(tok, pos)
+        if i in wanted:
+            word = tok.strip(S._NEWS_PUNCT) or tok
+            a = pos + tok.index(word)
+            words += (word, a, a + len(word), float(sentiments[i]))
+        pos += len(tok)
+    return tuple(words)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                ["good", "goodgood", "xgood", "good,", "(good", "“good”", "bad", "notbad", "not", "bad-ass", "Good",
+                 "Smith", "Smith,good", "war—good", "x", ":)", ":):)", "no", "GOOD", "ſo", "İyi", "ΣΑΣ"]
+            ),
+            st.sampled_from(_SEPARATORS + ["", "—", "-"]),
+        ),
+        max_size=25,
+    ).map(lambda parts: "".join(w + s for w, s in parts))
+)
+def test_sentence_valences_find_each_word_where_the_token_walk_did(text):
+    """Looking up only the lexicon words (a whole-token find from the word before) gives the token walk's offsets,
+    also when a word stands inside an earlier token ("goodgood good") or twice in a row."""
+    S._VALENCE_CACHE.clear()
+    assert repr(S._sentence_valences(text, 0, len(text))[0]) == repr(_old_sentence_words(text))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["Smith", "Jones", "the", "a", "said", "US", "’s", "o’Neil", "x-Men", "-Bob", "'-al", "9", "“Hope”"]),
+        max_size=20,
+    ),
+    st.sampled_from([" ", "  ", "\n", "\u00a0", ", ", "-", ".", "\x1c"]),
+)
+def test_headline_rule_equals_counting_every_word(words, sep):
+    """_muted_names decides the headline rule as counting every word did (names and title-case sentences mixed)."""
+    text = sep.join(words)
+    names, chars, runs = S._muted_names(text)
+    assert names == S._name_words.__wrapped__(text, 0, len(text), 0, len(text))
+    assert (chars, runs) == _blanked_and_runs(text)
