@@ -208,17 +208,33 @@ class RoleCue:
 # --------------------------------------------------------------------- VADER adapter
 
 
-def _news_lexicon() -> dict[str, float]:
+@lru_cache(maxsize=1)
+def _news_valence_doc() -> dict:
+    """The built-in ``news_valence.toml``, parsed once: its ``[[entry]]`` words and ``[[role]]`` verbs
+    are read from the same document (read only, never changed)."""
     ref = resources.files("framing.measures") / "actors_data" / "news_valence.toml"
-    return parse_valence(ref.read_bytes(), origin="builtin:news_valence")
+    return _valence_doc(ref.read_bytes(), "builtin:news_valence")
+
+
+def _valence_doc(data: bytes, origin: str) -> dict:
+    """A valence file's TOML document (LexiconError when it is not UTF-8 TOML)."""
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise LexiconError(f"{origin}: not a valid UTF-8 TOML valence file ({exc})") from None
+
+
+def _news_lexicon() -> dict[str, float]:
+    return _valence_entries(_news_valence_doc(), "builtin:news_valence")
 
 
 def parse_valence(data: bytes, origin: str) -> dict[str, float]:
     """Validate a valence file (``[[entry]] term, valence in [-4, 4], note``) into word -> valence."""
-    try:
-        doc = tomllib.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise LexiconError(f"{origin}: not a valid UTF-8 TOML valence file ({exc})") from None
+    return _valence_entries(_valence_doc(data, origin), origin)
+
+
+def _valence_entries(doc: dict, origin: str) -> dict[str, float]:
+    """:func:`parse_valence` on a parsed document."""
     out: dict[str, float] = {}
     for i, raw in enumerate(doc.get("entry", []), 1):
         term = str(raw.get("term", "")).strip().lower()
@@ -898,10 +914,11 @@ def parse_roles(data: bytes, origin: str) -> dict[str, tuple[str, str, str, floa
 
     Returns word form -> (form, lemma, family, agent effect, patient effect, note).
     """
-    try:
-        doc = tomllib.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise LexiconError(f"{origin}: not a valid UTF-8 TOML valence file ({exc})") from None
+    return _role_entries(_valence_doc(data, origin), origin)
+
+
+def _role_entries(doc: dict, origin: str) -> dict[str, tuple[str, str, str, float | None, float | None, str]]:
+    """:func:`parse_roles` on a parsed document."""
     out: dict[str, tuple[str, str, str, float | None, float | None, str]] = {}
     for i, raw in enumerate(doc.get("role", []), 1):
         verb, note, family = (str(raw.get(k, "")).strip() for k in ("verb", "note", "family"))
@@ -922,8 +939,7 @@ def parse_roles(data: bytes, origin: str) -> dict[str, tuple[str, str, str, floa
 
 @lru_cache(maxsize=1)
 def _role_lexicon() -> dict[str, tuple[str, str, str, float | None, float | None, str]]:
-    ref = resources.files("framing.measures") / "actors_data" / "news_valence.toml"
-    return parse_roles(ref.read_bytes(), origin="builtin:news_valence")
+    return _role_entries(_news_valence_doc(), "builtin:news_valence")
 
 
 _NAMEISH_WORDS = frozenset("the former his her their its fellow rival and or".split())
