@@ -136,16 +136,19 @@ _CAPWORD_COUNT = re.compile(_CAPWORD.pattern + "()")
 #: one, its leading apostrophes / hyphens skipped (as _CAPWORD skips them), then a capital letter.
 _CAPSTART = re.compile(r"(?<![A-Za-z'’-])['’-]*([A-Z][A-Za-z'’-]*)")
 #: ``\s*[,;:()\[\]—–]\s*|\s+-{1,2}\s+|\s+(?:but|while|although|though|whereas|because|however|yet|as)\s+``
-#: written so that every match starts with a space or a mark (``re`` then skips ahead to one); the
-#: alternatives after a run of spaces need different characters, so the same matches are found. Only the
-#: words are case-insensitive (the marks and spaces have no other case), as a prefix trie (at most one word
-#: can be followed by a space at a place); one look-ahead after the spaces asks for the first character of
-#: some alternative (a mark, "-", or a first letter of a word: none of a, b, h, t, w, y matches any character
-#: but itself and its capital case-insensitively), so the run of spaces before most words fails at once.
+#: written so that every match starts with a space or a mark: one character of that set first, as a
+#: character class (``re`` then skips ahead to one in C; with a choice of alternatives first it tries the
+#: whole pattern at every character), then the rest of a run of spaces or of a mark, told apart by a
+#: look-behind at that first character. The alternatives after a run of spaces need different characters,
+#: so the same matches are found. Only the words are case-insensitive (the marks and spaces have no other
+#: case), as a prefix trie (at most one word can be followed by a space at a place); one look-ahead after
+#: the spaces asks for the first character of some alternative (a mark, "-", or a first letter of a word:
+#: none of a, b, h, t, w, y matches any character but itself and its capital case-insensitively), so the
+#: run of spaces before most words fails at once.
 _CLAUSE = re.compile(
-    r"\s+(?=[,;:()\[\]—–\-abhtwyABHTWY])(?:[,;:()\[\]—–]\s*|-{1,2}\s+"
+    r"[\s,;:()\[\]—–](?:(?<=\s)\s*(?=[,;:()\[\]—–\-abhtwyABHTWY])(?:[,;:()\[\]—–]\s*|-{1,2}\s+"
     r"|(?i:b(?:ut|ecause)|w(?:hile|hereas)|a(?:lthough|s)|though|however|yet)\s+)"
-    r"|[,;:()\[\]—–]\s*"
+    r"|(?<=[,;:()\[\]—–])\s*)"
 )
 _QUOTE = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|(?:(?<=^)|(?<=[\s(\[—–-]))‘[^’]*(?:’(?=\W|$)|$)")
 
