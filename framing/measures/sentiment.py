@@ -819,7 +819,13 @@ _SPEECH_VERB = (
 _SPEAKER_AFTER = re.compile(
     rf"\s*(?:,[^,]{{1,60}},\s*)?(?:\w+\s+){{0,1}}(?:{trie_regex(_SPEECH_VERB[3:-1].split('|'))})\b", re.IGNORECASE
 )
-_SPEAKER_BEFORE = re.compile(r"\b(?:(?P<verb>said|says|wrote|added)|according\s+to)\s+(?:[A-Z][\w.]*\s+){0,2}$")
+#: ``\b(?:(?P<verb>said|says|wrote|added)|according\s+to)\s+(?:[A-Z][\w.]*\s+){0,2}$`` written to start with one
+#: character class (the words' first letters), so ``re`` skips ahead to one in C instead of trying the pattern
+#: at every character; ``\b`` before a letter is "no word character before it", and look-behinds at that
+#: letter pick the rest of its word. The same matches, with ``verb`` set for the same words.
+_SPEAKER_BEFORE = re.compile(
+    r"[swa](?<!\w[swa])(?:(?P<verb>(?<=s)(?:aid|ays)|(?<=w)rote|(?<=a)dded)|(?<=a)ccording\s+to)\s+(?:[A-Z][\w.]*\s+){0,2}$"
+)
 #: after "said X" the attribution ends (punctuation, the sentence end, "in a statement", "on Monday", "who ...");
 #: otherwise X starts the reported clause ("Sanders says Wasserman Schultz limited ...") and is its subject, not the speaker.
 _INVERTED_END = re.compile(
