@@ -441,8 +441,12 @@ def _add_tokens(tokens: pl.Series, seen: pl.DataFrame) -> pl.DataFrame:
     )
     with _LOCK:
         table = _TOKEN_TABLE
-        if table is None or table.height + added.height > _TOKEN_CACHE_MAX:
-            _SYLLABLE_CACHE.clear()
+        if table is None:
+            # the first table (or the first after _clear_caches): the words just counted stay in
+            # _SYLLABLE_CACHE, so the next batch does not count them again
+            _TOKEN_TABLE = added
+        elif table.height + added.height > _TOKEN_CACHE_MAX:
+            _SYLLABLE_CACHE.clear()  # both start again, so neither grows without bound
             _TOKEN_TABLE = added
         else:
             # another thread may have added some of these tokens meanwhile: a token listed twice
