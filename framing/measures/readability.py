@@ -36,9 +36,9 @@ textstat's definitions, as reproduced here:
   its syllable total and SMOG use "i̇stanbul", 2).
 
 The per-word work (punctuation removal, CMU / pyphen lookups, easy-word list)
-is done once per distinct token new to the process (in Polars for tokens of
-plain ASCII, :func:`_plain_token_rows`; in Python for the others and for
-pyphen) and kept in a bounded process-wide Polars table (:func:`_token_counts`);
+is done once per distinct token new to the process (in Polars for tokens
+without an apostrophe or a non-ASCII letter, :func:`_plain_token_rows`; in
+Python for the others and for pyphen) and kept in a bounded process-wide Polars table (:func:`_token_counts`);
 everything per occurrence is Polars (``extract_all`` → ``explode`` → join with
 that table → ``group_by``), and the kept sentences are one ``count_matches`` of
 a pattern that matches only sentences of three words or more. textstat itself stays
@@ -308,6 +308,10 @@ def _patterns() -> dict[str, str]:
         # fewer words holds no match, not even from a later position, so count_matches counts
         # the kept sentences in one pass
         "kept_sentence": f"[{w}][^.!?]*?[{s}][^.!?]*?[{w}][^.!?]*?[{s}][^.!?]*?[{w}][^.!?]*",
+        # the tokens :func:`_plain_token_rows` handles: every character is either neither an
+        # apostrophe, a word character nor whitespace (punctuation removal deletes it), or an
+        # ASCII word character (kept, and lowercased as ASCII)
+        "plain_token": f"^(?:[^'{w}{s}]|[A-Za-z0-9_])+$",
     }
 
 
@@ -428,7 +432,7 @@ def _token_counts(tokens: pl.DataFrame) -> pl.DataFrame:
 def _add_tokens(tokens: pl.Series, seen: pl.DataFrame) -> pl.DataFrame:
     """The rows of ``tokens`` (absent from ``seen``, the table read before), added to ``_TOKEN_TABLE``."""
     global _TOKEN_TABLE
-    plain = tokens.str.contains(_PLAIN_ASCII_TOKEN)
+    plain = tokens.str.contains(_patterns()["plain_token"])
     others = tokens.filter(~plain).to_list()
     easy = _easy_words()
     rows = [_token_row(t, easy) for t in others]
@@ -456,15 +460,13 @@ def _add_tokens(tokens: pl.Series, seen: pl.DataFrame) -> pl.DataFrame:
     return added
 
 
-# printable ASCII without the apostrophe: the tokens :func:`_plain_token_rows` handles
-_PLAIN_ASCII_TOKEN = r"^[\x21-\x26\x28-\x7E]+$"
-
-
 def _plain_token_rows(tokens: pl.Series) -> pl.DataFrame:
-    """:func:`_token_row` of tokens of printable ASCII without ``'`` (most tokens), mostly in Polars.
+    """:func:`_token_row` of "plain" tokens (``_patterns()["plain_token"]``: no ``'``, no
+    whitespace, no word character but ``[A-Za-z0-9_]``; most tokens), mostly in Polars.
 
     In such a token textstat's punctuation removal deletes every character but
-    ``[A-Za-z0-9_]`` (no apostrophe to keep, no whitespace), lowercasing is
+    ``[A-Za-z0-9_]`` (no apostrophe to keep, no whitespace; curly quotes, dashes
+    and other non-ASCII punctuation go like ASCII punctuation), lowercasing is
     ASCII, and removing punctuation again changes nothing (see :func:`_token_row`);
     Python looks up each distinct lowercased word once (syllables, easy list).
     """

@@ -155,17 +155,38 @@ def test_plain_token_rows_equal_token_row(tokens):
     assert rows.height == len(tokens)
 
 
+def _is_plain_reference(token: str) -> bool:
+    """What ``_patterns()["plain_token"]`` matches, char by char with Python's ``re``: no apostrophe,
+    no whitespace, and every word character ASCII."""
+    return bool(token) and all(
+        c != "'" and not re.match(r"\s", c) and (not re.match(r"\w", c) or c.isascii()) for c in token
+    )
+
+
 def test_plain_token_rows_on_corpus_like_tokens():
     easy = readability._easy_words()
+    plain = readability._patterns()["plain_token"]
     tokens = [w.upper() if k % 3 == 0 else w + ("," if k % 2 else ".") for k, w in enumerate(list(readability._cmu_syllables())[::211])]
-    tokens += ["...", "-", "$5", "100%", "a_b", "__", "x.y.z", "floccinaucinihilipilification!", "Qwrtp", "[sic]"]
-    tokens = [t for t in dict.fromkeys(tokens) if re.fullmatch(readability._PLAIN_ASCII_TOKEN, t)]
-    assert len(tokens) > 500
+    tokens += [f"“{w}”" if k % 2 else f"{w}’s—" for k, w in enumerate(list(readability._cmu_syllables())[5::421])]
+    tokens += ["...", "-", "$5", "100%", "a_b", "__", "x.y.z", "floccinaucinihilipilification!", "Qwrtp", "[sic]", "a\x00b", "\x7f"]
+    tokens += ["cafe\u0301", "x\u00b2", "…", "«Oui»", "€5", "\u200bzero", "‘quoted’", "x\u00b7y", "°C", "½", "😀"]
+    tokens = list(dict.fromkeys(tokens))
+    assert pl.Series(tokens, dtype=pl.String).str.contains(plain).to_list() == [_is_plain_reference(t) for t in tokens]
+    tokens = [t for t in tokens if _is_plain_reference(t)]
+    assert len(tokens) > 700
     rows = readability._plain_token_rows(pl.Series("t", tokens, pl.String))
     assert {r[0]: tuple(r[1:]) for r in rows.iter_rows()} == {t: _token_row_reference(t, easy) for t in tokens}
-    # the tokens handed to Python are exactly those with an apostrophe, whitespace, a control or non-ASCII character
-    odd = ["it's", "’s", "naïve", "a\x00b", "\x7f", "é", "'"]
-    assert not pl.Series(odd).str.contains(readability._PLAIN_ASCII_TOKEN).any()
+    # the tokens handed to Python are exactly those with an apostrophe, whitespace or a non-ASCII word character
+    odd = ["it's", "naïve", "é", "'", "İstanbul", "x\u00b2y", "ß", "中文", "a\u00a0b", "a\x1cb", "Σ", "ǅ"]
+    assert not pl.Series(odd).str.contains(plain).any()
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.text(min_size=1, max_size=6), min_size=1, max_size=20))
+def test_plain_token_pattern_is_the_python_criterion(tokens):
+    """Polars' "plain_token" (built from Python's classes) agrees with Python's ``re`` on any text."""
+    got = pl.Series("t", tokens, pl.String).str.contains(readability._patterns()["plain_token"]).to_list()
+    assert got == [_is_plain_reference(t) for t in tokens]
 
 
 def test_token_table_bound_changes_nothing(monkeypatch):
