@@ -610,6 +610,26 @@ def reference_scores(texts: list[str], *, rounded: bool = True) -> list[tuple[fl
     return out
 
 
+# the words of the MIN_WORDS gate (letters or digits, inner apostrophes allowed)
+_GATE_WORD = r"[^\W_]+(?:['’][^\W_]+)*"
+_GATE_PREFIX_CHARS = 500  # where the gate counts first: 30 words of prose take ~200 characters
+
+
+def _with_gate_words(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with ``_nw``: the number of :data:`_GATE_WORD` matches in its ``text`` where that
+    is below :data:`MIN_WORDS`, elsewhere some number >= MIN_WORDS (all the gate needs).
+
+    Counted in the first :data:`_GATE_PREFIX_CHARS` characters, then in the whole text only
+    where that prefix holds fewer than MIN_WORDS: every match in the prefix is a match of the
+    text (the last one perhaps cut short), so the prefix never holds more. Counting whole
+    articles only to compare the counts with 30 cost ~7 ms per batch of 200.
+    """
+    head = frame.select(pl.col("text").str.slice(0, _GATE_PREFIX_CHARS).str.count_matches(_GATE_WORD).alias("_nw"))
+    short = pl.col("_nw") < MIN_WORDS
+    whole = pl.when(short).then(pl.col("text")).otherwise(pl.lit("")).str.count_matches(_GATE_WORD)
+    return pl.concat([frame, head], how="horizontal").with_columns(pl.when(short).then(whole).otherwise(pl.col("_nw")).alias("_nw"))
+
+
 def score(documents: pl.DataFrame) -> pl.DataFrame:
     """doc_id, the five readability scores and ``readability_note``, one row per document.
 
@@ -624,7 +644,7 @@ def score(documents: pl.DataFrame) -> pl.DataFrame:
         (pl.col("measured").fill_null(False) if "measured" in cols else pl.lit(True)).alias("_measured"),
         (pl.col("language") if "language" in cols else pl.lit(None, pl.String)).alias("_lang"),
         (pl.col("not_measured_reason") if "not_measured_reason" in cols else pl.lit(None, pl.String)).alias("_why"),
-    ).with_columns(pl.col("text").str.count_matches(r"[^\W_]+(?:['’][^\W_]+)*").alias("_nw"))
+    ).pipe(_with_gate_words)
     non_english = pl.col("_lang").is_not_null() & (pl.col("_lang") != LANG)
     note = (
         pl.when(~pl.col("_measured") & non_english)

@@ -202,3 +202,37 @@ def test_token_table_bound_changes_nothing(monkeypatch):
         assert readability.score_texts(texts[k:] + texts[:k]) == expected[k:] + expected[:k]
         assert readability._TOKEN_TABLE.height <= 40
     readability._clear_caches()
+
+
+GATE_TEXTS = st.lists(st.sampled_from(["ab", "x", "don't", "it’s", "a'", "'b", "_", "é", "中文", "3", " ", "  ", "\n", ".", "—", "'"]), max_size=60).map("".join)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(GATE_TEXTS, min_size=1, max_size=8), st.integers(1, 12), st.integers(1, 40))
+def test_gate_word_count_from_a_prefix_is_exact_below_the_gate(texts, prefix, gate):
+    """``_nw`` (prefix first, whole text where the prefix is short) equals the whole-text count
+    wherever that is below MIN_WORDS, and is at least MIN_WORDS elsewhere; short prefixes put the
+    cut inside words, apostrophes and multibyte characters."""
+    import pytest
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(readability, "_GATE_PREFIX_CHARS", prefix)
+        mp.setattr(readability, "MIN_WORDS", gate)
+        got = readability._with_gate_words(pl.DataFrame({"text": texts}, schema={"text": pl.String})).get_column("_nw").to_list()
+    full = [len(re.findall(r"[^\W_]+(?:['’][^\W_]+)*", t)) for t in texts]
+    assert [g if f < gate else min(g, gate) for g, f in zip(got, full)] == [f if f < gate else gate for f in full]
+
+
+def test_gate_note_counts_short_texts_whole():
+    words = " ".join(["word"] * 29)
+    texts = ["", "one", words, words + " more", "…" * 600 + " " + words, "—" * 600 + " " + words + " more"]
+    out = readability.score(pl.DataFrame({"doc_id": [str(k) for k in range(len(texts))], "text": texts}))
+    notes = out.get_column("readability_note").to_list()
+    assert notes == [
+        "too short: 0 words (readability needs at least 30)",
+        "too short: 1 words (readability needs at least 30)",
+        "too short: 29 words (readability needs at least 30)",
+        None,
+        "too short: 29 words (readability needs at least 30)",
+        None,
+    ]
