@@ -236,3 +236,19 @@ def test_gate_note_counts_short_texts_whole():
         "too short: 29 words (readability needs at least 30)",
         None,
     ]
+
+
+def test_hyphenation_trie_from_the_cached_strings_equals_the_one_from_pyphen(monkeypatch):
+    """The trie built from the cached digit strings equals the one built from pyphen's own
+    ``(offset, values)`` patterns (the path for nonstandard tables that are not cached)."""
+    readability._hyphenation_trie.cache_clear()
+    try:
+        assert readability._hyphenation_table() is not None  # English patterns are plain digits
+        from_strings = readability._hyphenation_trie()
+        hd = readability._pyphen().hd
+        monkeypatch.setattr(readability, "_hyphenation_table", lambda: None)
+        monkeypatch.setattr(readability, "_hyphenation_patterns", lambda: (hd.patterns, hd.maxlen))
+        readability._hyphenation_trie.cache_clear()
+        assert readability._hyphenation_trie() == from_strings
+    finally:
+        readability._hyphenation_trie.cache_clear()
