@@ -48,14 +48,20 @@ def words_key(text: str) -> str:
     letters: one ``bytes.translate`` does both and turns the other bytes into spaces, and
     ``bytes.split`` returns the words. Any other text is read by the regex. The tests
     compare both on corpus and random texts.
+
+    The marks are replaced before case folding, so a text that is ASCII once they are
+    spaces is never case-folded (``casefold`` is slow: it maps each character through the
+    Unicode tables): each mark folds to itself and no other character folds to a string
+    holding a mark (checked over all of Unicode by the tests), so replacing and folding
+    commute. A text that only case folding makes ASCII (a "ﬁ" ligature, the Kelvin sign)
+    takes the regex, which finds the same words in its ASCII folding.
     """
     if not text.isascii():
-        text = text.casefold()
         for mark in _COMMON_PUNCTUATION:
             if mark in text:
                 text = text.replace(mark, " ")
         if not text.isascii():
-            return " ".join(_WORDS.findall(text))
+            return " ".join(_WORDS.findall(text.casefold()))
     return b" ".join(text.encode("ascii").translate(_ASCII_WORD_BYTES).split()).decode("ascii")
 
 
@@ -141,6 +147,12 @@ def _sorted_distinct(values: np.ndarray) -> np.ndarray:
     return ordered[keep]
 
 
+def _has_words(norm: str, n: int) -> bool:
+    """``norm.count(" ") + 1 >= n`` for a normal form (words joined by single spaces): a split
+    that stops after ``n - 1`` spaces instead of counting every space of a long text (~8x faster)."""
+    return len(norm.split(" ", n - 1)) >= n
+
+
 def find_duplicates(items: list[tuple[str, str]], normal_forms: list[str | None] | None = None) -> dict[str, str]:
     """``items``: (doc_id, text) in original-first order -> {copy doc_id: original doc_id}.
 
@@ -174,7 +186,7 @@ def find_duplicates(items: list[tuple[str, str]], normal_forms: list[str | None]
     for (doc_id, norm), sh in zip(firsts, sets):
         sketch = sh[:SKETCH].tolist()
         match = None
-        if norm.count(" ") + 1 >= MIN_WORDS:
+        if _has_words(norm, MIN_WORDS):
             candidates = sorted({c for h in sketch for c in index.get(h, ())}, key=order.__getitem__)
             for cand in candidates:
                 other = shingles[cand]

@@ -96,3 +96,10 @@ def test_norm_memo_stays_bounded_and_right():
     assert len(dedupe._MEMO) <= dedupe._MEMO_SIZE
     assert texts[-1] in dedupe._MEMO and texts[0] not in dedupe._MEMO  # the oldest went first
     assert dedupe._norm(texts[0]) == "text number 0 with words"
+
+
+def test_has_words_equals_counting_spaces():
+    norms = ["", "a", "a b", "a b c d e f g", "a b c d e f g h", "a b c d e f g h i j", " ".join("w" * 40 for _ in range(300))]
+    for norm in norms:
+        for n in (1, 2, 7, 8, 9, 12):
+            assert dedupe._has_words(norm, n) == (norm.count(" ") + 1 >= n), (norm[:20], n)
