@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 __all__ = ["detect_language", "detect_languages", "MIN_LETTERS"]
@@ -18,20 +19,28 @@ SAMPLE_CHARS = 1500  # the identifier reads this much of the text: same language
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-@lru_cache(maxsize=1)
-def _identifier():
-    """py3langid's identifier (normalised probabilities), its model read from framing's
-    cache when there (:mod:`framing.cache`: py3langid ships it LZMA-compressed, ~0.5 s to
-    unpack in every process), else unpacked as py3langid does."""
+def _model_file():
+    """The unpacked model (.npz) in framing's cache, written when missing (:mod:`framing.cache`:
+    py3langid ships it LZMA-compressed, ~0.5 s to unpack in every process); None when the
+    cache is off."""
     from importlib.metadata import version
 
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
 
     from framing.cache import cached_file, fingerprint
 
     packed = MODEL_DIR / MODEL_FILE
     key = fingerprint("py3langid", version("py3langid"), files=[packed])
-    path = cached_file("py3langid-model", key, lambda f: _unpack(packed, f), suffix=".npz")
+    return cached_file("py3langid-model", key, lambda f: _unpack(packed, f), suffix=".npz")
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    """py3langid's identifier (normalised probabilities), its model read from framing's
+    cache when there (:func:`_model_file`), else unpacked as py3langid does."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    path = _model_file()
     if path is not None:
         try:
             return _identifier_from_npz(path)
@@ -131,36 +140,166 @@ def detect_languages(texts: list[str | None]) -> list[tuple[str, float | None]]:
 
     py3langid reads a text by walking a byte automaton one byte at a time in
     Python (~1 ms per article). Here the automaton walks every text of the
-    list in lockstep with NumPy, one byte position at a time; the features
+    list at once with NumPy (:func:`_walk`); the features
     it visits, counted in first-visit order (:func:`_visits_by_text`), go
     through the expression of py3langid's ``_sparse_score`` and the same
     normalisation as its ``_decide``. The tests compare both paths on texts in many languages;
     py3langid is pinned because this reads its model tables.
     """
     import numpy as np
+    from py3langid.langid import LanguageIdentifier
 
     out: list[tuple[str, float | None]] = [("und", None)] * len(texts)
     todo = [i for i, t in enumerate(texts) if t and _letters_at_least(t, MIN_LETTERS)]
     if not todo:
         return out
-    ident = _identifier()
-    encoded = [ident._encode(texts[i][:SAMPLE_CHARS]) for i in todo]
+    model = _model()
+    encoded = [LanguageIdentifier._encode(texts[i][:SAMPLE_CHARS]) for i in todo]
     lengths = np.array([len(b) for b in encoded], dtype=np.int64)
+    visits = _visits_by_text(_walk(model, encoded, lengths), lengths)
+    for row, i in enumerate(todo):
+        lang, prob = _classify_visits(model, visits[row], int(lengths[row]))
+        out[i] = (lang, round(prob, 4))
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class _Model:
+    """What :func:`detect_languages` reads of py3langid's model, as NumPy arrays.
+
+    nb_ptc, nb_pc, nb_classes: as on py3langid's ``LanguageIdentifier`` (feature-by-language
+        table, class priors, class codes); alias_pairs: its ``_alias_pairs`` (a code listed
+        twice: the second column's probability is added to the first);
+    nextmove, rowbase, output: its automaton (``tk_nextmove``, ``_rowbase`` = ``tk_row << 8``,
+        ``tk_output``): from a state ``s`` the byte ``b`` leads to ``nextmove[rowbase[s] + b]``,
+        and reaching a state visits the feature ``output[state]`` (-1: none). ``rowbase`` is
+        uint32 when the table is that small (less memory to move in the walk), else int64.
+    """
+
+    nb_ptc: object
+    nb_pc: object
+    nb_classes: list
+    alias_pairs: tuple
+    nextmove: object
+    rowbase: object
+    output: object
+
+
+@lru_cache(maxsize=1)
+def _model() -> _Model:
+    """py3langid's model for the batched path, its arrays mapped from framing's cache entry
+    (:func:`_model_file`) when it can be mapped: the identifier (:func:`_identifier`) turns
+    two 100,000-entry arrays into lists of ints and back (~15 ms per process), which the
+    batched walk does not need; else taken from the identifier."""
+    import numpy as np
+
+    path = _model_file()
+    mapped = _mapped_npz(path) if path is not None else None
+    if mapped is None:
+        ident = _identifier()
+        nextmove, rowbase, output = _tables(ident)
+        return _Model(ident.nb_ptc, ident.nb_pc, ident.nb_classes, tuple(ident._alias_pairs), nextmove, rowbase, output)
+    classes = mapped["classes"].tolist()
+    return _Model(
+        mapped["ptc"],
+        np.array(mapped["pc"]),
+        classes,
+        _alias_pairs(classes),
+        _unsigned(mapped["nextmove"]),
+        _row_offsets(mapped["nextmove_row"], mapped["nextmove"].size),
+        mapped["out_feat"].astype(np.int32),
+    )
+
+
+def _alias_pairs(classes: list) -> tuple:
+    """(first, repeat) column pairs of codes listed more than once, as py3langid's
+    ``LanguageIdentifier._set_alias_pairs`` makes them."""
+    first: dict = {}
+    pairs = []
+    for i, c in enumerate(classes):
+        if c in first:
+            pairs.append((first[c], i))
+        else:
+            first[c] = i
+    return tuple(pairs)
+
+
+def _unsigned(table):
+    """The automaton table as unsigned integers of its item size (py3langid's array.array type
+    code), without a copy."""
+    import numpy as np
+
+    return np.frombuffer(table, dtype=np.dtype(f"u{table.itemsize}"))
+
+
+#: a chunk of text the automaton walks (:func:`_walk`), and the bytes before it it reads first
+_CHUNK = 64
+_WARMUP = 8
+
+
+def _walk(model: _Model, encoded: list[bytes], lengths):
+    """The feature each text visits at each byte (-1: none), as an int array of (bytes of the
+    longest text, texts), positions past a text's end undefined: py3langid's walk from the
+    start state.
+
+    Walking a text byte by byte costs one NumPy step per byte of the longest text. The
+    automaton (Aho-Corasick over byte n-grams; py3langid's reach 6 bytes) forgets all but
+    the last few bytes it read, so each text is cut into chunks of ``_CHUNK`` bytes walked
+    side by side, each chunk from the start state over the ``_WARMUP`` bytes before it
+    (the first chunk from the start state): ~100 steps over all chunks instead of ~1,600.
+    A chunk is exact when its state after those bytes is the state the chunk before it
+    ended in (so, by induction from the first chunk, every chunk is); this is checked, and
+    if any chunk were not, the texts would be walked byte by byte (:func:`_walk_bytes`).
+    """
+    import numpy as np
+
+    n = len(encoded)
+    width = int(lengths.max())
+    m = -(-width // _CHUNK)  # chunks per text
+    steps = _WARMUP + _CHUNK
+    # the bytes of text i at [i, _WARMUP:]: zeros before the first chunk and after the text
+    padded = np.zeros((n, _WARMUP + m * _CHUNK), dtype=np.uint8)
+    for i, data in enumerate(encoded):
+        padded[i, _WARMUP : _WARMUP + len(data)] = np.frombuffer(data, dtype=np.uint8)
+    # column k * n + i walks chunk k of text i with its warm-up bytes, one row per step
+    windows = np.lib.stride_tricks.sliding_window_view(padded, steps, axis=1)[:, ::_CHUNK]  # (n, m, steps)
+    reads = np.ascontiguousarray(windows.transpose(2, 1, 0)).reshape(steps, m * n)
+    nextmove, rowbase = model.nextmove, model.rowbase
+    state = np.zeros(m * n, dtype=nextmove.dtype)
+    index = np.empty(m * n, dtype=rowbase.dtype)
+    states = np.empty((_CHUNK, m * n), dtype=nextmove.dtype)
+    for t in range(steps):
+        if t == _WARMUP:
+            warm = state.reshape(m, n).copy()
+            state[:n] = 0  # first chunks: the start state
+        np.take(rowbase, state, out=index)
+        index += reads[t]
+        np.take(nextmove, index, out=state)
+        if t >= _WARMUP:
+            states[t - _WARMUP] = state
+    final = state.reshape(m, n)
+    starts = np.arange(1, m, dtype=np.int64) * _CHUNK
+    live = starts[:, None] < lengths[None, :]  # chunks 1.. that hold bytes of their text
+    if not np.array_equal(warm[1:][live], final[:-1][live]):
+        return _walk_bytes(model, encoded, lengths)
+    # (chunk step, chunk, text) -> (position, text)
+    return model.output[states].reshape(_CHUNK, m, n).transpose(1, 0, 2).reshape(m * _CHUNK, n)
+
+
+def _walk_bytes(model: _Model, encoded: list[bytes], lengths):
+    """:func:`_walk` one byte position at a time (every text in lockstep), as py3langid walks."""
+    import numpy as np
+
     width = int(lengths.max())
     matrix = np.zeros((width, len(encoded)), dtype=np.uint8)  # byte position major: each step reads one row
     for col, data in enumerate(encoded):
         matrix[: len(data), col] = np.frombuffer(data, dtype=np.uint8)
-    nextmove, rowbase, output = _tables(ident)
     state = np.zeros(len(encoded), dtype=np.int64)
     features = np.empty((width, len(encoded)), dtype=np.int32)
     for t in range(width):
-        state = nextmove[rowbase[state] + matrix[t]]
-        features[t] = output[state]
-    visits = _visits_by_text(features, lengths)
-    for row, i in enumerate(todo):
-        lang, prob = _classify_visits(ident, visits[row], int(lengths[row]))
-        out[i] = (lang, round(prob, 4))
-    return out
+        state = model.nextmove[model.rowbase[state] + matrix[t]]
+        features[t] = model.output[state]
+    return features
 
 
 def _visits_by_text(features, lengths) -> list:
@@ -205,19 +344,27 @@ def _visits_by_text(features, lengths) -> list:
     return visits
 
 
-@lru_cache(maxsize=1)
 def _tables(ident):
+    """(nextmove, rowbase, output) of :class:`_Model` from a py3langid identifier."""
     import numpy as np
 
-    nextmove = np.frombuffer(ident.tk_nextmove, dtype=np.dtype(f"u{ident.tk_nextmove.itemsize}"))  # no copy
-    return nextmove, np.asarray(ident._rowbase, dtype=np.int64), np.asarray(ident.tk_output, dtype=np.int64)
+    nextmove = _unsigned(ident.tk_nextmove)
+    return nextmove, _row_offsets(np.asarray(ident.tk_row), nextmove.size), np.asarray(ident.tk_output, dtype=np.int32)
+
+
+def _row_offsets(rows, table_size: int):
+    """py3langid's ``_rowbase`` (``row << 8`` for each state) as an array: uint32 when every
+    index into the table fits, else int64."""
+    import numpy as np
+
+    return rows.astype(np.uint32 if table_size <= 2**32 else np.int64) << 8
 
 
 @lru_cache(maxsize=1)
-def _ptc32(ident):
-    """py3langid's feature-by-language table (float16) widened to float32, memory-mapped from
-    framing's cache (57 MB, shared by the worker processes through the page cache); None
-    when the cache is off.
+def _ptc32(model):
+    """py3langid's feature-by-language table (float16, ``model.nb_ptc`` of a :class:`_Model` or
+    an identifier) widened to float32, memory-mapped from framing's cache (57 MB, shared by
+    the worker processes through the page cache); None when the cache is off.
 
     ``counts @ table[ids]`` with the float16 table widens the rows to float32 (exactly) and
     then runs the float32 product: taking the rows from the widened table feeds that
@@ -232,17 +379,17 @@ def _ptc32(ident):
     from framing.cache import cached_file, fingerprint
 
     key = fingerprint("py3langid-ptc32", version("py3langid"), files=[MODEL_DIR / MODEL_FILE])
-    path = cached_file("py3langid-ptc32", key, lambda f: np.save(f, ident.nb_ptc.astype(np.float32), allow_pickle=False), suffix=".npy")
+    path = cached_file("py3langid-ptc32", key, lambda f: np.save(f, model.nb_ptc.astype(np.float32), allow_pickle=False), suffix=".npy")
     if path is None:
         return None
     try:
         table = np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
     except (OSError, ValueError):
         return None
-    return table if table.shape == ident.nb_ptc.shape and table.dtype == np.float32 else None
+    return table if table.shape == model.nb_ptc.shape and table.dtype == np.float32 else None
 
 
-def _classify_visits(ident, visits: tuple | None, n_bytes: int) -> tuple[str, float]:
+def _classify_visits(model: _Model, visits: tuple | None, n_bytes: int) -> tuple[str, float]:
     """py3langid's ``_decide`` + ``classify`` (norm_probs=True) from feature counts already walked.
 
     ``visits``: (feature ids, float32 counts) in first-visit order, the arrays py3langid's
@@ -253,15 +400,15 @@ def _classify_visits(ident, visits: tuple | None, n_bytes: int) -> tuple[str, fl
 
     if visits is not None:
         ids, counts = visits
-        table = _ptc32(ident)
-        scores = np.log1p(counts) @ (ident.nb_ptc if table is None else table)[ids] + ident.nb_pc
+        table = _ptc32(model)
+        scores = np.log1p(counts) @ (model.nb_ptc if table is None else table)[ids] + model.nb_pc
     else:
-        scores = np.full(len(ident.nb_classes), 0.0, dtype=np.float32)
+        scores = np.full(len(model.nb_classes), 0.0, dtype=np.float32)
     scores *= 1.0 / math.sqrt(n_bytes or 1)
     np.exp(scores - scores.max(), out=scores)
     scores /= scores.sum()
-    for i, j in ident._alias_pairs:
+    for i, j in model.alias_pairs:
         scores[i] += scores[j]
         scores[j] = 0.0
     best = int(scores.argmax())
-    return str(ident.nb_classes[best]), float(scores[best])
+    return str(model.nb_classes[best]), float(scores[best])

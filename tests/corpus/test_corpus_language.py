@@ -135,3 +135,59 @@ def test_mapped_model_holds_the_read_numbers(tmp_path):
     assert language._mapped_npz(packed) is None
     assert language._identifier_from_npz(packed).classify(TEXTS[0]) == theirs.classify(TEXTS[0])
     assert language._mapped_npz(tmp_path / "missing.npz") is None
+
+
+def test_model_holds_the_identifiers_tables(monkeypatch):
+    import numpy as np
+
+    ident = language._identifier()
+    models = [language._model()]
+    monkeypatch.setattr(language, "_model_file", lambda: None)  # the cache off: taken from the identifier
+    language._model.cache_clear()
+    try:
+        models.append(language._model())
+    finally:
+        language._model.cache_clear()
+    for model in models:
+        assert np.array_equal(model.nb_ptc, ident.nb_ptc) and np.array_equal(model.nb_pc, ident.nb_pc)
+        assert list(model.nb_classes) == list(ident.nb_classes) and model.alias_pairs == tuple(ident._alias_pairs)
+        assert model.nextmove.tolist() == list(ident.tk_nextmove)
+        assert model.rowbase.tolist() == list(ident._rowbase) and model.output.tolist() == list(ident.tk_output)
+    assert language._alias_pairs(["en", "sr", "de", "sr", "en", "sr"]) == ((1, 3), (0, 4), (1, 5))
+
+
+def _walk_inputs():
+    import random
+
+    from py3langid.langid import LanguageIdentifier
+
+    rng = random.Random(17)
+    texts = [t for t in TEXTS if t]
+    words = " ".join(texts).split()
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 300))) for _ in range(40)]
+    encoded = [LanguageIdentifier._encode(t[: language.SAMPLE_CHARS]) for t in texts]
+    # lengths around chunk boundaries, and arbitrary bytes (not UTF-8)
+    encoded += [b"a" * n for n in (1, language._CHUNK - 1, language._CHUNK, language._CHUNK + 1, 3 * language._CHUNK)]
+    encoded += [bytes(rng.randrange(256) for _ in range(rng.randint(1, 400))) for _ in range(20)]
+    return encoded
+
+
+def test_chunked_walk_equals_the_byte_walk(monkeypatch):
+    import numpy as np
+
+    model = language._model()
+    encoded = _walk_inputs()
+    lengths = np.array([len(b) for b in encoded], dtype=np.int64)
+    want = language._walk_bytes(model, encoded, lengths)
+    fallbacks = []
+    monkeypatch.setattr(language, "_walk_bytes", lambda *a: fallbacks.append(1) or want)
+    for chunk in (language._CHUNK, 5, 1):
+        monkeypatch.setattr(language, "_CHUNK", chunk)
+        got = language._walk(model, encoded, lengths)
+        assert not fallbacks and got.shape[1] == len(encoded) and got.shape[0] >= want.shape[0]
+        for col, n in enumerate(lengths):
+            assert np.array_equal(got[:n, col], want[:n, col])
+    # too short a warm-up: chunks that do not start where the one before ended -> the byte walk
+    monkeypatch.setattr(language, "_CHUNK", 64)
+    monkeypatch.setattr(language, "_WARMUP", 0)
+    assert language._walk(model, encoded, lengths) is want and fallbacks
