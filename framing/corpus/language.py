@@ -238,9 +238,9 @@ _WARMUP = 8
 
 
 def _walk(model: _Model, encoded: list[bytes], lengths):
-    """The feature each text visits at each byte (-1: none), as an int array of (bytes of the
-    longest text, texts), positions past a text's end undefined: py3langid's walk from the
-    start state.
+    """The feature each text visits at each byte (-1: none), as an int array of (texts, bytes
+    of the longest text or more), positions past a text's end undefined: py3langid's walk
+    from the start state.
 
     Walking a text byte by byte costs one NumPy step per byte of the longest text. The
     automaton (Aho-Corasick over byte n-grams; py3langid's reach 6 bytes) forgets all but
@@ -282,8 +282,8 @@ def _walk(model: _Model, encoded: list[bytes], lengths):
     live = starts[:, None] < lengths[None, :]  # chunks 1.. that hold bytes of their text
     if not np.array_equal(warm[1:][live], final[:-1][live]):
         return _walk_bytes(model, encoded, lengths)
-    # (chunk step, chunk, text) -> (position, text)
-    return model.output[states].reshape(_CHUNK, m, n).transpose(1, 0, 2).reshape(m * _CHUNK, n)
+    # (chunk step, chunk, text) -> (text, position)
+    return model.output[states].reshape(_CHUNK, m, n).transpose(2, 1, 0).reshape(n, m * _CHUNK)
 
 
 def _walk_bytes(model: _Model, encoded: list[bytes], lengths):
@@ -299,44 +299,51 @@ def _walk_bytes(model: _Model, encoded: list[bytes], lengths):
     for t in range(width):
         state = model.nextmove[model.rowbase[state] + matrix[t]]
         features[t] = model.output[state]
-    return features
+    return np.ascontiguousarray(features.T)
 
 
-def _visits_by_text(features, lengths) -> list:
-    """For each text (a column of ``features``, its first ``lengths`` rows read), the features
-    it visits as (feature ids, counts as float32) in first-visit order (the order of
-    py3langid's Counter, which sets the summation order of its score), or None when it
-    visits none.
+def _visits_by_text(by_text, lengths) -> list:
+    """For each text (a row of ``by_text``: the feature visited at each byte, -1 for none; its
+    first ``lengths`` entries read), the features it visits as (feature ids, counts as
+    float32) in first-visit order (the order of py3langid's Counter, which sets the
+    summation order of its score), or None when it visits none.
 
     Every text at once, with two sorts instead of a ``np.unique`` per text: each visit
-    becomes one integer (text, feature, position), so one sort groups the visits of a
-    (text, feature) pair with its first position leading (count = group size); sorting the
-    groups by (text, first position) then lists each text's features in first-visit order,
-    text after text.
+    becomes one integer (feature, text, position), so one sort groups the visits of a
+    (feature, text) pair with its first position leading (count = group size); each group
+    then becomes one integer (text, first position, count), so sorting those lists each
+    text's features in first-visit order, text after text, and the feature is read back at
+    (text, first position).
     """
     import numpy as np
 
-    width, n_texts = features.shape
-    by_text = features.T  # a view: the boolean indexing below reads it in text-major order
-    read = (np.arange(width)[None, :] < lengths[:, None]) & (by_text >= 0)
-    n_features = int(features.max()) + 1
-    text_base = np.arange(n_texts, dtype=np.int64) * n_features
-    visit = ((text_base[:, None] + by_text) * width + np.arange(width, dtype=np.int64)[None, :])[read]
+    by_text = np.ascontiguousarray(by_text)
+    n_texts, width = by_text.shape
     visits: list = [None] * n_texts
-    if not visit.size:
+    read = by_text >= 0
+    read &= np.arange(width)[None, :] < lengths[:, None]
+    place = np.flatnonzero(read)  # text * width + position, text after text
+    if not place.size:
         return visits
+    span = n_texts * width
+    flat = by_text.ravel()
+    visit = flat[place].astype(np.int64)
+    visit *= span
+    visit += place  # (feature, text, position)
     visit.sort()
-    pair = visit // width
-    position = visit - pair * width
+    pair = visit // width  # feature * n_texts + text
     starts = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
-    counts = np.diff(np.append(starts, visit.size))
-    pair = pair[starts]
-    text_of = pair // n_features
-    order = np.argsort(text_of * width + position[starts])  # distinct values: no ties to break
-    text_of = text_of[order]
-    ids = (pair[order] - text_of * n_features).astype(np.intp)
-    weights = counts[order].astype(np.float32)
-    bounds = np.searchsorted(text_of, np.arange(n_texts + 1))
+    counts = np.diff(starts, append=visit.size)  # at most width: fits in `shift` bits
+    shift = int(width).bit_length()
+    group = visit[starts] % span  # text * width + first position
+    group <<= shift
+    group |= counts
+    group.sort()  # distinct (text, first position): no ties
+    counts = group & ((1 << shift) - 1)
+    group >>= shift
+    ids = flat[group].astype(np.intp)
+    weights = counts.astype(np.float32)
+    bounds = np.searchsorted(group, np.arange(n_texts + 1, dtype=np.int64) * width)
     for row in range(n_texts):
         lo, hi = bounds[row], bounds[row + 1]
         if hi > lo:

@@ -55,10 +55,10 @@ def test_visits_by_text_equals_a_counter_per_text():
     import numpy as np
 
     rng = np.random.default_rng(11)
-    for width, n_texts, n_features in [(1, 1, 1), (7, 3, 4), (60, 9, 5), (300, 20, 2000)]:
+    for width, n_texts, n_features in [(1, 1, 1), (7, 3, 4), (60, 9, 5), (64, 4, 1), (300, 20, 2000)]:
         features = rng.integers(-1, n_features, size=(width, n_texts), dtype=np.int32)
         lengths = rng.integers(0, width + 1, size=n_texts).astype(np.int64)
-        got = language._visits_by_text(features, lengths)
+        got = language._visits_by_text(features.T, lengths)  # texts as rows
         for col in range(n_texts):
             seen = Counter(int(f) for f in features[: lengths[col], col] if f >= 0)  # first-visit order
             if not seen:
@@ -67,6 +67,9 @@ def test_visits_by_text_equals_a_counter_per_text():
             ids, counts = got[col]
             assert ids.dtype == np.intp and counts.dtype == np.float32
             assert ids.tolist() == list(seen) and counts.tolist() == list(seen.values())
+    # one feature at every byte: the count equals the width (a power of two here)
+    got = language._visits_by_text(np.full((3, 64), 5, dtype=np.int32), np.array([64, 1, 0]))
+    assert got[0][0].tolist() == [5] and got[0][1].tolist() == [64.0] and got[1][1].tolist() == [1.0] and got[2] is None
 
 
 def test_batch_equals_py3langid_on_many_texts():
@@ -184,9 +187,9 @@ def test_chunked_walk_equals_the_byte_walk(monkeypatch):
     for chunk in (language._CHUNK, 5, 1):
         monkeypatch.setattr(language, "_CHUNK", chunk)
         got = language._walk(model, encoded, lengths)
-        assert not fallbacks and got.shape[1] == len(encoded) and got.shape[0] >= want.shape[0]
-        for col, n in enumerate(lengths):
-            assert np.array_equal(got[:n, col], want[:n, col])
+        assert not fallbacks and got.shape[0] == len(encoded) and got.shape[1] >= want.shape[1] == lengths.max()
+        for row, n in enumerate(lengths):
+            assert np.array_equal(got[row, :n], want[row, :n])
     # too short a warm-up: chunks that do not start where the one before ended -> the byte walk
     monkeypatch.setattr(language, "_CHUNK", 64)
     monkeypatch.setattr(language, "_WARMUP", 0)
