@@ -112,28 +112,23 @@ def _shingle_sets(norms: list[str]) -> list[np.ndarray]:
         return []
     words = pl.Series("w", norms, pl.String).str.split(" ")
     lengths = words.list.len().to_numpy().astype(np.int64)
-    hashes = words.explode().hash(seed=_WORD_SEED).to_numpy().astype(np.uint64)
+    hashes = words.explode().hash(seed=_WORD_SEED).to_numpy().astype(np.uint64, copy=False)
     offsets = np.zeros(len(norms) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
-    # one window per 5-gram; a text shorter than 5 words is one window of all its words
-    windows = np.where(lengths >= SHINGLE, lengths - SHINGLE + 1, 1)
-    first_window = np.zeros(len(norms) + 1, dtype=np.int64)
-    np.cumsum(windows, out=first_window[1:])
-    starts = np.repeat(offsets[:-1], windows) + (np.arange(first_window[-1], dtype=np.int64) - np.repeat(first_window[:-1], windows))
-    # the 5-gram hash at every word position (one pass of shifted slices; windows running
-    # past a text's end are never picked), then the windows each text has
+    # the 5-gram hash at every word position, in one pass of shifted slices: a text's 5-grams
+    # are the positions of its words but the last four (the others run past its end)
     padded = np.concatenate([hashes, np.zeros(SHINGLE, dtype=np.uint64)])
     every = padded[: hashes.size] * _MIX[0]
+    term = np.empty_like(every)
     for k in range(1, SHINGLE):
-        every += padded[k : hashes.size + k] * _MIX[k]
-    combined = every[starts]
+        every += np.multiply(padded[k : hashes.size + k], _MIX[k], out=term)
     out = []
-    for i in range(len(norms)):
-        if lengths[i] < SHINGLE:
-            mix = np.sum(hashes[offsets[i] : offsets[i + 1]] * _MIX[: lengths[i]], dtype=np.uint64)
+    for lo, hi in zip(offsets[:-1].tolist(), offsets[1:].tolist()):
+        if hi - lo < SHINGLE:  # one window of all its words
+            mix = np.sum(hashes[lo:hi] * _MIX[: hi - lo], dtype=np.uint64)
             out.append(np.array([mix], dtype=np.uint64))
         else:
-            out.append(_sorted_distinct(combined[first_window[i] : first_window[i + 1]]))
+            out.append(_sorted_distinct(every[lo : hi - SHINGLE + 1]))
     return out
 
 
