@@ -276,25 +276,47 @@ def _line_plans(patterns) -> tuple[_LinePlan, _LinePlan]:
     return plans
 
 
+def _hinted_in(paras: list[str], rules) -> set[int]:
+    """``id`` of each pattern with ``requires`` strings (among ``rules``) of which one occurs in
+    some paragraph: for the others :meth:`Pattern.may_match` is False on every paragraph.
+
+    One search of the paragraphs joined by line breaks instead of one per paragraph:
+    a string in a paragraph is in the joined text, and lower-casing the joined text
+    lower-cases each paragraph as it would alone (a line break is neither cased nor
+    case-ignorable, so it ends the context a capital sigma's form depends on)."""
+    hinted = [r.pattern for r in rules if r.pattern.requires]
+    if not hinted:
+        return set()
+    joined = "\n".join(paras)
+    lowered = joined.lower() if any(p.ignore_case for p in hinted) else joined
+    return {id(p) for p in hinted if any(r in (lowered if p.ignore_case else joined) for r in p.requires)}
+
+
 def _apply_lines(paras: list[str], patterns, removed: list[str]) -> list[str]:
     """Line and inline patterns with scope any/head.
 
     Each paragraph meets only the patterns that can act on a paragraph of its length
     (:func:`_line_plan`; most paragraphs are longer than any site-chrome line), in their
     order; the others could not match, so the result is that of trying them all.
+    A pattern whose ``requires`` strings occur in no paragraph (:func:`_hinted_in`) is
+    skipped without looking at each paragraph, unless an inline cut changed the
+    paragraph (a cut can bring two words together); an inline pattern that does not
+    occur in a paragraph (``search``) is not run through ``finditer``.
     """
     plans = _line_plans(patterns)
+    present = _hinted_in(paras, plans[0].rules)  # the head plan holds every rule of the later one
     out: list[str] = []
     for i, para in enumerate(paras):
         plan = plans[0] if i < HEAD_PARAGRAPHS else plans[1]
         rules = plan.for_length(len(para))
         keep = True
+        changed = False
         k = 0
         while k < len(rules):
             rule = rules[k]
             k += 1
             p = rule.pattern
-            if p.requires and not p.may_match(para):
+            if p.requires and ((not changed and id(p) not in present) or not p.may_match(para)):
                 continue
             if not rule.inline:
                 if p.regex.fullmatch(para):
@@ -302,9 +324,12 @@ def _apply_lines(paras: list[str], patterns, removed: list[str]) -> list[str]:
                     keep = False
                     break
                 continue
+            if p.regex.search(para) is None:  # finditer would find nothing
+                continue
             cut = [m.group(0) for m in p.regex.finditer(para) if m.group(0)]
             if cut:
                 para = _SPACES.sub(" ", p.regex.sub(" ", para)).strip()
+                changed = True
                 removed.extend(f"{p.reason}: {_shown(c)}" for c in cut)
                 if not para:
                     keep = False

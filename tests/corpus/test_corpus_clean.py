@@ -210,6 +210,7 @@ _PIECES = [
     "Share on Facebook", "Skip to main content", "Sign up for our daily newsletter.", "Photo by Jane Doe via AFP",
     "list of 3 itemslist 1 of 3end of list", "It does not engage in advocacy.", "[Reuters]", "Putin said on Monday",
     "TIP", "tip", "zz", "Got a tip? Email us.", " ", ", ", "x" * 30, "Opinions are their own", "Advertisement",
+    "Views CUT expressed", "views", "EXPRESSED here", "READ", "CUT", "more",
 ]
 
 
@@ -224,7 +225,11 @@ def test_length_plan_gives_the_result_of_trying_every_pattern(tmp_path):
         "[[pattern]]\nid = 'short-head'\naction = 'line'\nregex = '[a-z]{2,4}'\nscope = 'head'\nreason = 'short head line'\n"
         "[[pattern]]\nid = 'z-inline'\naction = 'inline'\nregex = '(?i)z{2}'\nreason = 'zz'\n"
         "[[pattern]]\nid = 'any-tip'\naction = 'line'\nregex = 'Got a tip\\\\?.*'\nreason = 'tip line'\n"
-        "[[pattern]]\nid = 'x-run'\naction = 'line'\nregex = 'x{30}'\nreason = 'xs'\n",
+        "[[pattern]]\nid = 'x-run'\naction = 'line'\nregex = 'x{30}'\nreason = 'xs'\n"
+        # a cut that brings the words of a hint together ("views CUT expressed" -> "views expressed")
+        "[[pattern]]\nid = 'cut'\naction = 'inline'\nregex = 'CUT'\nreason = 'cut'\n"
+        "[[pattern]]\nid = 'views'\naction = 'line'\nregex = '.*views expressed.*'\nignore_case = true\nrequires = ['Views Expressed']\nreason = 'views'\n"
+        "[[pattern]]\nid = 'read-more'\naction = 'line'\nregex = 'READ ?more.*'\nrequires = ['READ']\nreason = 'read more'\n",
         encoding="utf-8",
     )
     rng = random.Random(3)
@@ -234,6 +239,24 @@ def test_length_plan_gives_the_result_of_trying_every_pattern(tmp_path):
             want_removed, got_removed = [], []
             want = _apply_lines_reference(list(paras), patterns, want_removed)
             assert _apply_lines(list(paras), patterns, got_removed) == want and got_removed == want_removed, paras
+
+
+def test_lower_casing_joined_paragraphs_lower_cases_each():
+    """_hinted_in looks for hints in the lower-cased joined paragraphs: the same as in each."""
+    import random
+
+    from framing.corpus.clean import _hinted_in, _line_plans
+
+    rng = random.Random(8)
+    alphabet = list("aZ .'’\u00ad\u0301") + ["\u03a3", "\u0130", "\u1e9e", "ΌΣ", "Views Expressed", "READ"]
+    for _ in range(2000):
+        paras = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 6))) for _ in range(rng.randint(1, 4))]
+        assert "\n".join(paras).lower() == "\n".join(p.lower() for p in paras), paras
+    patterns = load_patterns()
+    rules = _line_plans(patterns)[0].rules
+    for paras in (["The VIEWS EXPRESSED here", "b"], ["views", "expressed"], ["Nothing"], []):
+        want = {id(r.pattern) for r in rules if r.pattern.requires and any(r.pattern.may_match(p) for p in paras)}
+        assert _hinted_in(paras, rules) == want
 
 
 def test_pattern_widths_bound_every_match():
