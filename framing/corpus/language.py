@@ -157,8 +157,7 @@ def detect_languages(texts: list[str | None]) -> list[tuple[str, float | None]]:
     encoded = [LanguageIdentifier._encode(texts[i][:SAMPLE_CHARS]) for i in todo]
     lengths = np.array([len(b) for b in encoded], dtype=np.int64)
     visits = _visits_by_text(_walk(model, encoded, lengths), lengths)
-    for row, i in enumerate(todo):
-        lang, prob = _classify_visits(model, visits[row], int(lengths[row]))
+    for i, (lang, prob) in zip(todo, _classify_visits(model, visits, lengths)):
         out[i] = (lang, round(prob, 4))
     return out
 
@@ -396,26 +395,40 @@ def _ptc32(model):
     return table if table.shape == model.nb_ptc.shape and table.dtype == np.float32 else None
 
 
-def _classify_visits(model: _Model, visits: tuple | None, n_bytes: int) -> tuple[str, float]:
-    """py3langid's ``_decide`` + ``classify`` (norm_probs=True) from feature counts already walked.
+def _classify_visits(model: _Model, visits: list, lengths) -> list[tuple[str, float]]:
+    """py3langid's ``_decide`` + ``classify`` (norm_probs=True) for each text, from the feature
+    counts already walked: (code, probability) per text.
 
-    ``visits``: (feature ids, float32 counts) in first-visit order, the arrays py3langid's
-    ``_sparse_score`` builds from its Counter; the score is its expression on them (rows
-    taken from the float32 copy of the table when there: the same product, see _ptc32).
+    ``visits``: per text, (feature ids, float32 counts) in first-visit order, the arrays
+    py3langid's ``_sparse_score`` builds from its Counter, or None; ``lengths``: the bytes
+    each text was walked over. A text's score is ``_sparse_score``'s expression on its
+    arrays (rows taken from the float32 copy of the table when there: the same product,
+    see _ptc32), one text at a time; ``_decide``'s normalisation then runs on all the
+    texts' scores at once, one row each: the same float32 operations element by element
+    (the maximum, sum and arg-max of a row are those of the row alone), without ~10 NumPy
+    calls per text. The tests compare the probabilities with py3langid's bit for bit.
     """
     import numpy as np
 
-    if visits is not None:
-        ids, counts = visits
-        table = _ptc32(model)
-        scores = np.log1p(counts) @ (model.nb_ptc if table is None else table)[ids] + model.nb_pc
-    else:
-        scores = np.full(len(model.nb_classes), 0.0, dtype=np.float32)
-    scores *= 1.0 / math.sqrt(n_bytes or 1)
-    np.exp(scores - scores.max(), out=scores)
-    scores /= scores.sum()
+    n = len(visits)
+    table = _ptc32(model)
+    table = model.nb_ptc if table is None else table
+    scores = np.zeros((n, len(model.nb_classes)), dtype=np.float32)  # no features: 0.0, as py3langid
+    scored = np.zeros(n, dtype=bool)
+    for row, visit in enumerate(visits):
+        if visit is not None:
+            ids, counts = visit
+            scores[row] = np.log1p(counts) @ table[ids]
+            scored[row] = True
+    scores[scored] += model.nb_pc
+    # `scores *= 1.0 / math.sqrt(n)` of one text multiplies by the factor as a float32
+    scores *= np.array([1.0 / math.sqrt(int(b) or 1) for b in lengths], dtype=np.float32)[:, None]
+    scores -= scores.max(axis=1, keepdims=True)
+    np.exp(scores, out=scores)
+    scores /= scores.sum(axis=1, keepdims=True)
     for i, j in model.alias_pairs:
-        scores[i] += scores[j]
-        scores[j] = 0.0
-    best = int(scores.argmax())
-    return str(model.nb_classes[best]), float(scores[best])
+        scores[:, i] += scores[:, j]
+        scores[:, j] = 0.0
+    best = scores.argmax(axis=1)
+    confidence = scores[np.arange(n), best]
+    return [(str(model.nb_classes[b]), float(c)) for b, c in zip(best.tolist(), confidence.tolist())]

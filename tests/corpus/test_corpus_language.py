@@ -194,3 +194,25 @@ def test_chunked_walk_equals_the_byte_walk(monkeypatch):
     monkeypatch.setattr(language, "_CHUNK", 64)
     monkeypatch.setattr(language, "_WARMUP", 0)
     assert language._walk(model, encoded, lengths) is want and fallbacks
+
+
+def test_probabilities_are_py3langids_bit_for_bit():
+    """The normalisation of all texts' scores at once gives py3langid's own float for each."""
+    import random
+
+    import numpy as np
+    from py3langid.langid import LanguageIdentifier
+
+    rng = random.Random(23)
+    words = " ".join(t for t in TEXTS if t).split()
+    texts = [t for t in TEXTS if t] + [" ".join(rng.choice(words) for _ in range(rng.randint(1, 300))) for _ in range(80)]
+    texts += ["!!! ??? ...", "\u2014" * 10]  # no features visited: the uniform row
+    samples = [t[: language.SAMPLE_CHARS] for t in texts]
+    model = language._model()
+    encoded = [LanguageIdentifier._encode(t) for t in samples]
+    lengths = np.array([len(b) for b in encoded], dtype=np.int64)
+    visits = language._visits_by_text(language._walk(model, encoded, lengths), lengths)
+    ident = language._identifier()
+    for sample, got in zip(samples, language._classify_visits(model, visits, lengths)):
+        lang, prob = ident.classify(sample)
+        assert got == (lang, float(prob)), sample[:40]
