@@ -201,29 +201,36 @@ def _sentence_counts(texts: list[str]) -> list[int | None]:
     return out
 
 
-def _ascii_but_marks(text: str) -> bool:
-    """True when ``text`` is ASCII once the common typographic marks (dedupe's) are spaces."""
+def _latin1_but_marks(text: str) -> bool:
+    """True when ``text`` is Latin-1 (code points below 256) once the common typographic marks
+    (dedupe's) are spaces."""
     if text.isascii():
         return True
     for mark in _COMMON_PUNCTUATION:
         if mark in text:
             text = text.replace(mark, " ")
-    return text.isascii()
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _word_counts(texts: list[str], norms: list[str | None]) -> pl.Series:
     """``n_words``: the runs of letters and digits (WORD_PATTERN) of each text.
 
-    A text that is ASCII once the common typographic marks are spaces, and holds no "_",
+    A text that is Latin-1 once the common typographic marks are spaces, and holds no "_",
     has the words of its duplicate-detection normal form (``norms``: its ``\\w`` runs,
-    case-folded, joined by single spaces): among ASCII characters ``\\w`` adds only "_" to
-    the letters and digits, and the marks are neither. Their number is the normal form's
-    spaces plus one, counted without a regex; Polars counts the other texts.
+    case-folded, joined by single spaces): among these characters ``\\w`` adds only "_" to
+    the letters and digits (é, ß, ½), the marks are neither, and case folding turns a
+    letter into letters (ß into ss) and nothing else into one (the tests check each
+    character). Their number is the normal form's spaces plus one, counted without a
+    regex; Polars counts the other texts.
     """
     counts: list[int | None] = [None] * len(texts)
     rest = []
     for i, (text, norm) in enumerate(zip(texts, norms)):
-        if norm is not None and "_" not in text and _ascii_but_marks(text):
+        if norm is not None and "_" not in text and _latin1_but_marks(text):
             counts[i] = norm.count(" ") + 1 if norm else 0
         else:
             rest.append(i)

@@ -55,6 +55,10 @@ def _words_key_reference(text: str) -> str:
 _NEWSY = st.text(alphabet=st.sampled_from(list("abcXYZ09_ .,;:'\"-()[]\n\t") + list("’“”—–‘…ßİéЖ٣½ﬁ\u212a\u0301\u00a0\u2009\u200b🙂")), max_size=120)
 
 
+# Latin-1 text with the marks and "_": words with accents, ß, µ, ½, soft hyphens, symbols
+_LATIN1 = st.text(alphabet=st.sampled_from([chr(c) for c in range(32, 256)] + list("’“”—–‘…\n")), max_size=100)
+
+
 @settings(max_examples=300, deadline=None)
 @given(text=st.one_of(_NEWSY, st.text(max_size=80)))
 def test_words_key_equals_the_regex(text):
@@ -130,8 +134,27 @@ def test_normalise_and_paragraphs_equal_the_plain_steps(text):
     assert paragraphs_of(text) == [line.strip() for line in _SPACES.sub(" ", plain).split("\n") if line.strip()]
 
 
+def test_latin1_and_marks_are_words_alike_for_python_and_polars():
+    """_word_counts counts a Latin-1 text's words from its normal form: for each character there
+    (and each typographic mark), Python's ``\\w`` and WORD_PATTERN agree but for "_", and
+    case folding maps a word character to word characters and any other to no word character."""
+    import re
+
+    from framing.corpus import WORD_PATTERN
+    from framing.corpus.dedupe import _COMMON_PUNCTUATION
+
+    chars = [chr(c) for c in range(256)] + list(_COMMON_PUNCTUATION)
+    in_pattern = pl.Series(chars, dtype=pl.String).str.count_matches(WORD_PATTERN).to_list()
+    for char, n in zip(chars, in_pattern):
+        word = re.fullmatch(r"\w", char) is not None
+        if char != "_":
+            assert word == (n == 1), hex(ord(char))
+        folded = char.casefold()
+        assert folded and all((re.fullmatch(r"\w", f) is not None) == word for f in folded), hex(ord(char))
+
+
 @settings(max_examples=200, deadline=None)
-@given(texts=st.lists(st.one_of(_NEWSY, _LAYOUT, st.text(max_size=60)), min_size=1, max_size=6))
+@given(texts=st.lists(st.one_of(_NEWSY, _LAYOUT, _LATIN1, st.text(max_size=60)), min_size=1, max_size=6))
 def test_word_counts_equal_the_pattern_count(texts):
     from framing.corpus import WORD_PATTERN, _word_counts
     from framing.corpus.clean import clean_text
