@@ -1041,7 +1041,10 @@ def _share(part: pl.Series, whole: pl.Series) -> pl.Series:
     a one-row frame gives: the totals of a batch of one document) through its
     reciprocal, one unit in the last place off now and then, so the same
     document's share would depend on the batch it was in; numpy divides each
-    element exactly, as Polars does for two ordinary columns.
+    element exactly, as Polars does for two ordinary columns. The result goes
+    back to Polars as a list: a Series built from a numpy array imports
+    ``numpy.ma`` (~10 ms of each worker's first batch, and nothing else in a
+    batch needs it).
     """
     import numpy as np
 
@@ -1050,7 +1053,10 @@ def _share(part: pl.Series, whole: pl.Series) -> pl.Series:
     keep = den > 0  # NaN (null) compares false
     out = np.zeros(len(num), dtype=np.float64)
     np.divide(num, den, out=out, where=keep)
-    return pl.Series(out).scatter(np.flatnonzero(~keep), None) if not keep.all() else pl.Series(out)
+    values = out.tolist()
+    for i in np.flatnonzero(~keep).tolist():
+        values[i] = None
+    return pl.Series(values, dtype=pl.Float64)
 
 
 def merge_aliases(mentions: pl.DataFrame) -> pl.DataFrame:
