@@ -166,3 +166,42 @@ def test_resolve_overlaps_on_a_headline_document():
     got = A.resolve_overlaps(text, [dict(d) for d in found])
     assert [d["actor"] for d in got] == ["Biden", "Putin", "Biden", "Putin"]  # Trump only in a headline
     assert got == B.resolve_overlaps(text, [dict(d) for d in found])
+
+
+def test_actor_type_is_the_mode_of_its_mentions_types():
+    # the mode is taken only when some actor has two types (or a null and a type); both paths give
+    # what the plain per-group mode (ties: first in sort order, null first; null then means person) gives
+    def expected(mentions):
+        return (
+            mentions.group_by(["doc_id", "actor"], maintain_order=True)
+            .agg(pl.col("actor_type").mode().sort().first())
+            .sort(["doc_id", "actor"])["actor_type"]
+            .fill_null("person")
+            .to_list()
+        )
+
+    def mentions(types):
+        n = sum(len(t) for _, t in types)
+        return pl.DataFrame(
+            {
+                "doc_id": ["d"] * n,
+                "sent_id": list(range(n)),
+                "actor": [a for a, t in types for _ in t],
+                "actor_type": [x for _, t in types for x in t],
+                "sentiment": [None] * n,
+            },
+            schema_overrides={"sentiment": pl.Float64, "actor_type": pl.String},
+        )
+
+    quotes = pl.DataFrame(
+        {"doc_id": [], "speaker": [], "n_words": [], "_qscore": []},
+        schema={"doc_id": pl.String, "speaker": pl.String, "n_words": pl.Int64, "_qscore": pl.Float64},
+    )
+    one_type = mentions([("A", ["place", "place"]), ("B", ["person"])])
+    mixed = mentions(
+        [("A", ["place", "person", "person"]), ("B", ["place", "person"]), ("C", ["place", None]),
+         ("D", ["organization"]), ("E", ["place", None, None])]
+    )
+    for m in (one_type, mixed):
+        assert A.actor_table(m, quotes)["actor_type"].to_list() == expected(m)
+    assert A.actor_table(mixed, quotes)["actor_type"].to_list() == ["person", "person", "person", "organization", "person"]
