@@ -403,6 +403,30 @@ def _close_run(run: list[tuple[int, int, str]], out: list, org_words: frozenset[
     out.append((run[i][0], run[j - 1][1], words, real))
 
 
+def _people_of(seq: str, gaz: Gazetteer, breaks: dict) -> tuple:
+    """The name runs of one capitalised sequence that can be people: ((rel_start, rel_end, words,
+    real_words, person), ...), where ``person`` is (canonical name, resolution, surname) for a run of
+    two or more real words and None for a run of one; runs of initials alone are left out.
+
+    A pure function of the sequence string (find_document_mentions memoises it per gazetteer): the
+    text under a run is the run's own words (the masked text differs from the text only under
+    gazetteer entities, which hold no name word), so "exact" (the name is the surface) is known here.
+    """
+    canon = _memo(gaz, "canon")
+    out = []
+    for ra, rb, words, real in _runs_of(seq, gaz, breaks):
+        if len(real) >= 2:
+            hit = canon.get(words)
+            if hit is None:
+                hit = canon[words] = _canonical_person(words, gaz)
+            name, changed = hit
+            res = "variant" if changed else ("exact" if name == seq[ra:rb] else "alias")
+            out.append((ra, rb, words, real, (name, res, name.split()[-1])))
+        elif len(real) == 1:
+            out.append((ra, rb, words, real, None))
+    return tuple(out)
+
+
 def _is_initial(w: str) -> bool:
     """``_INITIAL.match(w)`` (``^[A-Z]\\.$``) for a word without a newline: one capital letter and a period."""
     return len(w) == 2 and w[1] == "." and "A" <= w[0] <= "Z"
@@ -456,34 +480,32 @@ def find_document_mentions(text: str, gaz: Gazetteer | None = None) -> list[dict
     masked_parts.append(text[masked_pos:])
     masked_text = "".join(masked_parts)
 
-    # 2. people: capitalised sequences -> name runs (start, end, words, real words)
-    candidates = []
-    runs_memo, breaks = _memo(gaz, "runs"), _memo(gaz, "breaks")
-    for m in _scan_names(masked_text):
-        seq = m.group(0)
-        hit = runs_memo.get(seq)
-        if hit is None:
-            hit = runs_memo[seq] = _runs_of(seq, gaz, breaks)
-        if hit:
-            base = m.start()
-            for ra, rb, words, real in hit:
-                candidates.append((base + ra, base + rb, words, real))
-
-    canon = _memo(gaz, "canon")
+    # 2. people: capitalised sequences -> name runs; a run of two or more real words is a person
+    # (its name, resolution and surname come with the sequence's memo entry), a run of one is
+    # judged below by its context
+    people_memo, breaks = _memo(gaz, "people"), _memo(gaz, "breaks")
     full_names: dict[str, list[tuple[int, str]]] = {}  # surname -> [(pos, canonical)]
     persons = []
     singles = []
-    for cand in candidates:
-        a, b, words, real = cand
-        if len(real) >= 2:
-            hit = canon.get(words)
-            if hit is None:
-                hit = canon[words] = _canonical_person(words, gaz)
-            name, changed = hit
-            persons.append((a, b, words, name, "variant" if changed else ("exact" if name == text[a:b] else "alias")))
-            full_names.setdefault(name.split()[-1], []).append((a, name))
-        elif len(real) == 1:
-            singles.append(cand)
+    for m in _scan_names(masked_text):
+        seq = m.group(0)
+        hit = people_memo.get(seq)
+        if hit is None:
+            hit = people_memo[seq] = _people_of(seq, gaz, breaks)
+        if hit:
+            base = m.start()
+            for ra, rb, words, real, person in hit:
+                a = base + ra
+                if person is None:
+                    singles.append((a, base + rb, words, real))
+                else:
+                    name, res, surname = person
+                    persons.append((a, base + rb, words, name, res))
+                    hits = full_names.get(surname)
+                    if hits is None:
+                        full_names[surname] = [(a, name)]
+                    else:
+                        hits.append((a, name))
     if singles:
         role_re = _role_noun_re(gaz.role_nouns)
         variants, people = gaz.variants, gaz.people
@@ -583,7 +605,9 @@ def resolve_overlaps(text: str, found: list[dict]) -> list[dict]:
                 line_end = text.find("\n", a)
                 if line_end < 0:
                     line_end = n
-                head = _is_headline(text[text.rfind("\n", 0, a) + 1 : line_end])
+                # most lines end in closing punctuation (no headline): the line's last character says so
+                # without cutting the line out (it is no space, so it ends the stripped line too)
+                head = text[line_end - 1] not in _HEADLINE_END and _is_headline(text[text.rfind("\n", 0, a) + 1 : line_end])
             else:
                 head, line_end = False, -1  # on a newline: in no line
         flags.append(head)
