@@ -47,6 +47,7 @@ mention is quoted saying.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 import sys
 from dataclasses import dataclass, field
@@ -662,7 +663,8 @@ class _SpanIndex:
         self.items = items
         self.starts = [d["start"] for d in items]
         self.ends = [d["end"] for d in items]
-        self.disjoint = all(self.ends[i] <= self.starts[i + 1] and self.starts[i] <= self.ends[i] for i in range(len(items) - 1))
+        # each span but the last well formed and ending where the next starts or before (pairs compared in C)
+        self.disjoint = all(map(operator.le, self.ends, self.starts[1:])) and all(map(operator.le, self.starts[:-1], self.ends))
 
     def overlapping(self, s0: int, s1: int) -> list[dict]:
         """Items with start < s1 and s0 < end, in list order."""
@@ -687,15 +689,18 @@ def _source_noun_forms() -> frozenset[str]:
 
 
 def _add_source_mentions(
-    text: str, ments: list[dict], source_starts: list, source_ends: list, source_types: list, gaz: Gazetteer
+    text: str, ments: list[dict], source_starts: list, source_ends: list, source_types: list, gaz: Gazetteer,
+    index: _SpanIndex | None = None,
 ) -> list[dict]:
     """A named source in the quotes ledger ("Smith, a senator, said") that the finder missed becomes a mention.
 
     The attribution rules already say a source is named there, so one capitalised name run inside
-    the source span (stop-words and titles stripped) is taken as a person.
+    the source span (stop-words and titles stripped) is taken as a person. ``index``: the caller's
+    _SpanIndex of ``ments``, if it has one. Returns ``ments`` itself when nothing is added.
     """
     added: list[dict] = []
-    index = _SpanIndex(ments)
+    if index is None:
+        index = _SpanIndex(ments)
     speakers = None
     for s0, s1, stype in zip(source_starts, source_ends, source_types):
         if s0 is None or s1 is None or stype in ("anonymous", "document"):
@@ -788,7 +793,13 @@ class _SpeakerIndex:
     __slots__ = ("by_surface", "actors", "first_by_last")
 
     def __init__(self, doc_mentions: list[dict]):
-        self.by_surface = {_SPACES.sub(" ", d["surface"]): d["actor"] for d in doc_mentions}
+        # a printable surface without a double space has no run of whitespace but single spaces
+        # (every whitespace character other than " " is unprintable): _SPACES.sub would return it as is
+        self.by_surface = {
+            (s if s.isprintable() and "  " not in s else _SPACES.sub(" ", s)): d["actor"]
+            for d in doc_mentions
+            for s in (d["surface"],)
+        }
         self.actors = {d["actor"] for d in doc_mentions}
         self.first_by_last: dict[str, str] = {}
         for a in self.actors:
@@ -920,8 +931,11 @@ def find_actors(
         sources: dict[tuple[int, int], list[int]] = {}  # mention span -> quote rows it speaks
         if qrows:
             src_start, src_end = pick(q_cols["source_start"], qrows), pick(q_cols["source_end"], qrows)
-            ments = _add_source_mentions(text, ments, src_start, src_end, pick(q_cols["source_type"], qrows), gaz)
             mention_index = _SpanIndex(ments)
+            with_sources = _add_source_mentions(text, ments, src_start, src_end, pick(q_cols["source_type"], qrows), gaz, mention_index)
+            if with_sources is not ments:
+                ments = with_sources
+                mention_index = _SpanIndex(ments)
             speakers = None
             for qrow, s0, s1, spk, qs, qe in zip(
                 qrows, src_start, src_end, pick(q_cols["speaker"], qrows), pick(q_cols["start"], qrows), pick(q_cols["end"], qrows),

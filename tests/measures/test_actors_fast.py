@@ -205,3 +205,25 @@ def test_actor_type_is_the_mode_of_its_mentions_types():
     for m in (one_type, mixed):
         assert A.actor_table(m, quotes)["actor_type"].to_list() == expected(m)
     assert A.actor_table(mixed, quotes)["actor_type"].to_list() == ["person", "person", "person", "organization", "person"]
+
+
+def test_whitespace_other_than_a_space_is_unprintable():
+    # _SpeakerIndex keys a printable surface without a double space as it is, skipping _SPACES.sub
+    import sys
+
+    assert not [c for c in map(chr, range(sys.maxunicode + 1)) if c != " " and c.isprintable() and A._SPACES.fullmatch(c)]
+    for s in ("Vladimir Putin", "Mr.  Putin", "Putin\u00a0V.", "the\nRussian president", "Jo\u2009Biden", "Kyiv"):
+        assert A._SpeakerIndex([{"surface": s, "actor": "x"}]).by_surface == {A._SPACES.sub(" ", s): "x"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=8))
+def test_span_index_disjoint_flag(spans):
+    items = [{"start": a, "end": b} for a, b in spans]
+    old = all(items[i]["end"] <= items[i + 1]["start"] and items[i]["start"] <= items[i]["end"] for i in range(len(items) - 1))
+    index = A._SpanIndex(items)
+    assert index.disjoint == old
+    if any(a > b for a, b in spans):
+        return  # a mention's span is never reversed (overlapping() assumes it)
+    for s0, s1 in [(0, 5), (3, 3), (10, 20), (29, 31)]:
+        assert index.overlapping(s0, s1) == [d for d in items if d["start"] < s1 and s0 < d["end"]]
