@@ -657,10 +657,11 @@ class _SpanIndex:
     form one contiguous run; any other input falls back to a linear scan (same answer).
     """
 
-    __slots__ = ("items", "starts", "ends", "disjoint")
+    __slots__ = ("items", "starts", "ends", "disjoint", "_speakers")
 
     def __init__(self, items: list[dict]):
         self.items = items
+        self._speakers: _SpeakerIndex | None = None
         self.starts = [d["start"] for d in items]
         self.ends = [d["end"] for d in items]
         # each span but the last well formed and ending where the next starts or before (pairs compared in C)
@@ -675,6 +676,25 @@ class _SpanIndex:
         while j < len(self.items) and self.starts[j] < s1:
             j += 1
         return [d for d in self.items[i:j] if d["start"] < s1 and s0 < d["end"]]
+
+    def overlaps(self, s0: int, s1: int) -> bool:
+        """``bool(self.overlapping(s0, s1))`` without building the list."""
+        if not self.disjoint:
+            return any(d["start"] < s1 and s0 < d["end"] for d in self.items)
+        starts, ends, n = self.starts, self.ends, len(self.items)
+        j = bisect.bisect_right(ends, s0)
+        while j < n and starts[j] < s1:
+            if s0 < ends[j]:
+                return True
+            j += 1
+        return False
+
+    def speakers(self) -> _SpeakerIndex:
+        """The _SpeakerIndex of the same mentions, built on first use (source mentions and the ledger's
+        speakers both ask for it)."""
+        if self._speakers is None:
+            self._speakers = _SpeakerIndex(self.items)
+        return self._speakers
 
 
 _COMPOUND_ADJECTIVE = re.compile(r"-[a-z]")  # "Soviet-style", "Hamas-led": adjectives, not names ("al-Assad" stays)
@@ -701,16 +721,15 @@ def _add_source_mentions(
     added: list[dict] = []
     if index is None:
         index = _SpanIndex(ments)
-    speakers = None
     for s0, s1, stype in zip(source_starts, source_ends, source_types):
         if s0 is None or s1 is None or stype in ("anonymous", "document"):
             continue
-        if index.overlapping(s0, s1) or any(d["start"] < s1 and s0 < d["end"] for d in added):
+        if index.overlaps(s0, s1) or (added and any(d["start"] < s1 and s0 < d["end"] for d in added)):
             continue
         runs = []
         for m in _NAME_SEQ.finditer(text, s0, s1):
             toks = [t for t in m.group(0).split() if t not in gaz.stopwords and t not in gaz.adjective_country
-                    and t.rstrip(".") not in gaz.honorifics and t.lower() not in gaz.role_nouns and not gaz.title_re.match(t + " ")
+                    and t.rstrip(".") not in gaz.honorifics and t.lower() not in gaz.role_nouns and not _is_title_word(t, gaz)
                     and not _COMPOUND_ADJECTIVE.search(t)]
             if toks and not any(t in gaz.org_words for t in toks) and len(toks) <= 4:
                 first = m.group(0).index(toks[0])
@@ -740,9 +759,7 @@ def _add_source_mentions(
             name, _ = _canonical_person(toks, gaz)
             res = "exact" if name == text[start:b] else "alias"
         else:
-            if real and speakers is None:
-                speakers = _SpeakerIndex(ments)
-            name = _canonical_speaker(real[0], speakers, gaz) if real else None
+            name = _canonical_speaker(real[0], index.speakers(), gaz) if real else None
             res = "surname" if name and name != real[0] else ("exact" if start == a else "alias")
         if name:
             # a known place or organisation in a compound source ("Iran and Russia have responded")
@@ -793,13 +810,7 @@ class _SpeakerIndex:
     __slots__ = ("by_surface", "actors", "first_by_last")
 
     def __init__(self, doc_mentions: list[dict]):
-        # a printable surface without a double space has no run of whitespace but single spaces
-        # (every whitespace character other than " " is unprintable): _SPACES.sub would return it as is
-        self.by_surface = {
-            (s if s.isprintable() and "  " not in s else _SPACES.sub(" ", s)): d["actor"]
-            for d in doc_mentions
-            for s in (d["surface"],)
-        }
+        self.by_surface = {_single_spaced(d["surface"]): d["actor"] for d in doc_mentions}
         self.actors = {d["actor"] for d in doc_mentions}
         self.first_by_last: dict[str, str] = {}
         for a in self.actors:
@@ -815,16 +826,27 @@ def canonical_speaker(name: str | None, doc_mentions: list[dict], gaz: Gazetteer
     return _canonical_speaker(name, _SpeakerIndex(doc_mentions), gaz or builtin_gazetteer())
 
 
+def _single_spaced(s: str) -> str:
+    """``_SPACES.sub(" ", s)``: each run of whitespace as one space. A printable string without a double
+    space has no other run (every whitespace character but " " is unprintable) and is returned as is."""
+    return s if s.isprintable() and "  " not in s else _SPACES.sub(" ", s)
+
+
+def _is_title_word(w: str, gaz: Gazetteer) -> bool:
+    """``gaz.title_re.match(w + " ")`` for a word without whitespace: one of the one-word titles."""
+    return w in gaz.title_words if gaz.title_words is not None else gaz.title_re.match(w + " ") is not None
+
+
 def _canonical_speaker(name: str | None, index: _SpeakerIndex, gaz: Gazetteer) -> str | None:
     if name is None:
         return None
-    key = _SPACES.sub(" ", name.strip())
+    key = _single_spaced(name.strip())
     if key in index.by_surface:
         return index.by_surface[key]
     if key in index.actors:
         return key
     words = [w for w in _TOKEN_RE.findall(key) if w not in gaz.stopwords and w.rstrip(".") not in gaz.honorifics]
-    words = [w for w in words if not gaz.title_re.match(w + " ")]
+    words = [w for w in words if not _is_title_word(w, gaz)]
     if not words:
         return name
     last = gaz.variants.get(words[-1], words[-1])
@@ -936,7 +958,6 @@ def find_actors(
             if with_sources is not ments:
                 ments = with_sources
                 mention_index = _SpanIndex(ments)
-            speakers = None
             for qrow, s0, s1, spk, qs, qe in zip(
                 qrows, src_start, src_end, pick(q_cols["speaker"], qrows), pick(q_cols["start"], qrows), pick(q_cols["end"], qrows),
             ):
@@ -944,12 +965,11 @@ def find_actors(
                 if s0 is not None and s1 is not None:
                     over = mention_index.overlapping(s0, s1)
                     if over:
-                        best = max(over, key=lambda d: (min(d["end"], s1) - max(d["start"], s0), -d["start"]))
+                        best = over[0] if len(over) == 1 else max(over, key=lambda d: (min(d["end"], s1) - max(d["start"], s0), -d["start"]))
                         actor = best["actor"]
                         sources.setdefault((best["start"], best["end"]), []).append(qrow)
                 if actor is None and spk is not None:
-                    speakers = speakers or _SpeakerIndex(ments)
-                    actor = _canonical_speaker(spk, speakers, gaz)
+                    actor = _canonical_speaker(spk, mention_index.speakers(), gaz)
                 quote_speaker[qrow] = actor
                 if spk is not None:
                     speaker_map.setdefault((doc_id, spk), actor)
