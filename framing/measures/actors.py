@@ -352,10 +352,11 @@ def _memo(gaz: Gazetteer, name: str) -> dict:
 
 def _breaks_name(w: str, gaz: Gazetteer) -> bool:
     """A stop-word, nationality adjective, honorific, role noun or title: not part of a name run."""
-    parts = w.split("-")
     return bool(
         w in gaz.stopwords
-        or any(p in gaz.adjective_country or p in gaz.stopwords for p in parts)
+        or w in gaz.adjective_country
+        # a hyphenated word breaks a name when one of its parts would ("Russian-backed", "Anti-war")
+        or ("-" in w and any(p in gaz.adjective_country or p in gaz.stopwords for p in w.split("-")))
         or w.rstrip(".") in gaz.honorifics
         or w.lower() in gaz.role_nouns
         or (w in gaz.title_words if gaz.title_words is not None and not _WHITESPACE.search(w) else gaz.title_re.match(w + " "))
@@ -370,6 +371,7 @@ def _runs_of(seq: str, gaz: Gazetteer, breaks: dict) -> tuple:
     """
     out: list = []
     run: list[tuple[int, int, str]] = []
+    org_words = gaz.org_words
     for t in _TOKEN_OR_PARTICLE.finditer(seq):
         w = t.group()
         b = breaks.get(w)
@@ -377,12 +379,12 @@ def _runs_of(seq: str, gaz: Gazetteer, breaks: dict) -> tuple:
             b = breaks[w] = _breaks_name(w, gaz)
         if b:
             if run:
-                _close_run(run, out, gaz.org_words)
+                _close_run(run, out, org_words)
                 run = []
         else:
             run.append((t.start(), t.end(), w))
     if run:
-        _close_run(run, out, gaz.org_words)
+        _close_run(run, out, org_words)
     return tuple(out)
 
 
@@ -397,10 +399,10 @@ def _close_run(run: list[tuple[int, int, str]], out: list, org_words: frozenset[
         j -= 1
     if i == j or j - i > 4:
         return
-    words = tuple(w for _, _, w in run[i:j])
+    words = tuple([r[2] for r in run[i:j]])
     if not org_words.isdisjoint(words):
         return
-    real = tuple(w for w in words if not _is_initial(w))
+    real = tuple([w for w in words if not (len(w) == 2 and w[1] == "." and "A" <= w[0] <= "Z")])  # not _is_initial(w)
     out.append((run[i][0], run[j - 1][1], words, real))
 
 
