@@ -64,46 +64,78 @@ _SPEECH_VERBS = (
 _CLOSERS = "\"'”’»)]"
 _OPENERS_CHARS = "\"'“‘«([„"
 
-_BOUNDARY = re.compile(rf"[.!?…]+[{re.escape(_CLOSERS)}]*(?=\s+[\w{re.escape(_OPENERS_CHARS)}—–-])")
+# One scan of the whole text finds the paragraph breaks and the candidate boundaries together. It
+# starts with a plain character class, so ``re`` skips ahead fast, then branches on what it found:
+# a newline with all the whitespace after it (blank lines, the next line's indent: the next
+# paragraph's text starts at its end), or a candidate boundary, a run of ``. ! ? …`` with any
+# closing marks, followed on the same line by whitespace (group 1; its end is where the next
+# sentence would start) and something that can start a sentence. Per line (``[^\n]+``) with
+# ``\s+`` in the lookahead this finds the same candidates: on one line whitespace is ``[^\S\n]``.
+_SCAN = re.compile(
+    rf"[\n.!?…](?:(?<=\n)\s*|[.!?…]*[{re.escape(_CLOSERS)}]*(?=([^\S\n]+)[\w{re.escape(_OPENERS_CHARS)}—–-]))"
+)
 _PREV_TOKEN = re.compile(r"([\w.’'-]*)$")
-_NEXT_TOKEN = re.compile(r"\s+([\w’'-]*)")
+_WORD_AT = re.compile(r"[\w’'-]*")
 _ATTRIBUTION_AFTER = re.compile(
     rf"\s+(?:(?:he|she|they|it|we|I|one)\s+(?:{_SPEECH_VERBS})\b|(?:{_SPEECH_VERBS})\b"
     rf"|(?:(?:the|a|an)\s+)?(?:[A-Z][\w.’'-]*\s+){{1,4}}(?:{_SPEECH_VERBS})\b|[a-z])"
 )
 _PARAGRAPH = re.compile(r"[^\n]+")
 _LEAD_TRAIL = re.compile(r"\S(?:.*\S)?", re.S)
+_NON_SPACE = re.compile(r"\S")
 
 
-def _is_boundary(text: str, start: int, end: int) -> bool:
-    """Decide whether the punctuation run text[start:end] ends a sentence."""
-    punct = text[start:end]
-    after = text[end:]
-    nxt_match = _NEXT_TOKEN.match(after)
-    nxt = nxt_match.group(1) if nxt_match else ""
-    if nxt[:1].islower():
+def _prev_token(text: str, start: int) -> str:
+    """The run of ``[\\w.’'-]`` that ends at ``start``, at most 40 characters long.
+
+    That is ``_PREV_TOKEN.search(text, start - 40, start)``, which tries each of the 40 places in
+    turn; a plain word after a space (most tokens) is found with ``rfind`` instead. (The search
+    also matches before a newline at ``start - 1``, "$" before a final newline: that case, and any
+    token with a mark in it, goes to the search.)
+    """
+    lo = start - 40 if start > 40 else 0
+    space = text.rfind(" ", lo, start)
+    if space >= 0:
+        word = text[space + 1 : start]
+        if word.isalnum():  # letters and digits only: all in the class, so the run starts after the space
+            return word
+    return _PREV_TOKEN.search(text, lo, start).group(1)
+
+
+def _is_boundary(text: str, start: int, end: int, next_start: int) -> bool:
+    """Decide whether the punctuation run text[start:end] ends a sentence.
+
+    ``next_start`` is where the next sentence would start: the end of the whitespace after the
+    run, on the same line (a character that can start a sentence is there). The word there is
+    ``[\\w’'-]*``; its first character alone decides most cases (it is the word's first
+    character whenever it is a letter or a digit), so the word itself is read only when needed.
+    """
+    first = text[next_start]
+    if first.islower():
         return False
-    core = punct.rstrip(_CLOSERS)
-    if core in ("?", "!", "?!", "!?") and len(core) < len(punct):
-        # question or exclamation closing a quote, then the attribution
-        if _ATTRIBUTION_AFTER.match(after, 0, 80):
-            return False
-    if core != ".":
-        return True
-    if len(core) < len(punct):
-        return True  # period inside a closing quote/bracket: a real end
-    prev = _PREV_TOKEN.search(text, max(0, start - 40), start).group(1)
+    punct = text[start:end]
+    if punct != ".":
+        core = punct.rstrip(_CLOSERS)
+        if core in ("?", "!", "?!", "!?") and len(core) < len(punct):
+            # question or exclamation closing a quote, then the attribution
+            if _ATTRIBUTION_AFTER.match(text, end, end + 80):
+                return False
+        if core != ".":
+            return True
+        if len(core) < len(punct):
+            return True  # period inside a closing quote/bracket: a real end
+    prev = _prev_token(text, start)
     if not prev:
         return True
     bare = prev.rsplit(".", 1)[-1] if "." in prev else prev
-    low = bare.lower()
     if "." in prev and len(bare) <= 2:
         # initialisms: U.S. U.K. D.C. a.m. p.m.
-        return nxt in _OPENERS
-    if low in _NAME_ABBREVIATIONS and (nxt[:1].isupper() or nxt[:1].isdigit()):
+        return _WORD_AT.match(text, next_start).group() in _OPENERS
+    if bare.lower() in _NAME_ABBREVIATIONS and (first.isupper() or first.isdigit()):
         return False
     if len(bare) == 1 and bare.isupper():
         # a middle initial: "Vladimir V. Putin"; but "Plan B. Then" is rare
+        nxt = _WORD_AT.match(text, next_start).group()
         return nxt in _OPENERS and nxt not in ("A", "I")
     return True
 
@@ -114,16 +146,41 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     Spans never cross a newline (each line is a paragraph) and cover every
     non-blank character of the text exactly once.
     """
-    spans: list[tuple[int, int]] = []
-    for para in _PARAGRAPH.finditer(text):
-        p_start, p_end = para.span()
-        cut = p_start
-        for m in _BOUNDARY.finditer(text, p_start, p_end):
-            if _is_boundary(text, m.start(), m.end()):
-                _add(text, cut, m.end(), spans)
-                cut = m.end()
-        _add(text, cut, p_end, spans)
-    return spans
+    return [(s, e) for s, e, _ in _sentences(text)]
+
+
+def _sentences(text: str) -> list[tuple[int, int, int]]:
+    """:func:`split_sentences` with each sentence's paragraph: ``(start, end, paragraph)``.
+
+    ``paragraph`` counts the non-blank lines before the sentence's line (the index of its line
+    in :func:`paragraph_spans`). One pass of ``_SCAN``: a sentence starts at the first non-space
+    after a boundary or a paragraph break, and ends at an accepted boundary (its last mark is not
+    a space) or at the last non-space of its line.
+    """
+    out: list[tuple[int, int, int]] = []
+    first = _NON_SPACE.search(text)
+    if first is None:
+        return out
+    cut = first.start()  # start of the current sentence: always a non-space character
+    paragraph = 0
+    for m in _SCAN.finditer(text, cut):
+        next_start = m.end(1)
+        if next_start < 0:  # a newline: the line ends, and the whitespace after it is skipped
+            end = m.start()
+            if text[end - 1].isspace():
+                end = _LEAD_TRAIL.search(text, cut, end).end()
+            out.append((cut, end, paragraph))
+            paragraph += 1
+            cut = m.end()
+        elif _is_boundary(text, m.start(), m.end(), next_start):
+            out.append((cut, m.end(), paragraph))
+            cut = next_start
+    end = len(text)
+    if cut < end:
+        if text[end - 1].isspace():
+            end = _LEAD_TRAIL.search(text, cut, end).end()
+        out.append((cut, end, paragraph))
+    return out
 
 
 def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
@@ -150,30 +207,42 @@ def segment(documents: pl.DataFrame) -> pl.DataFrame:
     paragraphs: list[int] = []
     starts: list[int] = []
     ends: list[int] = []
-    for doc_id, text in zip(documents["doc_id"].to_list(), documents["text"].to_list()):
+    texts: list[str | None] = []
+    ids = documents["doc_id"].to_list()
+    docs = documents["text"].to_list()
+    # A sentence's text is cut from the text of the first row with its doc_id (null for a null
+    # doc_id): what a left join on the unique doc_ids gave, should a doc_id ever repeat.
+    first: dict[str, str | None] = {}
+    for doc_id, text in zip(ids, docs):
+        first.setdefault(doc_id, text)
+    for doc_id, text in zip(ids, docs):
         if not text:
             continue
-        para_ends = [e for _, e in paragraph_spans(text)]
-        p = 0
-        for i, (s, e) in enumerate(split_sentences(text)):
-            while para_ends[p] < e:
-                p += 1
-            doc_ids.append(doc_id)
-            sent_ids.append(i)
-            paragraphs.append(p)
-            starts.append(s)
-            ends.append(e)
-    frame = pl.DataFrame(
-        {"doc_id": doc_ids, "sent_id": sent_ids, "paragraph": paragraphs, "start": starts, "end": ends},
-        schema={"doc_id": pl.String, "sent_id": pl.Int64, "paragraph": pl.Int64, "start": pl.Int64, "end": pl.Int64},
-    )
-    if frame.height == 0:
+        spans = _sentences(text)
+        n = len(spans)
+        doc_ids += [doc_id] * n
+        sent_ids += range(n)
+        source = first[doc_id] if doc_id is not None else None
+        if source is None:
+            texts += [None] * n
+        else:
+            texts += [source[s:e] for s, e, _ in spans]
+        if n:
+            s, e, p = zip(*spans)
+            starts += s
+            ends += e
+            paragraphs += p
+    if not doc_ids:
         return schema.empty(schema.SENTENCES).select("doc_id", "sent_id", "paragraph", "start", "end", "text", "n_words")
-    texts = documents.select("doc_id", pl.col("text").alias("_doc")).unique("doc_id", keep="first", maintain_order=True)
-    frame = (
-        frame.join(texts, on="doc_id", how="left", maintain_order="left")
-        .with_columns(pl.col("_doc").str.slice(pl.col("start"), pl.col("end") - pl.col("start")).alias("text"))
-        .drop("_doc")
-        .with_columns(n_words_expr("text").alias("n_words"))
+    frame = pl.DataFrame(
+        {"doc_id": doc_ids, "sent_id": sent_ids, "paragraph": paragraphs, "start": starts, "end": ends, "text": texts},
+        schema={
+            "doc_id": pl.String,
+            "sent_id": pl.Int64,
+            "paragraph": pl.Int64,
+            "start": pl.Int64,
+            "end": pl.Int64,
+            "text": pl.String,
+        },
     )
-    return frame
+    return frame.with_columns(n_words_expr("text").alias("n_words"))
