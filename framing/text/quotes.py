@@ -35,8 +35,11 @@ import re
 from functools import lru_cache
 
 # the marks: “ ” " « » „ ‘ ’ ' and the two-character marks '' and `` (a single ` is not a mark);
-# one character class finds every character a mark can start with
-_MARK_CHAR = re.compile(r"[“”\"«»„‘’'`]")
+# one character class finds every character a mark can start with. An apostrophe between a letter
+# or digit and an ASCII letter (don’t, Russia’s: about a quarter of all marks in news text) is left
+# out of the scan: the state machine ignores ’ or ' between a letter or digit and a letter whatever
+# its state, and such a ' cannot be half of a '' pair.
+_MARK_CHAR = re.compile(r"[“”\"«»„‘’'`](?!(?<=[^\W_][’'])[a-zA-Z])")
 _ELISION = re.compile(r"(?:\d0s|\d\d\b|em\b|tis\b|twas\b|n\b|cause\b|til\b|bout\b)", re.I)
 _SENTENCE_END = re.compile(r"[.!?…][”\"’']?\s+")
 _STRIP = re.compile(r"\S(?:.*\S)?", re.S)
@@ -46,6 +49,9 @@ _CLOSE_DOUBLE = "”»"
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``start:end`` without its leading and trailing whitespace; None when nothing is left."""
+    if start < end and not text[start].isspace() and not text[end - 1].isspace():
+        return start, end  # most quotes: no space inside the marks
     m = _STRIP.search(text, start, end)
     return m.span() if m else None
 
@@ -115,6 +121,8 @@ def _scan_quote_spans(text: str) -> list[tuple[int, int, bool]]:
 def _disjoint(spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
     """Spans in order, none overlapping: an unmatched closing mark can reach back
     over a span already found; the earlier, longer span wins."""
+    if all(a[1] <= b[0] for a, b in zip(spans, spans[1:])):
+        return spans  # already in order and disjoint (spans are never empty): what sorting would keep
     kept: list[tuple[int, int, bool]] = []
     for span in sorted(spans, key=lambda s: (s[0], -s[1], not s[2])):
         if kept and span[0] < kept[-1][1]:

@@ -18,6 +18,17 @@ def test_quote_spans_equal_the_per_paragraph_scan(text):
     assert quote_spans(text) == B.quote_spans(text)
 
 
+# apostrophes next to letters, digits and other word characters (the scan leaves out those between
+# a letter or digit and an ASCII letter), quotes with spaces inside the marks, stray closers
+_APOSTROPHE_PIECES = list("’'‘”“\" x_9²éA\n.") + ["a'b", "1’s", "é’é", "x’²", "’é", "_’s", "’’", "''s", "it’s ", " ’tis", "“ ", " ”"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_APOSTROPHE_PIECES), max_size=30).map("".join))
+def test_quote_spans_equal_the_per_paragraph_scan_around_apostrophes(text):
+    assert quote_spans(text) == B.quote_spans(text)
+
+
 def test_quote_spans_equal_the_per_paragraph_scan_on_the_seeds(seeds_dir):
     texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.rglob("*")) if p.suffix in (".txt", ".md", ".html")]
     assert texts
