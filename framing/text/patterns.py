@@ -28,11 +28,25 @@ def trie_regex(forms: Iterable[str], *, space: str | None = None) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
+    escaped: dict[str, str] = {}
+
+    def piece(ch: str) -> str:
+        p = escaped.get(ch)
+        if p is None:
+            p = escaped[ch] = space if ch == " " and space is not None else re.escape(ch)
+        return p
+
     def emit(node: dict) -> str:
-        alts = [(space if ch == " " and space is not None else re.escape(ch)) + emit(node[ch]) for ch in sorted(k for k in node if k)]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return "(?:" + body + ")?" if "" in node else body
+        # a run of nodes with one child and no form ending there is one piece of text: walked in a
+        # loop, not one call per character (most of a word list's trie is such runs)
+        parts = []
+        while len(node) == 1 and "" not in node:
+            ((ch, node),) = node.items()
+            parts.append(piece(ch))
+        alts = [piece(ch) + emit(node[ch]) for ch in sorted(node) if ch]
+        if alts:
+            body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+            parts.append("(?:" + body + ")?" if "" in node else body)
+        return "".join(parts)
 
     return emit(trie)

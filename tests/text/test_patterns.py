@@ -21,6 +21,10 @@ def test_examples():
     assert trie_regex(["said", "says", "say"]) == "sa(?:id|y(?:s)?)"
     assert trie_regex(["called for", "call"], space=r"\s+") == r"call(?:ed\s+for)?"
     assert trie_regex([]) == ""
+    # runs of one child are walked in a loop: the pattern is the same text as one call per character gave
+    assert trie_regex(["accuse", "accused", "accuses", "accusing"]) == "accus(?:e(?:(?:d|s))?|ing)"
+    assert trie_regex(["a b c", "a b", "ab", ""], space=r"\s+") == r"(?:a(?:\s+b(?:\s+c)?|b))?"
+    assert trie_regex(["x.y", "x", "xyz"]) == r"x(?:(?:\.y|yz))?"
     assert re.fullmatch(trie_regex(["a.b"]), "a.b") and not re.fullmatch(trie_regex(["a.b"]), "axb")
 
 
