@@ -39,7 +39,14 @@ from functools import lru_cache
 # or digit and an ASCII letter (don’t, Russia’s: about a quarter of all marks in news text) is left
 # out of the scan: the state machine ignores ’ or ' between a letter or digit and a letter whatever
 # its state, and such a ' cannot be half of a '' pair.
-_MARK_CHAR = re.compile(r"[“”\"«»„‘’'`](?!(?<=[^\W_][’'])[a-zA-Z])")
+# A “ … ” on one line with no double mark inside (none of “ ” " « » „ '' ``; single marks are part
+# of an open double quote's content) is one match, a "simple quote": the state machine gives it
+# what it gives its two marks, one after the other (most quotes in news text are simple).
+_MARK_CHAR = re.compile(
+    r"[“”\"«»„‘’'`]"
+    r"(?:(?<=“)[^“”\"«»„\n'`]*+(?:(?:'(?!')|`(?!`))[^“”\"«»„\n'`]*+)*+”"
+    r"|(?!(?<=[^\W_][’'])[a-zA-Z]))"
+)
 _ELISION = re.compile(r"(?:\d0s|\d\d\b|em\b|tis\b|twas\b|n\b|cause\b|til\b|bout\b)", re.I)
 _SENTENCE_END = re.compile(r"[.!?…][”\"’']?\s+")
 _STRIP = re.compile(r"\S(?:.*\S)?", re.S)
@@ -86,13 +93,14 @@ def _scan_quote_spans(text: str) -> list[tuple[int, int, bool]]:
     out: list[tuple[int, int, bool]] = []
     # One scan of the whole text for mark characters (a plain character class: re skips ahead fast)
     # instead of a pattern of marks paragraph by paragraph; each paragraph (a run of [^\n]) with a mark
-    # runs the state machine over its marks. The pairs `` and '' are one mark each.
+    # runs the state machine over its marks. The pairs `` and '' are one mark each, and so is a simple
+    # quote (mark "“”", width from “ to past ”).
     marks: list[tuple[int, str, int]] = []  # (position, mark, width)
     p_end = -1
     skip = -1
     n = len(text)
     for m in _MARK_CHAR.finditer(text):
-        i = m.start()
+        i, j = m.span()
         if i < skip:
             continue  # the second character of a two-character mark
         if i >= p_end:
@@ -103,8 +111,10 @@ def _scan_quote_spans(text: str) -> list[tuple[int, int, bool]]:
             p_end = text.find("\n", i)
             if p_end < 0:
                 p_end = n
-        c = m.group()
-        if c == "`" or c == "'":
+        c = text[i]
+        if j - i > 1:
+            marks.append((i, "“”", j - i))
+        elif c == "`" or c == "'":
             if i + 1 < p_end and text[i + 1] == c:
                 marks.append((i, c + c, 2))
                 skip = i + 2
@@ -145,6 +155,16 @@ def _paragraph_marks(
             out.append((span[0], span[1], closed))
 
     for i, c, width in marks:
+        if c == "“”":
+            # a simple quote: “ opens (ending an open double quote), ” closes it; the marks between are singles
+            if dq is not None:
+                emit(dq, i, False)
+            end = i + width - 1
+            emit(i + 1, end, True)
+            dq = None
+            sq = None
+            last_close = end + 1
+            continue
         if c == "``":
             c = "“"
         elif c == "''":

@@ -29,6 +29,18 @@ def test_quote_spans_equal_the_per_paragraph_scan_around_apostrophes(text):
     assert quote_spans(text) == B.quote_spans(text)
 
 
+# simple quotes (“ … ” on one line with no double mark inside) are one match of the scan: double
+# marks, two-character marks and newlines inside them, open quotes before them, stray closers after
+_SIMPLE_PIECES = ["“", "”", "“x”", "“ x ”", "“x'y”", "“x''y”", "“x``y”", "“`x”", "“x'”", "“‘x’”", '"', "«", "»", "„"]
+_SIMPLE_PIECES += list("x '`’\n.?") + ["''", "``", "\n\n"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_SIMPLE_PIECES), max_size=25).map("".join))
+def test_quote_spans_equal_the_per_paragraph_scan_around_simple_quotes(text):
+    assert quote_spans(text) == B.quote_spans(text)
+
+
 def test_quote_spans_equal_the_per_paragraph_scan_on_the_seeds(seeds_dir):
     texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.rglob("*")) if p.suffix in (".txt", ".md", ".html")]
     assert texts
