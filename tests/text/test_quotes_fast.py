@@ -62,3 +62,22 @@ def test_memoised_spans_are_a_new_list_each_time():
     assert second == _scan_quote_spans(text)
     assert second is not quote_spans(text)
     assert quote_spans("") == []
+
+
+def test_memo_checks_the_whole_text_and_stays_bounded():
+    """The memo is keyed on a text's length and ends: two texts alike there but not in the middle
+    each get their own spans, and the memo keeps at most _SHARED_TEXTS texts."""
+    from framing.text import quotes as Q
+
+    pad = "x" * 40
+    a = f"{pad} “one” and more words {pad}"
+    b = f"{pad} (one) and more words {pad}"
+    assert len(a) == len(b) and a[:32] == b[:32] and a[-32:] == b[-32:]
+    for _ in range(2):
+        assert quote_spans(a) == B.quote_spans(a) == [(42, 45, True)]
+        assert quote_spans(b) == B.quote_spans(b) == []
+        assert quote_spans(a[:-1] + "“") == B.quote_spans(a[:-1] + "“")
+    for i in range(Q._SHARED_TEXTS + 10):
+        quote_spans(f"“{i}” he said")
+    assert len(Q._shared) == Q._SHARED_TEXTS
+    assert quote_spans("“0” he said") == B.quote_spans("“0” he said")
