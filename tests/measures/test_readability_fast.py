@@ -137,9 +137,20 @@ def test_token_table_has_each_token_once_and_same_scores_from_threads():
         t.join()
     for k, got in enumerate(results):
         assert got == expected[k % 3 :] + expected[: k % 3]
-    table = readability._TOKEN_TABLE
-    assert table is not None and table.height == table.get_column("_tok").n_unique()
-    assert readability.score_texts(texts) == expected  # now every token comes from the table
+    _assert_index_consistent(readability._TOKEN_INDEX)
+    assert readability.score_texts(texts) == expected  # now every token comes from the index
+
+
+def _assert_index_consistent(index) -> None:
+    """Each token once; ``keys`` sorted, distinct, the hashes of the tokens of ``rows``."""
+    assert index is not None
+    table = index.table
+    assert table.height == table.get_column("_tok").n_unique() == len(index.keys) == len(index.rows)
+    assert (index.keys[1:] > index.keys[:-1]).all()
+    assert sorted(index.rows.tolist()) == list(range(table.height))
+    tokens = table.get_column("_tok").gather(index.rows)
+    assert readability._token_hashes(tokens).to_list() == index.keys.tolist()
+    assert table.n_chunks() == 1
 
 
 PRINTABLE_NO_APOSTROPHE = st.text(st.sampled_from([chr(c) for c in range(0x21, 0x7F) if c != 0x27]), min_size=1, max_size=14)
@@ -200,8 +211,66 @@ def test_token_table_bound_changes_nothing(monkeypatch):
     monkeypatch.setattr(readability, "_TOKEN_CACHE_MAX", 12)
     for k in range(len(texts)):  # each call finds the table full and starts it again
         assert readability.score_texts(texts[k:] + texts[:k]) == expected[k:] + expected[:k]
-        assert readability._TOKEN_TABLE.height <= 40
+        assert readability._TOKEN_INDEX.table.height <= 40
+        _assert_index_consistent(readability._TOKEN_INDEX)
     readability._clear_caches()
+
+
+def _tokens_of(texts: list[str]) -> pl.DataFrame:
+    frame = pl.DataFrame({"text": texts}, schema={"text": pl.String}).with_row_index("_i")
+    pattern = readability._patterns()["token"]
+    return frame.select("_i", pl.col("text").str.extract_all(pattern).alias("_tok")).explode("_tok").drop_nulls("_tok")
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(texts_from_pieces, min_size=1, max_size=5), min_size=1, max_size=4))
+def test_token_counts_through_the_index_equal_the_direct_counts(batches):
+    """Batch after batch (the index holding some of each batch's tokens, or all, or none), the
+    counts found through the hashes equal those counted afresh for the batch alone."""
+    readability._clear_caches()
+    try:
+        for texts in batches:
+            tokens = _tokens_of(texts)
+            got = readability._token_counts(tokens).sort("_i")
+            assert got.equals(readability._direct_token_counts(tokens).sort("_i"))
+            assert got.schema == readability._direct_token_counts(tokens).schema
+            if tokens.height:
+                _assert_index_consistent(readability._TOKEN_INDEX)
+    finally:
+        readability._clear_caches()
+
+
+def test_colliding_hashes_fall_back_to_exact_counts(monkeypatch):
+    """With a hash that collides (a token's length), scores stay exact: a batch with two new
+    tokens sharing a hash, or with a token sharing the hash of a different token already in the
+    index, is counted directly."""
+    stored = "a be cat dogs horse animal giraffe elephant crocodile"  # lengths 1 to 9, once each
+    clashing = "I go cat cats mouse beasts giraffe hyenas. Crocodile!"  # the same lengths, other tokens
+    new_pair = "Unprecedented deliberations notwithstanding, reconsidered"  # tokens of 13, 13, 16 and 12 characters
+    direct = []
+    original = readability._direct_token_counts
+
+    def spy(tokens):
+        direct.append(tokens.height)
+        return original(tokens)
+
+    expected = readability.reference_scores([stored, clashing, new_pair])
+    monkeypatch.setattr(readability, "_token_hashes", lambda tokens: tokens.str.len_chars().cast(pl.UInt64).alias("_h"))
+    monkeypatch.setattr(readability, "_direct_token_counts", spy)
+    readability._clear_caches()
+    try:
+        assert readability.score_texts([stored]) == expected[:1]
+        assert direct == []  # no collision: through the index
+        _assert_index_consistent(readability._TOKEN_INDEX)
+        assert readability.score_texts([clashing]) == expected[1:2]
+        assert len(direct) == 1  # "I" has the hash of "a", "go" that of "be", ...
+        assert readability.score_texts([new_pair]) == expected[2:]
+        assert len(direct) == 2  # "Unprecedented" and "deliberations" are new, with one hash
+        assert readability.score_texts([stored, clashing, new_pair]) == expected
+        _assert_index_consistent(readability._TOKEN_INDEX)
+    finally:
+        readability._clear_caches()
+
 
 
 GATE_TEXTS = st.lists(st.sampled_from(["ab", "x", "don't", "it’s", "a'", "'b", "_", "é", "中文", "3", " ", "  ", "\n", ".", "—", "'"]), max_size=60).map("".join)
