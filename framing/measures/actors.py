@@ -1060,13 +1060,11 @@ def find_actors(
 def actor_table(mentions: pl.DataFrame, quotes: pl.DataFrame) -> pl.DataFrame:
     """One row per document and actor (schema.ACTORS) from mentions and the (re-mapped) quotes ledger.
 
-    ``quotes`` may carry ``_qscore`` (VADER compound of each quote's content);
-    without it quoted sentiment is scored here.
+    ``quotes`` may carry ``_qscore`` (VADER compound of each quote's content, as find_actors
+    adds it); without it the quoted sentiment columns are null (and their counts 0).
     """
     if "_qscore" not in quotes.columns:
-        texts = [None] * quotes.height
         quotes = quotes.with_columns(pl.lit(None, dtype=pl.Float64).alias("_qscore"))
-        del texts
     # an actor's type is the most frequent type of its mentions (ties: the first in sort order); a
     # per-group mode is the costliest aggregation here, and nearly every actor has one type, which is
     # then its first mention's: the mode is taken only when some actor has two (or a null and a type)
