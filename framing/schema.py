@@ -178,7 +178,13 @@ def empty(spec: dict[str, tuple[pl.DataType, str]]) -> pl.DataFrame:
 
 
 def conform(frame: pl.DataFrame, spec: dict[str, tuple[pl.DataType, str]]) -> pl.DataFrame:
-    """Order and cast ``frame`` to ``spec``; missing columns become null, extra columns are kept after."""
+    """Order and cast ``frame`` to ``spec``; missing columns become null, extra columns are kept after.
+
+    A frame that already has exactly spec's columns, in order, with spec's types (what most
+    stages hand over) is returned as it is, without a Polars query (~0.3 ms each).
+    """
+    if frame.schema == polars_schema(spec):
+        return frame
     exprs = []
     for name, (dtype, _) in spec.items():
         if name in frame.columns:

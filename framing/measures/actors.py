@@ -359,7 +359,7 @@ def _breaks_name(w: str, gaz: Gazetteer) -> bool:
         or ("-" in w and any(p in gaz.adjective_country or p in gaz.stopwords for p in w.split("-")))
         or w.rstrip(".") in gaz.honorifics
         or w.lower() in gaz.role_nouns
-        or (w in gaz.title_words if gaz.title_words is not None and not _WHITESPACE.search(w) else gaz.title_re.match(w + " "))
+        or (_is_title_word(w, gaz) if not _WHITESPACE.search(w) else gaz.title_re.match(w + " "))
     )
 
 
@@ -402,7 +402,7 @@ def _close_run(run: list[tuple[int, int, str]], out: list, org_words: frozenset[
     words = tuple([r[2] for r in run[i:j]])
     if not org_words.isdisjoint(words):
         return
-    real = tuple([w for w in words if not (len(w) == 2 and w[1] == "." and "A" <= w[0] <= "Z")])  # not _is_initial(w)
+    real = tuple([w for w in words if not _is_initial(w)])
     out.append((run[i][0], run[j - 1][1], words, real))
 
 
@@ -875,14 +875,6 @@ def _fallback_sentences(documents: pl.DataFrame) -> pl.DataFrame:
         return schema.conform(pl.DataFrame(rows, schema_overrides={"start": pl.Int64, "end": pl.Int64}), schema.SENTENCES)
 
 
-def _conform(frame: pl.DataFrame, spec: dict) -> pl.DataFrame:
-    """``schema.conform(frame, spec)``, without its Polars query (~0.3 ms each) when the frame already has
-    exactly spec's columns, in order, with spec's types: what the stages before this one hand over."""
-    if frame.schema == schema.polars_schema(spec):
-        return frame
-    return schema.conform(frame, spec)
-
-
 def find_actors(
     documents: pl.DataFrame,
     sentences: pl.DataFrame | None,
@@ -905,8 +897,8 @@ def find_actors(
         sentences = _fallback_sentences(documents)
     if quotes is None:
         quotes = schema.empty(schema.QUOTES)
-    quotes = _conform(quotes, schema.QUOTES)
-    sentences = _conform(sentences, schema.SENTENCES)
+    quotes = schema.conform(quotes, schema.QUOTES)
+    sentences = schema.conform(sentences, schema.SENTENCES)
 
     # the ledger's and the sentences' columns as lists, and each document's rows in frame order
     # (what partition_by("doc_id") gave, without a frame per document)
@@ -1054,7 +1046,7 @@ def find_actors(
             .drop("_new")
         )
     actors = actor_table(mentions, quotes)
-    return mentions, actors, _conform(quotes.drop("_qscore"), schema.QUOTES), _conform(sentences, schema.SENTENCES)
+    return mentions, actors, schema.conform(quotes.drop("_qscore"), schema.QUOTES), schema.conform(sentences, schema.SENTENCES)
 
 
 def actor_table(mentions: pl.DataFrame, quotes: pl.DataFrame) -> pl.DataFrame:
@@ -1115,10 +1107,7 @@ def _share(part: pl.Series, whole: pl.Series) -> pl.Series:
     a one-row frame gives: the totals of a batch of one document) through its
     reciprocal, one unit in the last place off now and then, so the same
     document's share would depend on the batch it was in; numpy divides each
-    element exactly, as Polars does for two ordinary columns. The result goes
-    back to Polars as a list: a Series built from a numpy array imports
-    ``numpy.ma`` (~10 ms of each worker's first batch, and nothing else in a
-    batch needs it).
+    element exactly, as Polars does for two ordinary columns.
     """
     import numpy as np
 
@@ -1127,10 +1116,7 @@ def _share(part: pl.Series, whole: pl.Series) -> pl.Series:
     keep = den > 0  # NaN (null) compares false
     out = np.zeros(len(num), dtype=np.float64)
     np.divide(num, den, out=out, where=keep)
-    values = out.tolist()
-    for i in np.flatnonzero(~keep).tolist():
-        values[i] = None
-    return pl.Series(values, dtype=pl.Float64)
+    return pl.Series(out).scatter(np.flatnonzero(~keep), None) if not keep.all() else pl.Series(out)
 
 
 def merge_aliases(mentions: pl.DataFrame) -> pl.DataFrame:
