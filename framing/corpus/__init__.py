@@ -26,7 +26,7 @@ import polars as pl
 from framing import schema
 from framing.config import LoadConfig
 from framing.corpus.clean import clean_text, load_patterns
-from framing.corpus.dedupe import _COMMON_PUNCTUATION, find_duplicates
+from framing.corpus.dedupe import find_duplicates, marks_to_spaces
 from framing.corpus.ingest import ErrorRow, Record, find_files, read_file
 from framing.corpus.language import detect_languages
 from framing.corpus.manifest import FIELDS, Manifest, find_manifest, load_manifest
@@ -206,11 +206,8 @@ def _latin1_but_marks(text: str) -> bool:
     (dedupe's) are spaces."""
     if text.isascii():
         return True
-    for mark in _COMMON_PUNCTUATION:
-        if mark in text:
-            text = text.replace(mark, " ")
     try:
-        text.encode("latin-1")
+        marks_to_spaces(text).encode("latin-1")
     except UnicodeEncodeError:
         return False
     return True
