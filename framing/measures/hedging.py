@@ -632,7 +632,6 @@ def _lexicon_tables(lexicon: Lexicon) -> tuple[pl.DataFrame, list[tuple[str, str
     return tables
 
 
-
 def _entries_info(lexicon: Lexicon) -> pl.DataFrame:
     """What a cue of each entry reports: ``_lex`` (the lexicon's name, unique in a LexiconSet) and
     entry_id (the keys), category, rule, kind and lexicon_id."""
@@ -797,8 +796,6 @@ def quoted_spans(documents: pl.DataFrame) -> pl.DataFrame:
         {"doc_id": ids, "q_start": starts, "q_end": ends, "closed": closed},
         schema={"doc_id": pl.String, "q_start": pl.Int64, "q_end": pl.Int64, "closed": pl.Boolean},
     )
-
-
 
 
 def _partial_quotes(documents: pl.DataFrame, sentences: pl.DataFrame, spans: pl.DataFrame) -> pl.LazyFrame:
