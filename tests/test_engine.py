@@ -805,6 +805,21 @@ def test_map_ordered_stops_its_workers_when_the_caller_stops(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["done-0"]
 
 
+def test_map_ordered_lets_its_idle_workers_exit_once_every_result_is_in():
+    # the caller does not wait for the workers to tear down; they exit on their own and are reaped
+    import multiprocessing
+    import time
+
+    out = list(engine.map_ordered(_pid_of, [(i,) for i in range(6)], jobs=2))
+    assert [i for i, _ in out] == list(range(6))
+    workers = {pid for _, pid in out}
+    deadline = time.monotonic() + 60
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert multiprocessing.active_children() == []
+    assert len(workers) <= 2
+
+
 def test_streaming_story_grouping_above_the_limit_is_skipped_with_a_note(tmp_path, monkeypatch):
     src = _write_jsonl(tmp_path / "a.jsonl", 4)
     monkeypatch.setattr(engine, "STORY_LIMIT", 3)
