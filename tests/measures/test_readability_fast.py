@@ -321,3 +321,42 @@ def test_hyphenation_trie_from_the_cached_strings_equals_the_one_from_pyphen(mon
         assert readability._hyphenation_trie() == from_strings
     finally:
         readability._hyphenation_trie.cache_clear()
+
+
+def test_cmu_table_is_sorted_and_the_same_from_the_cache_from_memory_and_from_a_corrupt_entry(monkeypatch, tmp_path):
+    """cmudict's table (searched with ``search_sorted``) is sorted, one row per word, and read back
+    from the cache as built; an unreadable entry or no cache builds it again in memory."""
+    cached = readability._cmu_table()
+    words = cached.get_column("_word")
+    assert words.is_sorted() and words.n_unique() == cached.height
+    try:
+        monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path))
+        readability._cmu_table.cache_clear()
+        assert readability._cmu_table().equals(cached)  # written, then read back
+        (entry,) = tmp_path.glob("cmudict-syllables-*.arrow")
+        readability._cmu_table.cache_clear()
+        assert readability._cmu_table().equals(cached)  # read from the entry
+        entry.write_bytes(b"not an arrow file")
+        readability._cmu_table.cache_clear()
+        assert readability._cmu_table().equals(cached)
+        monkeypatch.setenv("FRAMING_CACHE_DIR", "off")
+        readability._cmu_table.cache_clear()
+        assert readability._cmu_table().equals(cached)
+    finally:
+        readability._cmu_table.cache_clear()
+
+
+def test_syllable_counts_equal_cmudict_then_pyphen_word_by_word():
+    """The batched lookups (cmudict's sorted table, then pyphen) give each word what a dict lookup
+    in cmudict, else pyphen's points + 1, gives; "" counts 0; repeated words and words before the
+    first or after the last table entry included."""
+    cmu = readability._cmu_dict()
+    pyphen = readability._pyphen()
+    table = readability._cmu_table().get_column("_word")
+    words = list(cmu)[::53] + [table[0], table[-1], "", "zzzzzzzzzz", "0", "'", "aaaa", "mueller's", "naïve", "İstanbul", "the", "the", ""]
+    expected = [0 if not w else sum(p[-1].isdigit() for p in cmu[w][0]) if w in cmu else len(pyphen.positions(w)) + 1 for w in words]
+    readability._clear_caches()
+    assert readability._syllable_counts(words) == expected
+    assert readability._syllable_counts(words) == expected  # from _SYLLABLE_CACHE
+    in_cmu = [sum(p[-1].isdigit() for p in cmu[w][0]) if w in cmu else None for w in words]
+    assert readability._cmu_counts(pl.Series(words, dtype=pl.String)).to_list() == in_cmu
