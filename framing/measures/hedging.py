@@ -599,7 +599,7 @@ def _spans_of(part: pl.LazyFrame, pattern: str, marked: bool) -> pl.LazyFrame:
 
 def _entry_table(lexicon: Lexicon) -> tuple[pl.DataFrame, list[tuple[str, str]]]:
     """(literal forms table keyed by normalised form, placeholder forms as (regex, entry id))."""
-    rows = []
+    keys: dict[str, str] = {}  # normalised form -> id of its first entry
     placeholders = []
     for e in lexicon.entries:
         rule = e.get("rule")
@@ -609,10 +609,8 @@ def _entry_table(lexicon: Lexicon) -> tuple[pl.DataFrame, list[tuple[str, str]]]
             if "{W}" in f:
                 placeholders.append((lexicon.rust_form_regex(f), e.id))
             else:
-                rows.append((_form_key(f), e.id))
-    table = pl.DataFrame(rows, schema={"_key": pl.String, "entry_id": pl.String}, orient="row").unique(
-        "_key", keep="first", maintain_order=True
-    )
+                keys.setdefault(_form_key(f), e.id)
+    table = pl.DataFrame({"_key": list(keys), "entry_id": list(keys.values())}, schema={"_key": pl.String, "entry_id": pl.String})
     return table, placeholders
 
 
