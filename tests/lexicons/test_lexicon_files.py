@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import polars as pl
 import pytest
 
+from framing import lexicons as lx_mod
 from framing.errors import LexiconError
 from framing.lexicons import builtin_names, load_builtin, load_file, load_lexicons, parse_lexicon
 
@@ -81,3 +83,18 @@ def test_unknown_rule_is_rejected(tmp_path):
     sents = pl.DataFrame({"doc_id": ["a"], "sent_id": [0], "start": [0], "end": [5], "text": ["kinda"]})
     with pytest.raises(LexiconError, match="unknown rule"):
         match_cues(docs, sents, lexicons=load_lexicons([p]))
+
+
+def test_rust_any_word_is_closed_under_case_folding():
+    """``(?-i:ANY_WORD)`` inside a case-insensitive form matches exactly as ANY_WORD does, in
+    Rust (Polars) and in Python's ``re`` (placeholder terms are resolved with it): every code point."""
+    chars = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
+    one = lx_mod.ANY_WORD[:-1]  # the class without its "+"
+    series = pl.Series(chars, dtype=pl.String)
+    folded = series.str.contains(f"(?i)^{one}$")
+    assert folded.sum() > 100_000
+    assert folded.equals(series.str.contains(f"(?i)^(?-i:{one})$"))
+    assert folded.equals(series.str.contains(f"^{one}$"))
+    text = "\n".join(chars)
+    assert re.findall(one, text, re.IGNORECASE) == re.findall(f"(?-i:{one})", text, re.IGNORECASE)
+    assert lx_mod._RUST_ANY_WORD == f"(?-i:{lx_mod.ANY_WORD})"
