@@ -153,3 +153,16 @@ def test_whole_pattern_left_out_only_when_no_text_matches_both_groups():
         assert hedging._overlap(frame, [[n for n, _ in hits], ["_h0"]]) == [overlap, False]
         # with or without the whole pattern in the query, the same spans as the whole pattern alone
         assert hedging.find_spans(series, pattern, groups).equals(hedging.find_spans(series, pattern))
+
+
+def test_caseless_classes_are_closed_under_case_folding():
+    """The rule patterns write these classes ``(?-i:…)``: the same characters as under ``(?i)``,
+    checked on every code point."""
+    import sys
+
+    chars = pl.Series([chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF], dtype=pl.String)
+    for cls in hedging._CASELESS_CLASSES:
+        folded = chars.str.contains(f"(?i)^{cls}$")
+        assert folded.sum() > 100_000
+        assert folded.equals(chars.str.contains(f"^{cls}$"))
+        assert f"(?-i:{cls})" in hedging._DROP_PATTERN
