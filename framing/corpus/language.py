@@ -281,8 +281,11 @@ def _walk(model: _Model, encoded: list[bytes], lengths):
     live = starts[:, None] < lengths[None, :]  # chunks 1.. that hold bytes of their text
     if not np.array_equal(warm[1:][live], final[:-1][live]):
         return _walk_bytes(model, encoded, lengths)
-    # (chunk step, chunk, text) -> (text, position)
-    return model.output[states].reshape(_CHUNK, m, n).transpose(2, 1, 0).reshape(n, m * _CHUNK)
+    # (chunk step, chunk, text) -> (text, position): the features looked up straight into that
+    # layout (``mode="clip"`` spares NumPy's copy of ``out``; every state indexes the table)
+    by_text = np.empty((n, m, _CHUNK), dtype=model.output.dtype)
+    np.take(model.output, states.reshape(_CHUNK, m, n).transpose(2, 1, 0), out=by_text, mode="clip")
+    return by_text.reshape(n, m * _CHUNK)
 
 
 def _walk_bytes(model: _Model, encoded: list[bytes], lengths):
@@ -313,6 +316,10 @@ def _visits_by_text(by_text, lengths) -> list:
     then becomes one integer (text, first position, count), so sorting those lists each
     text's features in first-visit order, text after text, and the feature is read back at
     (text, first position).
+
+    The arrays are large (a few hundred thousand visits) and the steps cheap, so a fresh
+    array costs about as much as the step that fills it (its pages are new to the
+    process): the steps reuse arrays in place (``out=``) where the values allow.
     """
     import numpy as np
 
@@ -326,19 +333,24 @@ def _visits_by_text(by_text, lengths) -> list:
         return visits
     span = n_texts * width
     flat = by_text.ravel()
-    visit = flat[place].astype(np.int64)
-    visit *= span
+    visit = np.multiply(flat[place], span, dtype=np.int64)
     visit += place  # (feature, text, position)
     visit.sort()
-    pair = visit // width  # feature * n_texts + text
-    starts = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
-    counts = np.diff(starts, append=visit.size)  # at most width: fits in `shift` bits
+    pair = np.floor_divide(visit, width, out=place)  # feature * n_texts + text
+    first = np.empty(visit.size, dtype=bool)
+    first[0] = True
+    np.not_equal(pair[1:], pair[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    counts = np.empty_like(starts)  # group sizes: at most width, so they fit in `shift` bits
+    np.subtract(starts[1:], starts[:-1], out=counts[:-1])
+    counts[-1] = visit.size - starts[-1]
     shift = int(width).bit_length()
-    group = visit[starts] % span  # text * width + first position
+    group = visit[starts]
+    np.remainder(group, span, out=group)  # text * width + first position
     group <<= shift
     group |= counts
     group.sort()  # distinct (text, first position): no ties
-    counts = group & ((1 << shift) - 1)
+    np.bitwise_and(group, (1 << shift) - 1, out=counts)
     group >>= shift
     ids = flat[group].astype(np.intp)
     weights = counts.astype(np.float32)
