@@ -238,6 +238,32 @@ def _word_counts(texts: list[str], norms: list[str | None]) -> pl.Series:
     return pl.Series("n_words", counts, dtype=pl.Int64)
 
 
+def _documents_frame(rows: list[dict], n_words: pl.Series) -> pl.DataFrame:
+    """The documents frame (schema.DOCUMENTS) of ``rows`` (one dict per document) and their ``n_words``.
+
+    Built column by column with the schema's types, so Polars infers nothing and ``conform``
+    has nothing to cast (~25 % faster than reading the dicts); when a row holds another
+    key or a value of another type (a manifest field that is not text, say), the rows are
+    read with inference and conformed instead, as they always were.
+    """
+    names = [name for name in schema.DOCUMENTS if name != "n_words"]
+    plain = all(len(r) == len(names) for r in rows) and all(name in rows[0] for name in names)
+    # strict Series refuse a value of another type, except that a Date column takes a string
+    # or a datetime: dates are checked here
+    if plain and all(r["date"] is None or type(r["date"]) is dt.date for r in rows):
+        try:
+            columns = [
+                n_words if name == "n_words" else pl.Series(name, [r[name] for r in rows], dtype=dtype, strict=True)
+                for name, (dtype, _) in schema.DOCUMENTS.items()
+            ]
+        except (TypeError, ValueError, KeyError, OverflowError, pl.exceptions.PolarsError):
+            pass
+        else:
+            return pl.DataFrame(columns)
+    frame = pl.DataFrame(rows, schema_overrides={"date": pl.Date, "removed": pl.List(pl.String), "metadata_sources": pl.List(pl.String)}, infer_schema_length=None)
+    return schema.conform(frame.with_columns(n_words), schema.DOCUMENTS)
+
+
 def _finish(rows: list[dict], errors: list[ErrorRow], *, count_measured: bool = True) -> Corpus:
     """Language, duplicates, measured flags, counts; conform and sort.
 
@@ -270,9 +296,7 @@ def _finish(rows: list[dict], errors: list[ErrorRow], *, count_measured: bool = 
     for r, n in zip(to_count, _sentence_counts([r["text"] for r in to_count])):
         r["n_sentences"] = n
     if rows:
-        frame = pl.DataFrame(rows, schema_overrides={"date": pl.Date, "removed": pl.List(pl.String), "metadata_sources": pl.List(pl.String)}, infer_schema_length=None)
-        frame = frame.with_columns(_word_counts([r["text"] for r in rows], norms))
-        documents = schema.conform(frame, schema.DOCUMENTS).sort("doc_id")
+        documents = _documents_frame(rows, _word_counts([r["text"] for r in rows], norms)).sort("doc_id")
     else:
         documents = schema.empty(schema.DOCUMENTS)
     if errors:

@@ -268,3 +268,35 @@ def test_toml_configuration_files(tmp_path):
     direct = load_corpus(tmp_path / "actors.toml")
     assert direct.documents.height == 0
     assert "TOML configuration file" in direct.errors["reason"][0]
+
+
+def test_documents_frame_typed_columns_equal_the_inferred_rows(messy):
+    """The documents frame built column by column with the schema's types equals the rows read
+    with inference and conformed; a value of another type takes that general path."""
+    from framing import corpus as c
+
+    documents = load_corpus(messy).documents
+    assert documents.height > 1
+    rows = documents.drop("n_words").to_dicts()
+    n_words = documents["n_words"]
+
+    def inferred(rows):
+        frame = pl.DataFrame(rows, schema_overrides={"date": pl.Date, "removed": pl.List(pl.String), "metadata_sources": pl.List(pl.String)}, infer_schema_length=None)
+        return schema.conform(frame.with_columns(n_words), schema.DOCUMENTS)
+
+    fast = c._documents_frame(rows, n_words)
+    assert fast.schema == schema.polars_schema(schema.DOCUMENTS) and fast.equals(inferred(rows))
+    for odd in (
+        [dict(r, title=2024) for r in rows],  # a number where text is expected
+        [dict(r, date="2024-02-09") for r in rows],  # a date as a string
+        [dict(r, date=dt.datetime(2024, 2, 9, 8)) for r in rows],
+        [dict(r, extra="x") for r in rows],  # another key: kept after the schema's columns
+    ):
+        try:
+            want = inferred(odd)
+        except pl.exceptions.PolarsError as e:  # the general path refuses it: so does the fast one
+            with pytest.raises(type(e)):
+                c._documents_frame(odd, n_words)
+            continue
+        assert c._documents_frame(odd, n_words).equals(want)
+    assert c._documents_frame([dict(r, title=2024) for r in rows], n_words)["title"].to_list() == ["2024"] * len(rows)
