@@ -122,12 +122,13 @@ def _shingle_sets(norms: list[str]) -> list[np.ndarray]:
     offsets = np.zeros(len(norms) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
     # the 5-gram hash at every word position, in one pass of shifted slices: a text's 5-grams
-    # are the positions of its words but the last four (the others run past its end)
-    padded = np.concatenate([hashes, np.zeros(SHINGLE, dtype=np.uint64)])
-    every = padded[: hashes.size] * _MIX[0]
+    # are the positions of its words but the last four (the others run past its end; at the
+    # end of the array they add nothing, as if the words were followed by zeros)
+    size = hashes.size
+    every = hashes * _MIX[0]
     term = np.empty_like(every)
-    for k in range(1, SHINGLE):
-        every += np.multiply(padded[k : hashes.size + k], _MIX[k], out=term)
+    for k in range(1, min(SHINGLE, size)):
+        every[: size - k] += np.multiply(hashes[k:], _MIX[k], out=term[: size - k])
     out = []
     for lo, hi in zip(offsets[:-1].tolist(), offsets[1:].tolist()):
         if hi - lo < SHINGLE:  # one window of all its words
