@@ -217,6 +217,13 @@ def _may_end_number_subject(text: str, lo: int, hi: int) -> bool:
         c = text[i - 1]
         if c.isdigit() or c in ",.%":
             return True
+        k = text.rfind(" ", lo, i)
+        if k >= 0:  # most often a plain word after a space: it is the run of letters
+            word = text[k + 1:i]
+            if word.isalpha() and word.isascii():
+                if word.lower() in _NUMBER_SUBJECT_LAST:
+                    return True
+                continue
         j = i
         while j > lo and text[j - 1] in _ASCII_LETTERS:
             j -= 1
@@ -423,6 +430,10 @@ class _Vocab:
     extendable: frozenset = frozenset()  # forms that begin a longer form ("say" of "says")
     # what _verb_facts derives from a matched verb string (a pure function of it, kept per vocabulary)
     facts: dict = field(default_factory=dict)
+    # _person_name of each name surface seen (a pure function of it, kept per vocabulary)
+    persons: dict = field(default_factory=dict)
+    # _source_facts of each source span seen (likewise)
+    sources: dict = field(default_factory=dict)
 
 
 _VOCAB_CACHE: dict[tuple[str, ...], _Vocab] = {}
@@ -529,34 +540,46 @@ def _document_names(text: str, vocab: _Vocab) -> dict[str, str]:
     # the most name tokens win, then the earliest: names come in text order (a
     # repeat of a surface changes nothing), so a later one replaces a kept one
     # only with more tokens
-    best: dict[str, tuple[int, str]] = {}
+    names: dict[str, str] = {}
+    sizes: dict[str, int] = {}  # the number of tokens of each key's name
+    persons = vocab.persons
     for surface in dict.fromkeys(_PERSON_NAME.findall(text)):
-        person = _person_name(surface, vocab)
+        person = persons.get(surface, False)
+        if person is False:
+            person = _person_name(surface, vocab)
         if person is None:
             continue
         n, full, last = person
-        for key in (last, full):
-            kept = best.get(key)
-            if kept is None or n > kept[0]:
-                best[key] = (n, full)
-    return {k: v[1] for k, v in best.items()}
+        if n > sizes.get(last, 0):
+            sizes[last] = n
+            names[last] = full
+        if n > sizes.get(full, 0):
+            sizes[full] = n
+            names[full] = full
+    return names
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _person_name(surface: str, vocab: _Vocab) -> tuple[int, str, str] | None:
     """(number of tokens, full name, surname) of a _PERSON_NAME match that names
     a person: two to four name tokens, none of them an organisation or
     document word and no organisation marker; None otherwise. A pure function
-    of the surface (cached: the same names recur across documents)."""
+    of the surface, kept in ``vocab.persons`` (the same names recur across
+    documents; a plain dict lookup is cheaper than an ``lru_cache`` keyed by
+    the surface and the vocabulary)."""
+    persons = vocab.persons
+    out = persons.get(surface, False)
+    if out is not False:
+        return out
     toks = _name_tokens(surface, vocab.titles)
-    if len(toks) < 2 or len(toks) > 4:
-        return None
-    if any(t.lower() in vocab.organization or t.lower() in vocab.document for t in toks):
-        return None
-    full = " ".join(toks)
-    if _ORG_MARKERS.search(full):
-        return None
-    return len(toks), full, toks[-1]
+    if len(toks) < 2 or len(toks) > 4 or any(t.lower() in vocab.organization or t.lower() in vocab.document for t in toks):
+        out = None
+    else:
+        full = " ".join(toks)
+        out = None if _ORG_MARKERS.search(full) else (len(toks), full, toks[-1])
+    if len(persons) >= 1 << 16:
+        persons.clear()  # (a bound for endless streams of new names)
+    persons[surface] = out
+    return out
 
 
 # --------------------------------------------------------------------------- source typing
@@ -564,7 +587,7 @@ def _person_name(surface: str, vocab: _Vocab) -> tuple[int, str, str] | None:
 
 def _classify(source: str, vocab: _Vocab, names: dict[str, str]) -> tuple[str, str | None, str]:
     """(source_type, canonical speaker or None, resolution) for a source span."""
-    facts = _source_facts(source, vocab)
+    facts = vocab.sources.get(source) or _source_facts(source, vocab)
     if len(facts) == 3:
         return facts  # decided by the words of the source alone
     toks, full, personal_title, org_hit, org_marker, head_is_role = facts
@@ -587,13 +610,25 @@ def _classify(source: str, vocab: _Vocab, names: dict[str, str]) -> tuple[str, s
     return "unknown", None, "none"
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _source_facts(source: str, vocab: _Vocab) -> tuple:
     """What :func:`_classify` needs from a source span that does not depend on
     the document: its final answer when the words alone decide it (a
     ``(source_type, speaker, resolution)`` triple), else ``(name tokens, full
     name, personal title, organisation word, organisation marker, head is a
-    role)`` for the name lookups. Cached: sources recur across documents."""
+    role)`` for the name lookups. Kept in ``vocab.sources``: sources recur
+    across documents (a plain dict lookup, cheaper than an ``lru_cache``)."""
+    sources = vocab.sources
+    out = sources.get(source)
+    if out is None:
+        out = _judge_source(source, vocab)
+        if len(sources) >= 1 << 16:
+            sources.clear()  # (a bound for endless streams of new sources)
+        sources[source] = out
+    return out
+
+
+def _judge_source(source: str, vocab: _Vocab) -> tuple:
+    """:func:`_source_facts` of a source not seen before."""
     low = source.lower().strip()
     words = _WORDS_DOT.findall(low)
     if not words:
@@ -736,7 +771,7 @@ def _source_windows(text: str, sent_starts: list[int], verbs: list[tuple[int, in
     for vs, _ in verbs:
         ss = sent_starts[max(0, bisect.bisect_right(sent_starts, vs) - 1)]
         w0 = max(ss, vs - 90)
-        out.append((text[w0 - 1] if w0 else " ") + text[w0:vs])
+        out.append(text[w0 - 1:vs] if w0 else " " + text[:vs])
     return out
 
 
