@@ -1212,15 +1212,19 @@ def _attribute_document(
         row = _make_row(text, quotes[nq][0], quotes[nq][1], cs_, m.end("cue"), *m.span("src"), "name_colon", vocab, names, quotes, in_quote, lexicon_key=":")
         candidates.append((4, cs_, row, (nq,)))
 
+    si = 0  # the sentence of the verb (sentence_of): the verbs come in text order, so it only moves on
+    last_si = len(sent_starts) - 1
+    facts = vocab.facts
     for vs, ve in verb_matches if verb_matches is not None else _verb_matches(text, vocab):
         if vs and text[vs - 1] in "’'-" or in_quote(vs) is not None:
             continue
+        while si < last_si and sent_starts[si + 1] <= vs:
+            si += 1
+        ss, se = sent_spans[si]
         g = text[vs:ve]
-        _, _, key, key_word = _verb_facts(g, vocab)
+        _, _, key, key_word = facts.get(g) or _verb_facts(g, vocab)
         if key_word.endswith("ing"):
             # ", adding that …": a further attribution by the same speaker, no source words
-            si = sentence_of(vs)
-            ss, se = sent_spans[si]
             if _ends_with(text[ss:vs], ",") and key_word in _PARTICIPLE_CUES:
                 pos = ve
                 if key_word in _TAKES_OBJECT_ING:
@@ -1237,7 +1241,7 @@ def _attribute_document(
             prog_src = _source_before(text, ss, pm.start(), vocab) if pm else None
             if prog_src is None:
                 if key not in vocab.needs_source:
-                    _cue_only(text, vs, ve, key, sent_spans[sentence_of(vs)], vocab, names, quotes, in_quote, candidates)
+                    _cue_only(text, vs, ve, key, (ss, se), vocab, names, quotes, in_quote, candidates)
                 continue
             # "Hillary Clinton is declaring that …": a progressive verb has its subject as source
         else:
@@ -1247,8 +1251,6 @@ def _attribute_document(
         if key == "asked" and (g[0] == "A" or text[max(0, vs - 5):vs].lower() == "when "):
             # "Asked whether he would …, Christie said", "… Christie said when asked
             # whether …": the question is an attribution of its own
-            si = sentence_of(vs)
-            ss, se = sent_spans[si]
             if (_ASKED_PRE.fullmatch(text, ss, vs) or text[max(0, vs - 5):vs].lower() == "when ") and _ASKED_Q.match(text, ve, se):
                 comma = text.find(",", ve, se)
                 cs, ce = _trim(text, ve, comma if comma > 0 else se)
@@ -1258,8 +1260,6 @@ def _attribute_document(
             continue
         if g[:1].isupper() and key not in ("says", "said"):
             continue  # a verb-looking name
-        si = sentence_of(vs)
-        ss, se = sent_spans[si]
         if vs >= se:
             continue
         # what stands before the verb once its spaces and tabs are dropped: pre_last is
