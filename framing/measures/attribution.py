@@ -415,7 +415,7 @@ _PERSONAL_TITLE = re.compile(
 )
 
 
-@dataclass(frozen=True, eq=False)  # hashed by identity: a key of the per-source caches
+@dataclass(frozen=True, eq=False)  # compared by identity: one per lexicon set (_VOCAB_CACHE); it holds the per-string caches
 class _Vocab:
     verbs: re.Pattern
     verbs_rust: str
