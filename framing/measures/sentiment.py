@@ -80,6 +80,7 @@ NewsMTSC macro-F1 (benchmarks/eval_sentiment.py --train): rw dev 0.650, mt dev
 from __future__ import annotations
 
 import math
+import os
 import re
 import string
 import sys
@@ -211,12 +212,31 @@ class RoleCue:
 # --------------------------------------------------------------------- VADER adapter
 
 
+def _news_valence_file():
+    """The built-in ``news_valence.toml`` (an importlib.resources Traversable)."""
+    return resources.files("framing.measures") / "actors_data" / "news_valence.toml"
+
+
 @lru_cache(maxsize=1)
 def _news_valence_doc() -> dict:
     """The built-in ``news_valence.toml``, parsed once: its ``[[entry]]`` words and ``[[role]]`` verbs
-    are read from the same document (read only, never changed)."""
-    ref = resources.files("framing.measures") / "actors_data" / "news_valence.toml"
-    return _valence_doc(ref.read_bytes(), "builtin:news_valence")
+    are read from the same document (read only, never changed).
+
+    Parsing the TOML costs each worker process ~6 ms; the parsed document (strings, numbers, lists)
+    is kept as JSON in the start-up cache (:mod:`framing.cache`, entry ``news-valence-doc``, keyed on
+    the file's size and modification time) and read back in a fraction of that. The same document
+    either way (JSON keeps ints, floats and key order).
+    """
+    ref = _news_valence_file()
+
+    def build() -> dict:
+        return _valence_doc(ref.read_bytes(), "builtin:news_valence")
+
+    if not isinstance(ref, os.PathLike):  # not a plain file (a zipped package): parse it
+        return build()
+    from framing.cache import cached_json, fingerprint
+
+    return cached_json("news-valence-doc", fingerprint("news-valence-doc", files=[ref]), build)
 
 
 def _valence_doc(data: bytes, origin: str) -> dict:
@@ -268,10 +288,41 @@ _SCORE_CACHE_MAX = 200_000
 
 
 @lru_cache(maxsize=1)
+def _lexicon_tables() -> tuple[dict[str, float], frozenset[str]]:
+    """``_analyzer().lexicon`` (VADER's lexicon with the news lexicon added) and the single characters
+    of its emoji table, without building the analyzer.
+
+    VADER's analyzer parses its two text files on construction (~7 ms per worker process); the
+    per-word rules only read these two tables, and the analyzer itself is needed only for texts with
+    emoji (:func:`_vader_one`). They are kept as JSON in the start-up cache (:mod:`framing.cache`,
+    entry ``vader-news-lexicon``, keyed on vaderSentiment's module and lexicon files and on
+    ``news_valence.toml``) and built from the analyzer when missing: the same words, valences
+    (JSON round-trips floats exactly) and order either way.
+    """
+
+    def build() -> dict:
+        analyzer = _analyzer()
+        return {"lexicon": analyzer.lexicon, "emoji": sorted(e for e in analyzer.emojis if len(e) == 1)}
+
+    from vaderSentiment import vaderSentiment as V
+
+    news = _news_valence_file()
+    folder = os.path.dirname(os.path.abspath(V.__file__))
+    files = [V.__file__, os.path.join(folder, "vader_lexicon.txt"), os.path.join(folder, "emoji_utf8_lexicon.txt")]
+    if isinstance(news, os.PathLike) and all(os.path.isfile(f) for f in files):
+        from framing.cache import cached_json, fingerprint
+
+        tables = cached_json("vader-news-lexicon", fingerprint("vader-news-lexicon", files=[*files, news]), build)
+    else:
+        tables = build()
+    return tables["lexicon"], frozenset(tables["emoji"])
+
+
+@lru_cache(maxsize=1)
 def _fast_tables() -> tuple[frozenset[str], frozenset[str]]:
     """VADER's lexicon keys and the single characters its emoji table rewrites."""
-    analyzer = _analyzer()
-    return frozenset(analyzer.lexicon), frozenset(e for e in analyzer.emojis if len(e) == 1)
+    lexicon, emoji = _lexicon_tables()
+    return frozenset(lexicon), emoji
 
 
 def _vader_one(text: str) -> float | None:
@@ -319,7 +370,7 @@ class _VaderTables(NamedTuple):
 def _vader_tables() -> _VaderTables:
     from vaderSentiment import vaderSentiment as V
 
-    lexicon = _analyzer().lexicon
+    lexicon = _lexicon_tables()[0]
     booster, special = V.BOOSTER_DICT, V.SPECIAL_CASES
     heads = frozenset(k.split(" ")[0] for k in chain(special, booster) if " " in k)
     return _VaderTables(

@@ -362,3 +362,35 @@ def test_speaker_before_pattern_equals_the_old_one(text):
             got = S._SPEAKER_BEFORE.search(text, pos, end)
             want = _OLD_SPEAKER_BEFORE.search(text, pos, end)
             assert (got and (got.span(), got.group("verb") is None)) == (want and (want.span(), want.group("verb") is None))
+
+
+def test_start_up_cache_gives_the_analyzer_lexicon_and_the_parsed_toml(tmp_path, monkeypatch):
+    """The lexicon tables and news_valence.toml read back from framing's start-up cache equal those built
+    from VADER's analyzer and from the TOML itself: same keys in the same order, same float values."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
+    analyzer = S._analyzer()
+    want_lexicon = analyzer.lexicon
+    want_emoji = frozenset(e for e in analyzer.emojis if len(e) == 1)
+    want_doc = tomllib.loads(S._news_valence_file().read_text("utf-8"))
+    try:
+        for setting, written in ((tmp_path, False), (tmp_path, True), ("off", None)):  # built, read back, no cache
+            monkeypatch.setenv("FRAMING_CACHE_DIR", str(setting))
+            S._lexicon_tables.cache_clear()
+            S._news_valence_doc.cache_clear()
+            if written is not None:
+                assert bool(list(tmp_path.glob("vader-news-lexicon-*.json"))) is written
+                assert bool(list(tmp_path.glob("news-valence-doc-*.json"))) is written
+            lexicon, emoji = S._lexicon_tables()
+            assert list(lexicon.items()) == list(want_lexicon.items())
+            assert all(type(v) is float for v in lexicon.values())
+            assert emoji == want_emoji and emoji
+            doc = S._news_valence_doc()
+            assert doc == want_doc
+            assert [type(e["valence"]) for e in doc["entry"]] == [type(e["valence"]) for e in want_doc["entry"]]
+    finally:
+        S._lexicon_tables.cache_clear()
+        S._news_valence_doc.cache_clear()
