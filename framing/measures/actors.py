@@ -216,6 +216,24 @@ def _cue_tails(gaz: Gazetteer) -> tuple[tuple[str, ...] | None, tuple[str, ...]]
     return hit
 
 
+def _apposition_cues(gaz: Gazetteer) -> tuple[re.Pattern, tuple[str, ...]]:
+    """(any nationality adjective as a substring, the role heads' last words) for the apposition rule.
+
+    The pattern is one search instead of a test per adjective. A head matches a lower-cased title
+    that equals it or ends with " " + head, so the text before the name, trailing spaces and newline
+    stripped and lower-cased, ends with the head's last word (what follows its last space) whenever
+    the rule can hold.
+    """
+    table = _memo(gaz, "adjectives")
+    hit = table.get("cues")
+    if hit is None:
+        forms = sorted(gaz.adjective_country, key=lambda f: (-len(f), f))
+        adjectives = re.compile("|".join(map(re.escape, forms)) or "(?!)")
+        tails = tuple(sorted({h[h.rfind(" ") + 1 :] for h in gaz.role_heads}))
+        hit = table["cues"] = (adjectives, tails)
+    return hit
+
+
 @lru_cache(maxsize=1)
 def builtin_gazetteer() -> Gazetteer:
     ref = resources.files("framing.measures") / "actors_data" / "gazetteer.toml"
@@ -546,15 +564,14 @@ def find_document_mentions(text: str, gaz: Gazetteer | None = None) -> list[dict
 
     # 3. role phrases learned from appositions ("Russian President Vladimir Putin")
     learned: dict[tuple[str, str], set[str]] = {}
-    adjectives = _memo(gaz, "adjectives").get("re")
-    if adjectives is None:  # any nationality adjective as a substring (one search instead of a test per adjective)
-        forms = sorted(gaz.adjective_country, key=lambda f: (-len(f), f))
-        adjectives = _memo(gaz, "adjectives").setdefault("re", re.compile("|".join(map(re.escape, forms)) or "(?!)"))
+    adjectives, head_tails = _apposition_cues(gaz)
     for a, b, words, name, res in persons:
         if len(name.split()) < 2:
             continue
         before = text[max(0, a - 60) : a]
-        if not adjectives.search(before):
+        # the title right before the name must end with a role head's last word, and text before a
+        # name seldom does: that test (a necessary condition of the rules below) goes first
+        if not before.rstrip(" \n").lower().endswith(head_tails) or not adjectives.search(before):
             continue  # the apposition needs a nationality adjective
         tm = _ROLE_BEFORE.search(before)
         if not tm:
@@ -576,7 +593,9 @@ def find_document_mentions(text: str, gaz: Gazetteer | None = None) -> list[dict
     if learned:
         heads = "|".join(sorted({h for _, h in learned}, key=len, reverse=True))
         mods = "|".join(sorted({re.escape(m) for m, _ in learned}, key=len, reverse=True))
-        for m in re.finditer(rf"\b[Tt]he\s+({mods})\s+({heads})\b", text, flags=re.IGNORECASE):
+        # "\b[Tt]he\s+(mods)\s+(heads)\b" ignoring case, led by its first letter (the look-behind after
+        # it is the "\b" before it) so that re skips ahead to a "t" instead of trying every position
+        for m in re.finditer(rf"[Tt](?<!\w[Tt])(?i:he\s+({mods})\s+({heads}))\b", text):
             key = (m.group(1).lower(), m.group(2).lower())
             names = learned.get(key, set())
             if len(names) == 1:

@@ -227,3 +227,36 @@ def test_span_index_disjoint_flag(spans):
         return  # a mention's span is never reversed (overlapping() assumes it)
     for s0, s1 in [(0, 5), (3, 3), (10, 20), (29, 31)]:
         assert index.overlapping(s0, s1) == [d for d in items if d["start"] < s1 and s0 < d["end"]]
+
+
+_APPOSITION_PIECES = (
+    "Russian British U.S. US American President PRESIDENT president Prime Minister prime minister Premier "
+    "leader Leader chief head of state Head Of State strongman Chancellor Vladimir Putin Boris Johnson "
+    "Rishi Sunak Putin Johnson Mr. the The THE Kremlin Moscow London said x Presidents leaders"
+).split()
+_APPOSITION_SEPS = [" ", " ", " ", "  ", " \n", "\n", "\n ", ", ", ". ", "-"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_APPOSITION_PIECES), st.sampled_from(_APPOSITION_SEPS)), max_size=30).map(
+    lambda parts: "".join(w + s for w, s in parts)
+))
+def test_role_phrases_equal_the_old_version(text):
+    """The apposition rule's head-word test and the role-phrase pattern led by its "t" (case, spacing,
+    newlines before the name, multiword heads) find what the frozen old finder finds."""
+    assert A.find_document_mentions(text) == B.find_document_mentions(text, _old_gazetteer())
+
+
+def test_role_phrases_are_learned_and_found():
+    text = (
+        "On a day of talks that went on and on at the end of a long week in a cold city, the Russian President \n"
+        "Vladimir Putin spoke. THE RUSSIAN  LEADER said that the Kremlin leader agreed. Iranian  Leader Ali Khamenei "
+        "and the French strongman Emmanuel Macron met; the Iranian leader and the French  strongman left.\n"
+    )
+    got = [(d["surface"], d["actor"], d["resolution"]) for d in A.find_document_mentions(text)]
+    assert [g for g in got if g[2] == "role"] == [
+        ("the Russian President", "Vladimir Putin", "role"), ("THE RUSSIAN  LEADER", "Vladimir Putin", "role"),
+        ("the Kremlin leader", "Vladimir Putin", "role"), ("the French strongman", "Emmanuel Macron", "role"),
+        ("the Iranian leader", "Ali Khamenei", "role"), ("the French  strongman", "Emmanuel Macron", "role"),
+    ]
+    assert A.find_document_mentions(text) == B.find_document_mentions(text, _old_gazetteer())
