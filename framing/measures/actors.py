@@ -386,12 +386,21 @@ def _runs_of(seq: str, gaz: Gazetteer, breaks: dict) -> tuple:
 
     A pure function of the sequence string (find_document_mentions memoises it per gazetteer);
     ``breaks`` memoises _breaks_name per word (a pure function of the word).
+
+    The words are ``_TOKEN_OR_PARTICLE.finditer(seq)``'s, taken with ``findall`` (no match
+    objects) and placed with ``str.find`` from the end of the word before: wherever a word's text
+    occurs the pattern matches (its one look-ahead sits in an optional group, and without that
+    group the first alternative still matches), so its first occurrence after the word before
+    is where finditer found it.
     """
     out: list = []
     run: list[tuple[int, int, str]] = []
     org_words = gaz.org_words
-    for t in _TOKEN_OR_PARTICLE.finditer(seq):
-        w = t.group()
+    find = seq.find
+    end = 0
+    for w in _TOKEN_OR_PARTICLE.findall(seq):
+        start = find(w, end)
+        end = start + len(w)
         b = breaks.get(w)
         if b is None:
             b = breaks[w] = _breaks_name(w, gaz)
@@ -400,7 +409,7 @@ def _runs_of(seq: str, gaz: Gazetteer, breaks: dict) -> tuple:
                 _close_run(run, out, org_words)
                 run = []
         else:
-            run.append((t.start(), t.end(), w))
+            run.append((start, end, w))
     if run:
         _close_run(run, out, org_words)
     return tuple(out)
@@ -420,7 +429,9 @@ def _close_run(run: list[tuple[int, int, str]], out: list, org_words: frozenset[
     words = tuple([r[2] for r in run[i:j]])
     if not org_words.isdisjoint(words):
         return
-    real = tuple([w for w in words if not _is_initial(w)])
+    # the words are _TOKEN_OR_PARTICLE matches, where only an initial ("V.") holds a period: it is
+    # _is_initial(w) exactly when it ends in one
+    real = tuple([w for w in words if w[-1] != "."])
     out.append((run[i][0], run[j - 1][1], words, real))
 
 

@@ -260,3 +260,29 @@ def test_role_phrases_are_learned_and_found():
         ("the Iranian leader", "Ali Khamenei", "role"), ("the French  strongman", "Emmanuel Macron", "role"),
     ]
     assert A.find_document_mentions(text) == B.find_document_mentions(text, _old_gazetteer())
+
+
+def _runs_with_finditer(seq, gaz):
+    """_runs_of as it was, words placed by finditer's match objects (the oracle of the findall version)."""
+    out, run = [], []
+    for t in A._TOKEN_OR_PARTICLE.finditer(seq):
+        if A._breaks_name(t.group(), gaz):
+            if run:
+                A._close_run(run, out, gaz.org_words)
+                run = []
+        else:
+            run.append((t.start(), t.end(), t.group()))
+    if run:
+        A._close_run(run, out, gaz.org_words)
+    return tuple(out)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.one_of(texts, st.text(alphabet=st.sampled_from(list("AaMcDlbinV.’'s- ")), max_size=30)))
+def test_runs_of_places_words_as_finditer(text):
+    """Words split inside a sequence ("McDonald" is "Mc" and "Donald"), particles, initials and
+    apostrophes: findall + find place every word where finditer does."""
+    gaz = A.builtin_gazetteer()
+    for m in A._scan_names(text):
+        assert A._runs_of(m.group(), gaz, {}) == _runs_with_finditer(m.group(), gaz)
+    assert A._runs_of(text, gaz, {}) == _runs_with_finditer(text, gaz)
