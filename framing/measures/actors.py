@@ -47,6 +47,7 @@ mention is quoted saying.
 from __future__ import annotations
 
 import bisect
+import itertools
 import operator
 import re
 import sys
@@ -114,6 +115,10 @@ _HEADLINE_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _PLACE_PREPS = frozenset("in on at from into with across throughout inside within near over".split())
 _OBJECT_PREPS = frozenset("to about for against of by defeating".split())
 _SMALL_WORDS = frozenset("a an the of in on at to for and or but with by from as is vs".split())
+#: _SMALL_WORDS in every mix of upper and lower case ("The", "THE", "tHe" ...)
+_SMALL_WORDS_ANY_CASE = frozenset(
+    "".join(cs) for w in _SMALL_WORDS for cs in itertools.product(*({c, c.upper()} for c in w))
+)
 
 
 # --------------------------------------------------------------------- gazetteer
@@ -354,10 +359,13 @@ def _is_headline(line: str) -> bool:
     line = line.strip()
     if not line or line.endswith(_HEADLINE_END):
         return False  # closing punctuation: neither headline rule can hold
-    words = [w for w in _HEADLINE_WORD.findall(line) if w.lower() not in _SMALL_WORDS]
+    # a word here is ASCII letters (and ’'-) led by a letter: lower() changes only its capitals, so
+    # w.lower() is a small word exactly when w is one in some mix of cases, and w[0].isupper()
+    # exactly when w sorts before "a"
+    words = [w for w in _HEADLINE_WORD.findall(line) if w not in _SMALL_WORDS_ANY_CASE]
     if not words:
         return False
-    caps = sum(w[0].isupper() for w in words)
+    caps = len([w for w in words if w < "a"])
     return (caps * 10 >= len(words) * 6) or (len(words) <= 12 and not line.endswith(":"))
 
 

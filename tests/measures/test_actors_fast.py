@@ -286,3 +286,17 @@ def test_runs_of_places_words_as_finditer(text):
     for m in A._scan_names(text):
         assert A._runs_of(m.group(), gaz, {}) == _runs_with_finditer(m.group(), gaz)
     assert A._runs_of(text, gaz, {}) == _runs_with_finditer(text, gaz)
+
+
+_HEADLINE_PIECES = ["The", "THE", "tHe", "of", "OF", "Of", "a", "A", "An", "VS", "Vs", "With", "wITH", "Biden", "putin",
+                    "O’Neil", "it's", "-", "Über", "İstanbul", "x", "Z", "’s", "1999"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_HEADLINE_PIECES), st.sampled_from([" ", " ", "-", "’", ": ", ", "])), max_size=30).map(
+    lambda parts: "".join(w + s for w, s in parts)
+))
+def test_is_headline_equals_the_old_rule(line):
+    """Small words in any case and non-ASCII letters: the any-case word set and the "sorts before a"
+    capital test judge a line as the old lower()/isupper() rule did."""
+    assert A._is_headline(line) == bool(B._headline_lines(line))
