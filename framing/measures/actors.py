@@ -106,7 +106,7 @@ _SPACES = re.compile(r"\s+")
 _WHITESPACE = re.compile(r"\s")
 _SOURCE_LEAD = re.compile(r"\s*(?:[Tt]he\s+)?")
 _HEADLINE_END = (".", "!", "?", '"', "”")
-_MEMO_LIMIT = 200_000
+_MEMO_LIMIT = 1 << 16  # entries of one memo of the gazetteer before it starts again (people: ~0.4 KB each)
 _INITIAL = re.compile(r"^[A-Z]\.$")
 _HONORIFIC_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady)\.?[ ]+$")
 #: the words of _HONORIFIC_BEFORE: text before a name can match it only if it ends in one (then ".", spaces).

@@ -285,7 +285,13 @@ def _analyzer():
 
 #: texts scored by VADER, kept across batches (pure: same text, same score); cleared when full.
 _SCORE_CACHE: dict[str, float | None] = {}
-_SCORE_CACHE_MAX = 200_000
+#: entries of _SCORE_CACHE and of _VALENCE_CACHE (one at a time) before it is cleared. Their keys are
+#: whole sentences and quotes, so across batches they pay off only where texts repeat (boilerplate,
+#: copies); a batch of 200 news articles fills ~4,000 valence entries, ~0.65 KB each. 32,768 bounds
+#: the two at ~30 MB per worker. With 200,000, a worker on distinct articles kept growing (67 MB of
+#: valences after 30 batches): 10,400 distinct articles (AllSides 8 times, each copy's sentences
+#: made unique), 2 jobs, peaked at 923 MB, now 820 MB (the 1,300 AllSides articles: ~685 MB).
+_SCORE_CACHE_MAX = 1 << 15
 
 
 @lru_cache(maxsize=1)

@@ -394,3 +394,22 @@ def test_start_up_cache_gives_the_analyzer_lexicon_and_the_parsed_toml(tmp_path,
     finally:
         S._lexicon_tables.cache_clear()
         S._news_valence_doc.cache_clear()
+
+
+def test_sentence_memos_stay_within_their_bound_and_give_the_same_valences(monkeypatch):
+    from framing.measures import sentiment as S
+
+    sentences = [f"Officials said the plan was a terrible failure number {i}." for i in range(7)]
+    fresh = []
+    for s in sentences:
+        S._VALENCE_CACHE.clear()
+        fresh.append(S._sentence_valences(s, 0, len(s)))
+    monkeypatch.setattr(S, "_SCORE_CACHE_MAX", 3)
+    S._VALENCE_CACHE.clear()
+    bounded = []
+    for s in sentences + sentences:
+        bounded.append(S._sentence_valences(s, 0, len(s)))
+        assert len(S._VALENCE_CACHE) <= 3
+    S._VALENCE_CACHE.clear()
+    assert bounded == fresh + fresh
+    assert any(v for v in fresh[0][0][3::4])  # "terrible", "failure": the sentences do carry valences
