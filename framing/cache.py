@@ -18,6 +18,13 @@ back from this cache, a few hundredths.
   fill it at the same time; an unreadable or corrupt entry is rebuilt; a
   cache that cannot be written is skipped silently. Results never depend on
   whether the cache was used (the tests build each table both ways).
+* Bounded: a table that has one entry per installation (the language model,
+  syllables, hyphenation, VADER's lexicon) keeps its ``keep`` most recently
+  written entries (:data:`KEEP`, 2: two environments used in turn share the
+  cache without rebuilding); writing a newer one removes the older ones, so
+  new releases, reinstalls and fresh virtualenvs (tox) do not pile up
+  ~125 MB of language model each. Entries keyed on their content (lexicon
+  files and patterns, character classes) are small and are kept.
 * Formats: JSON for tables of strings and numbers; whole files (the
   unpacked ``.npz`` model, read with ``allow_pickle=False``, and a float32
   ``.npy`` copy of its scoring table, memory-mapped so that worker processes
@@ -37,6 +44,7 @@ from pathlib import Path
 __all__ = ["cache_dir", "fingerprint", "cached_json", "cached_file"]
 
 FORMAT = 1  # bump when the layout of entries changes
+KEEP = 2  # entries kept of a table with one entry per installation (see the module docstring)
 
 
 def cache_dir() -> Path | None:
@@ -81,8 +89,37 @@ def _write_atomic(path: Path, write: Callable[[object], None], mode: str) -> Non
         pass  # read-only or full disk: the table was built in memory anyway
 
 
-def cached_json(name: str, key: str, build: Callable[[], object]):
-    """``build()``'s JSON-serialisable value, read from the cache entry ``name``-``key`` when present."""
+def _prune(path: Path, name: str, keep: int | None) -> None:
+    """After ``path`` (an entry of ``name``) was written: remove all but the ``keep`` most recently
+    written entries of ``name``, whatever their key and suffix (``path`` itself is always kept).
+    A process still using a removed entry keeps it (POSIX) or finds it gone and builds the table."""
+    if keep is None or not path.is_file():
+        return
+    import re
+
+    own = re.compile(rf"{re.escape(name)}-[0-9a-f]+(?:\.[A-Za-z0-9]+)?")
+    entries = []
+    try:
+        for other in path.parent.iterdir():
+            if other != path and own.fullmatch(other.name):
+                try:
+                    entries.append((other.stat().st_mtime_ns, other.name, other))
+                except OSError:
+                    pass
+    except OSError:
+        return
+    for _, _, old in sorted(entries, reverse=True)[max(keep - 1, 0):]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
+
+
+def cached_json(name: str, key: str, build: Callable[[], object], *, keep: int | None = None):
+    """``build()``'s JSON-serialisable value, read from the cache entry ``name``-``key`` when present.
+
+    ``keep``: when the entry is written, keep only that many entries of ``name`` (:func:`_prune`);
+    None keeps every entry (tables with one entry per content, such as each lexicon's)."""
     path = _entry(name, key, ".json")
     if path is not None:
         try:
@@ -93,16 +130,21 @@ def cached_json(name: str, key: str, build: Callable[[], object]):
     value = build()
     if path is not None:
         _write_atomic(path, lambda f: json.dump(value, f, ensure_ascii=False, separators=(",", ":")), "w")
+        _prune(path, name, keep)
     return value
 
 
-def cached_file(name: str, key: str, write: Callable[[object], None], *, suffix: str = "") -> Path | None:
+def cached_file(
+    name: str, key: str, write: Callable[[object], None], *, suffix: str = "", keep: int | None = None
+) -> Path | None:
     """Path of the cache entry ``name``-``key``+``suffix``, written by ``write(binary file)`` when
-    missing; None when the cache is off or cannot be written (the caller then builds in memory)."""
+    missing; None when the cache is off or cannot be written (the caller then builds in memory).
+    ``keep`` as for :func:`cached_json`."""
     path = _entry(name, key, suffix)
     if path is None:
         return None
     if path.is_file():
         return path
     _write_atomic(path, write, "wb")
+    _prune(path, name, keep)
     return path if path.is_file() else None

@@ -106,3 +106,50 @@ def test_entries_are_private_files(cache_in):
     assert path is not None and path.read_bytes() == b"abc"
     assert os.stat(path).st_mode & 0o077 == 0
     assert cache.cached_file("blob", "k", lambda f: f.write(b"zzz"), suffix=".bin").read_bytes() == b"abc"
+
+
+def test_a_table_keeps_its_newest_entries_and_leaves_other_tables_alone(cache_in):
+    import time
+
+    for i in range(4):  # four installations in turn (a new release, a fresh virtualenv ...)
+        assert cache.cached_file("model", f"{i:020x}", lambda f, i=i: f.write(bytes([i])), suffix=".npz", keep=2) is not None
+        time.sleep(0.01)  # distinct modification times
+    cache.cached_json("model-extra", "a" * 20, lambda: 1)  # another table whose name starts the same
+    cache.cached_json("lexicon", "b" * 20, lambda: 1)
+    cache.cached_json("lexicon", "c" * 20, lambda: 2)  # keep=None: one entry per content, all kept
+    names = sorted(p.name for p in cache_in.iterdir())
+    assert names == [
+        "lexicon-" + "b" * 20 + ".json", "lexicon-" + "c" * 20 + ".json",
+        "model-" + f"{2:020x}" + ".npz", "model-" + f"{3:020x}" + ".npz",  # the two newest
+        "model-extra-" + "a" * 20 + ".json",
+    ]
+    # an entry of the same table in an older layout (another suffix) goes too
+    cache.cached_json("model", "d" * 20, lambda: 5, keep=2)
+    assert sorted(p.name for p in cache_in.iterdir() if p.name.startswith("model-") and "extra" not in p.name) == [
+        "model-" + f"{3:020x}" + ".npz", "model-" + "d" * 20 + ".json",
+    ]
+    # a hit writes nothing and removes nothing
+    assert cache.cached_json("model", "d" * 20, lambda: 6, keep=1) == 5
+    assert (cache_in / ("model-" + f"{3:020x}" + ".npz")).is_file()
+
+
+def test_the_tables_with_one_entry_per_installation_are_kept_bounded(cache_in):
+    from framing.corpus import language
+    from framing.measures import readability
+
+    for fn in (language._identifier, readability._cmu_table, readability._hyphenation_patterns):
+        fn.cache_clear()
+    stale = ["py3langid-model-" + "0" * 20 + ".npz", "py3langid-model-" + "1" * 20 + ".npz", "cmudict-syllables-" + "2" * 20 + ".json"]
+    cache_in.mkdir(parents=True, exist_ok=True)
+    for name in stale:
+        (cache_in / name).write_bytes(b"old")
+    try:
+        language._identifier()
+        readability._cmu_table()
+    finally:
+        for fn in (language._identifier, readability._cmu_table, readability._hyphenation_patterns):
+            fn.cache_clear()
+    names = {p.name for p in cache_in.iterdir()}
+    assert len([n for n in names if n.startswith("py3langid-model-")]) == 2  # the new one and the newest old one
+    assert ("py3langid-model-" + "0" * 20 + ".npz") not in names or ("py3langid-model-" + "1" * 20 + ".npz") not in names
+    assert len([n for n in names if n.startswith("cmudict-syllables-")]) == 2

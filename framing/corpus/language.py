@@ -27,11 +27,11 @@ def _model_file():
 
     from py3langid.langid import MODEL_DIR, MODEL_FILE
 
-    from framing.cache import cached_file, fingerprint
+    from framing.cache import KEEP, cached_file, fingerprint
 
     packed = MODEL_DIR / MODEL_FILE
     key = fingerprint("py3langid", version("py3langid"), files=[packed])
-    return cached_file("py3langid-model", key, lambda f: _unpack(packed, f), suffix=".npz")
+    return cached_file("py3langid-model", key, lambda f: _unpack(packed, f), suffix=".npz", keep=KEEP)
 
 
 @lru_cache(maxsize=1)
@@ -394,10 +394,12 @@ def _ptc32(model):
 
     from py3langid.langid import MODEL_DIR, MODEL_FILE
 
-    from framing.cache import cached_file, fingerprint
+    from framing.cache import KEEP, cached_file, fingerprint
 
     key = fingerprint("py3langid-ptc32", version("py3langid"), files=[MODEL_DIR / MODEL_FILE])
-    path = cached_file("py3langid-ptc32", key, lambda f: np.save(f, model.nb_ptc.astype(np.float32), allow_pickle=False), suffix=".npy")
+    path = cached_file(
+        "py3langid-ptc32", key, lambda f: np.save(f, model.nb_ptc.astype(np.float32), allow_pickle=False), suffix=".npy", keep=KEEP
+    )
     if path is None:
         return None
     try:

