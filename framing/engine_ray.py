@@ -28,6 +28,7 @@ how Ray splits blocks.
 from __future__ import annotations
 
 import io
+import os
 import logging
 import pickle
 import warnings
@@ -215,6 +216,7 @@ def run_ray(
         batch_format="pyarrow",
         batch_size=config.batch_size,
         fn_kwargs={"config": config, "batch_fn": batch_fn},
+        runtime_env=_task_env(),
     )
     results = []
     for key, pieces in _gather(ds):
@@ -222,6 +224,16 @@ def run_ray(
         if progress is not None:
             progress.advance(parts[key].height, _words(parts[key]))
     return combine(results)
+
+
+def _task_env() -> dict:
+    """Ray runtime environment of the analysis tasks (merged with the job's): Polars with one thread.
+
+    Each task asks Ray for one CPU, and Ray runs as many tasks on a node as it has CPUs; by default
+    Polars would start one thread per core of the node in every one of them. A
+    ``POLARS_MAX_THREADS`` set in the driver's environment is passed on instead.
+    """
+    return {"env_vars": {"POLARS_MAX_THREADS": os.environ.get("POLARS_MAX_THREADS", "1")}}
 
 
 def _local_cpus(config: AnalysisConfig) -> int:
@@ -266,6 +278,7 @@ def stream_ray(
                 batch_format="pyarrow",
                 batch_size=1,
                 fn_kwargs={"load_config": load_config, "config": config, "batch_fn": batch_fn},
+                runtime_env=_task_env(),
             )
             for _key, pieces in _gather(ds):
                 done = int.from_bytes(pieces.pop("_bytes_done")[0], "little")

@@ -96,6 +96,22 @@ def test_run_ray_equals_run_local_with_stub(ray_local):
     assert distributed["cues"].height == sum(t.count("may") for t in texts)
 
 
+def _thread_batch(documents: pl.DataFrame, config: AnalysisConfig) -> dict[str, pl.DataFrame]:
+    """Records, as each document's n_words, the size of the Polars thread pool of the task's worker."""
+    metrics = documents.select("doc_id", pl.lit(pl.thread_pool_size(), pl.Int64).alias("n_words"))
+    return {"metrics": schema.conform(metrics, schema.METRICS)}
+
+
+def test_ray_tasks_run_polars_with_one_thread(ray_local, monkeypatch):
+    # each task asks Ray for one CPU: its Polars must not start a thread per core of the node
+    from framing.engine_ray import run_ray
+
+    monkeypatch.delenv("POLARS_MAX_THREADS", raising=False)
+    docs = pl.DataFrame({"doc_id": [f"d{i}" for i in range(6)], "text": ["Some text."] * 6})
+    out = run_ray(docs, AnalysisConfig(jobs=2, batch_size=2), batch_fn=_thread_batch)
+    assert out["metrics"]["n_words"].to_list() == [1] * 6
+
+
 def test_streaming_ray_parts_identical_to_local(ray_local, tmp_path):
     src = tmp_path / "a.jsonl"
     with open(src, "w", encoding="utf-8") as f:
