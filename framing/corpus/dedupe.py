@@ -17,9 +17,13 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict, defaultdict
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import numpy as np
 import polars as pl
+
+if TYPE_CHECKING:  # NumPy is imported where it is used: a streaming run's driver reads batches without it
+    import numpy as np
 
 __all__ = ["find_duplicates", "NEAR_JACCARD", "NEAR_RATIO"]
 
@@ -99,9 +103,17 @@ def _remember(text: str, norm: str) -> None:
     _MEMO[text] = norm
 
 
-# odd 64-bit multipliers: a shingle's hash is sum(word hash × _MIX[k]) modulo 2**64
-_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD], dtype=np.uint64)
+# odd 64-bit multipliers: a shingle's hash is sum(word hash × multiplier k) modulo 2**64
+_MIX_VALUES = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD)
 _WORD_SEED = 20101  # fixed: Polars' word hash is the same on every run
+
+
+@lru_cache(maxsize=1)
+def _mix() -> np.ndarray:
+    """_MIX_VALUES as a uint64 array."""
+    import numpy as np
+
+    return np.array(_MIX_VALUES, dtype=np.uint64)
 
 
 def _shingle_sets(norms: list[str]) -> list[np.ndarray]:
@@ -116,6 +128,9 @@ def _shingle_sets(norms: list[str]) -> list[np.ndarray]:
     """
     if not norms:
         return []
+    import numpy as np
+
+    mix_k = _mix()
     words = pl.Series("w", norms, pl.String).str.split(" ")
     lengths = words.list.len().to_numpy().astype(np.int64)
     hashes = words.explode().hash(seed=_WORD_SEED).to_numpy().astype(np.uint64, copy=False)
@@ -125,14 +140,14 @@ def _shingle_sets(norms: list[str]) -> list[np.ndarray]:
     # are the positions of its words but the last four (the others run past its end; at the
     # end of the array they add nothing, as if the words were followed by zeros)
     size = hashes.size
-    every = hashes * _MIX[0]
+    every = hashes * mix_k[0]
     term = np.empty_like(every)
     for k in range(1, min(SHINGLE, size)):
-        every[: size - k] += np.multiply(hashes[k:], _MIX[k], out=term[: size - k])
+        every[: size - k] += np.multiply(hashes[k:], mix_k[k], out=term[: size - k])
     out = []
     for lo, hi in zip(offsets[:-1].tolist(), offsets[1:].tolist()):
         if hi - lo < SHINGLE:  # one window of all its words
-            mix = np.sum(hashes[lo:hi] * _MIX[: hi - lo], dtype=np.uint64)
+            mix = np.sum(hashes[lo:hi] * mix_k[: hi - lo], dtype=np.uint64)
             out.append(np.array([mix], dtype=np.uint64))
         else:
             out.append(_sorted_distinct(every[lo : hi - SHINGLE + 1]))
@@ -142,6 +157,8 @@ def _shingle_sets(norms: list[str]) -> list[np.ndarray]:
 def _sorted_distinct(values: np.ndarray) -> np.ndarray:
     """``np.unique(values)`` for a non-empty 1-D array: sorted, then each run of equal values kept once
     (np.unique hashes first and then sorts: ~4x slower on a text's few hundred shingles)."""
+    import numpy as np
+
     ordered = np.sort(values)
     keep = np.empty(ordered.size, dtype=bool)
     keep[0] = True
@@ -170,6 +187,8 @@ def find_duplicates(items: list[tuple[str, str]], normal_forms: list[str | None]
     rapidfuzz is imported only when a pair passes the Jaccard test (~15 ms; most batches
     have none).
     """
+    import numpy as np
+
     out: dict[str, str] = {}
     exact: dict[str, str] = {}
     norms: dict[str, str] = {}

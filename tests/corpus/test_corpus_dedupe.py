@@ -77,7 +77,8 @@ def test_shingle_sets_equal_a_plain_computation():
     vocab = ["putin", "said", "the", "talks", "kyiv", "a", "on", "x1", "é", "moscow"]
     norms = [" ".join(rng.choice(vocab) for _ in range(rng.randint(1, 40))) for _ in range(60)]
     mask = 2**64 - 1
-    mix = [int(m) for m in dedupe._MIX]
+    mix = list(dedupe._MIX_VALUES)
+    assert [int(m) for m in dedupe._mix()] == mix
     got = dedupe._shingle_sets(norms)
     for norm, sh in zip(norms, got):
         words = norm.split(" ")
