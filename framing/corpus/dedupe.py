@@ -76,7 +76,10 @@ def words_key(text: str) -> str:
 
 
 _MEMO: OrderedDict[str, str] = OrderedDict()  # oldest first (popitem(last=False) is O(1); a dict's first key is not)
-_MEMO_SIZE = 1024
+# texts remembered: a batch's texts are normalised twice (within the batch, then for its signature), so
+# at least a batch (200 by default); more only kept whole texts alive (1,024 held ~21 MB per worker,
+# which grew with the corpus up to that: AllSides 6x, 2 jobs, peak ~800 MB -> ~772 MB with 256)
+_MEMO_SIZE = 256
 
 
 def _norm(text: str) -> str:
