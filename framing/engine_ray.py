@@ -28,8 +28,8 @@ how Ray splits blocks.
 from __future__ import annotations
 
 import io
-import os
 import logging
+import os
 import pickle
 import warnings
 from collections.abc import Iterable, Iterator

@@ -476,7 +476,11 @@ def _syllable_counts(words: list[str]) -> list[int]:
             known[w] = syl
     if todo:
         for w, syl in zip(todo, _cmu_counts(pl.Series(todo, dtype=pl.String)).to_list()):
-            known[w] = cache[w] = _hyphenation_points(w) + 1 if syl is None else syl
+            if syl is None:
+                syl = _hyphenated_syllables(w)  # cached there
+            else:
+                cache[w] = syl
+            known[w] = syl
     return [known[w] for w in words]
 
 
