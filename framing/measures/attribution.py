@@ -437,6 +437,17 @@ class _Vocab:
 
 
 _VOCAB_CACHE: dict[tuple[str, ...], _Vocab] = {}
+#: entries of each of a vocabulary's memos (persons, sources, facts) before it starts again: a bound
+#: for endless streams of new names, sources and whitespace variants
+_MEMO_MAX = 1 << 16
+
+
+def _memo_put(memo: dict, key: str, value):
+    """``memo[key] = value`` (emptying ``memo`` first when it holds _MEMO_MAX entries); returns ``value``."""
+    if len(memo) >= _MEMO_MAX:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 def _vocab(lexicons: LexiconSet) -> _Vocab:
@@ -576,10 +587,7 @@ def _person_name(surface: str, vocab: _Vocab) -> tuple[int, str, str] | None:
     else:
         full = " ".join(toks)
         out = None if _ORG_MARKERS.search(full) else (len(toks), full, toks[-1])
-    if len(persons) >= 1 << 16:
-        persons.clear()  # (a bound for endless streams of new names)
-    persons[surface] = out
-    return out
+    return _memo_put(persons, surface, out)
 
 
 # --------------------------------------------------------------------------- source typing
@@ -620,10 +628,7 @@ def _source_facts(source: str, vocab: _Vocab) -> tuple:
     sources = vocab.sources
     out = sources.get(source)
     if out is None:
-        out = _judge_source(source, vocab)
-        if len(sources) >= 1 << 16:
-            sources.clear()  # (a bound for endless streams of new sources)
-        sources[source] = out
+        out = _memo_put(sources, source, _judge_source(source, vocab))
     return out
 
 
@@ -1062,9 +1067,7 @@ def _verb_facts(g: str, vocab: _Vocab) -> tuple[bool, bool, str, str]:
         key = g.lower() if g.isalpha() else _SPACES.sub(" ", g).lower()
         words = key.split()
         out = (g[:1] in _ASCII_WORD, g.isascii() and g[-1:].isalnum() and key not in vocab.extendable, key, words[0] if words else "")
-        if len(facts) >= 1 << 16:
-            facts.clear()  # (a bound for endless streams of new whitespace variants)
-        facts[g] = out
+        _memo_put(facts, g, out)
     return out
 
 
