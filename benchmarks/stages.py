@@ -63,9 +63,8 @@ def main(argv=None) -> int:
     started = time.process_time()
     from framing.config import AnalysisConfig, LoadConfig
     from framing.corpus.stream import iter_raw_batches
-    from framing.engine import _worker_init, analyze_stream_batch
+    from framing.engine import analyze_stream_batch
 
-    _worker_init()
     acc: dict[str, float] = defaultdict(float)
     for module, name, label in STAGES:
         owner = importlib.import_module(module)

@@ -50,7 +50,6 @@ import contextlib
 import multiprocessing
 import os
 import time
-import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -231,43 +230,6 @@ def _worker_environment(jobs: int):
                 os.environ[key] = value
 
 
-class _DeferredModule(types.ModuleType):
-    """Placeholder that imports the real module on first attribute access."""
-
-    def __getattr__(self, attr):
-        import importlib
-        import sys
-
-        if sys.modules.get(self.__name__) is self:
-            del sys.modules[self.__name__]
-        real = importlib.import_module(self.__name__)
-        return getattr(real, attr)
-
-
-def _worker_init() -> None:
-    """Set up a worker process before its first batch.
-
-    textstat imports nltk at import time only to fetch CMUdict on demand;
-    framing supplies CMUdict itself (framing.measures.readability), so nltk —
-    which pulls in scikit-learn, SciPy and pandas, ~190 MB and seconds per
-    process — is deferred until something actually uses it. Results are
-    unchanged: the placeholder imports the real nltk on first use.
-    """
-    import sys
-
-    if "nltk" in sys.modules:
-        return
-    placeholder = _DeferredModule("nltk")
-    sys.modules["nltk"] = placeholder
-    try:
-        import textstat.backend  # noqa: F401  (binds the placeholder)
-    except ImportError:  # pragma: no cover - textstat missing: nothing to defer
-        pass
-    finally:
-        if sys.modules.get("nltk") is placeholder:
-            del sys.modules["nltk"]
-
-
 def settle_heap() -> None:
     """Collect this batch's cyclic garbage, then exempt every surviving object from later collections.
 
@@ -333,7 +295,7 @@ def map_ordered(fn: Callable, items: Iterable[tuple], *, jobs: int, max_pending:
 
     recycle = {"max_tasks_per_child": MAX_BATCHES_PER_WORKER} if sys.version_info >= (3, 11) and MAX_BATCHES_PER_WORKER else {}
     with _worker_environment(jobs):
-        executor = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_worker_init, **recycle)
+        executor = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), **recycle)
         pending: deque = deque()
         finished = False
         try:
@@ -395,7 +357,7 @@ def map_shared(fn: Callable, items: Iterable[tuple], *, jobs: int) -> list:
     lock = threading.RLock()  # a future already done runs its callback at once, inside hand_out
     ends = [0, n]  # [next item from the front, one past the next item from the back]
     with _worker_environment(jobs):
-        executor = ProcessPoolExecutor(max_workers=min(jobs - 1, n - 1), mp_context=_context(), initializer=_worker_init)
+        executor = ProcessPoolExecutor(max_workers=min(jobs - 1, n - 1), mp_context=_context())
 
         def hand_out(_done=None) -> None:
             with lock:

@@ -151,9 +151,8 @@ def _result_table(rows: list[tuple[int, str, bytes]]):
 
 def _analyze_documents_udf(table, *, config: AnalysisConfig, batch_fn) -> object:
     """Ray task: documents rows (tagged with their batch) -> serialised frames, one row per (batch, frame)."""
-    from framing.engine import _default_batch_fn, _worker_init
+    from framing.engine import _default_batch_fn
 
-    _worker_init()
     fn = batch_fn or _default_batch_fn()
     docs = pl.from_arrow(table)
     rows = []
@@ -166,9 +165,8 @@ def _analyze_documents_udf(table, *, config: AnalysisConfig, batch_fn) -> object
 
 def _analyze_raw_udf(table, *, load_config: LoadConfig, config: AnalysisConfig, batch_fn) -> object:
     """Ray task: pickled raw input batches -> serialised frames of each batch (documents and errors too)."""
-    from framing.engine import _stream_task, _worker_init
+    from framing.engine import _stream_task
 
-    _worker_init()
     rows = []
     for key, blob in zip(table.column(_PART).to_pylist(), table.column("raw").to_pylist()):
         (_, done), frames = _stream_task(pickle.loads(blob), load_config, config, batch_fn)

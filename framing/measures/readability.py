@@ -64,6 +64,7 @@ from __future__ import annotations
 import re
 import sys
 import threading
+import types
 from array import array
 from functools import lru_cache
 from typing import NamedTuple
@@ -295,11 +296,45 @@ _WORD_CACHED = ("count_syllables", "is_difficult_word")
 _WORD_CACHE_SIZE = 1 << 18
 
 
+class _DeferredModule(types.ModuleType):
+    """Placeholder that imports the real module on first attribute access."""
+
+    def __getattr__(self, attr):
+        import importlib
+
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        real = importlib.import_module(self.__name__)
+        return getattr(real, attr)
+
+
+def _import_textstat() -> None:
+    """Import ``textstat.backend`` with nltk deferred.
+
+    textstat imports nltk at import time only to fetch CMUdict on demand;
+    framing supplies CMUdict itself (:func:`_cmu_lookup`), so nltk — which
+    pulls in scikit-learn, SciPy and pandas, ~190 MB and seconds per process —
+    is bound as a placeholder that imports the real nltk on first use. Only
+    textstat's own functions need textstat (:func:`textstat_scores`, the
+    reference the tests compare with); the batch scores never import it.
+    """
+    if "textstat.backend" in sys.modules or "nltk" in sys.modules:
+        return
+    placeholder = _DeferredModule("nltk")
+    sys.modules["nltk"] = placeholder
+    try:
+        import textstat.backend  # noqa: F401  (binds the placeholder)
+    finally:
+        if sys.modules.get("nltk") is placeholder:
+            del sys.modules["nltk"]
+
+
 def _textstat():
     """textstat's metrics module, patched at first use: syllables from ``cmudict``, larger word caches."""
     global _PATCHED
     import importlib
 
+    _import_textstat()
     from textstat.backend import metrics
 
     if not _PATCHED:

