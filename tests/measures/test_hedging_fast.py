@@ -166,3 +166,69 @@ def test_caseless_classes_are_closed_under_case_folding():
         assert folded.sum() > 100_000
         assert folded.equals(chars.str.contains(f"^{cls}$"))
         assert f"(?-i:{cls})" in hedging._DROP_PATTERN
+
+
+def _mixed_case_lexicon(tmp_path):
+    """A user lexicon whose {W} forms and case-sensitive entries interleave with the others."""
+    p = tmp_path / "mixed.toml"
+    p.write_text(
+        '[lexicon]\nname = "mixed"\nversion = "1"\nkind = "anonymous_source"\nsource = "me"\nlicence = "CC0"\n'
+        'matching = "whole words"\n'
+        '[[entry]]\nterm = "officials said"\ncategory = "a"\nnote = "n"\nforms = ["officials said", "top officials said", "us officials"]\n'
+        '[[entry]]\nterm = "{W} officials said"\ncategory = "b"\nnote = "n"\nforms = ["{W} officials said", "{W} sources"]\n'
+        '[[entry]]\nterm = "May sources"\ncategory = "c"\nnote = "n"\ncase_sensitive = true\nforms = ["May sources", "US officials said"]\n',
+        encoding="utf-8",
+    )
+    return load_lexicons([p]).named("mixed")
+
+
+def test_overlap_pattern_is_the_whole_pattern_where_there_is_one_run():
+    for lexicon in MATCHED:
+        if len(lexicon.polars_pattern_groups()) == 1:
+            assert hedging._overlap_pattern(lexicon) == lexicon.polars_pattern()
+
+
+@pytest.mark.parametrize("name", [lx.name for lx in MATCHED] + ["mixed"])
+def test_overlap_pattern_finds_the_matches_of_the_whole_pattern(name, tmp_path):
+    """The runs-of-tries pattern scanned where several groups match: the same spans as the flat
+    whole pattern, on texts built from the lexicon's own forms (overlapping, adjacent, nested)."""
+    lexicon = _mixed_case_lexicon(tmp_path) if name == "mixed" else LEXICONS.named(name)
+    pattern, cheap = lexicon.polars_pattern(), hedging._overlap_pattern(lexicon)
+
+    @settings(max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(_texts(lexicon))
+    def check(texts):
+        series = pl.Series("text", texts, pl.String)
+        assert hedging.find_spans(series, cheap).equals(hedging.find_spans(series, pattern))
+
+    check()
+    phrases = _phrases(lexicon)
+    joined = pl.Series("text", [" ".join(phrases), "".join(phrases), " ".join(p.upper() for p in phrases)], pl.String)
+    assert hedging.find_spans(joined, cheap).equals(hedging.find_spans(joined, pattern))
+
+
+def test_overlap_pattern_in_the_sentences_of_the_seeds(seed_corpus):
+    texts = seed_corpus.documents["text"].fill_null("")
+    sentences = pl.Series("text", [s for t in texts.to_list() for s in t.split(". ")], pl.String)
+    for lexicon in MATCHED:
+        fast = hedging.find_spans(sentences, hedging._overlap_pattern(lexicon))
+        assert fast.equals(hedging.find_spans(sentences, lexicon.polars_pattern()))
+
+
+def test_overlap_pattern_from_the_cache_equals_the_built_one(tmp_path, monkeypatch):
+    lexicon = LEXICONS.named("anonymous_sources")
+    built = hedging._build_overlap_pattern(lexicon, lexicon._polars_forms)
+    assert built != lexicon.polars_pattern() and len(built) < len(lexicon.polars_pattern())
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "c"))
+    hedging._OVERLAP_PATTERNS.clear()
+    try:
+        for _ in range(2):  # first: built and written; second: read back
+            hedging._OVERLAP_PATTERNS.clear()
+            assert hedging._overlap_pattern(lexicon) == built
+        assert len(list((tmp_path / "c").glob("hedging-overlap-pattern-*.json"))) == 1
+        assert hedging._overlap_pattern(lexicon) is hedging._overlap_pattern(lexicon)  # kept per lexicon
+        monkeypatch.setenv("FRAMING_CACHE_DIR", "off")
+        hedging._OVERLAP_PATTERNS.clear()
+        assert hedging._overlap_pattern(lexicon) == built
+    finally:
+        hedging._OVERLAP_PATTERNS.clear()
