@@ -497,7 +497,9 @@ def find_document_mentions(text: str, gaz: Gazetteer | None = None) -> list[dict
     sequences; per-sequence work is memoised on the gazetteer.
     """
     gaz = gaz or builtin_gazetteer()
-    found: list[dict] = []
+    # each candidate as (start, start - end, actor, number, end, actor_type, resolution): plain tuple
+    # order is resolve_overlaps' order (start, longest, actor name, then found first)
+    found: list[tuple] = []
     masked_parts: list[str] = []
     masked_pos = 0
 
@@ -516,7 +518,7 @@ def find_document_mentions(text: str, gaz: Gazetteer | None = None) -> list[dict
             blocked = _PLACE_PREPS if am.group(1) else _PLACE_PREPS | _OBJECT_PREPS
             if prev and prev.group(1).lower() in blocked:
                 continue  # "in Ukraine is", "talks with the US had": a location, not an actor
-        found.append(dict(start=s0, end=e0, actor=name, actor_type=kind, resolution="exact" if name == form else "alias"))
+        found.append((s0, s0 - e0, name, len(found), e0, kind, "exact" if name == form else "alias"))
     masked_parts.append(text[masked_pos:])
     masked_text = "".join(masked_parts)
 
@@ -579,7 +581,7 @@ def find_document_mentions(text: str, gaz: Gazetteer | None = None) -> list[dict
         ):
             persons.append((start, b, words, variant, "variant" if variant != token else ("exact" if start == a else "alias")))
     for a, b, words, name, res in persons:
-        found.append(dict(start=a, end=b, actor=name, actor_type="person", resolution=res))
+        found.append((a, a - b, name, len(found), b, "person", res))
 
     # 3. role phrases learned from appositions ("Russian President Vladimir Putin")
     learned: dict[tuple[str, str], set[str]] = {}
@@ -618,10 +620,11 @@ def find_document_mentions(text: str, gaz: Gazetteer | None = None) -> list[dict
             key = (m.group(1).lower(), m.group(2).lower())
             names = learned.get(key, set())
             if len(names) == 1:
-                found.append(dict(start=m.start(), end=m.end(), actor=next(iter(names)), actor_type="person", resolution="role"))
+                s0, e0 = m.span()
+                found.append((s0, s0 - e0, next(iter(names)), len(found), e0, "person", "role"))
 
     # 4. overlaps: the longest span wins; headline lines keep only actors found in the body
-    return resolve_overlaps(text, found)
+    return _resolve_found(text, found)
 
 
 def resolve_overlaps(text: str, found: list[dict]) -> list[dict]:
@@ -635,12 +638,45 @@ def resolve_overlaps(text: str, found: list[dict]) -> list[dict]:
         if d["start"] >= last_end:
             kept.append(d)
             last_end = d["end"]
+    flags = _headline_flags(text, [d["start"] for d in kept])
+    if flags is not None:
+        body = {d["actor"] for d, h in zip(kept, flags) if not h}
+        kept = [d for d, h in zip(kept, flags) if not h or d["actor"] in body]
+    for d in kept:
+        d["surface"] = text[d["start"] : d["end"]]
+    return kept
+
+
+def _resolve_found(text: str, found: list[tuple]) -> list[dict]:
+    """:func:`resolve_overlaps` for find_document_mentions' candidates, given as tuples
+    ``(start, start - end, actor, number, end, actor_type, resolution)`` with distinct numbers in
+    the order found: sorting the tuples themselves gives resolve_overlaps' order, and only the kept
+    candidates become mention records."""
+    found.sort()
+    kept, last_end = [], -1
+    for t in found:
+        if t[0] >= last_end:
+            kept.append(t)
+            last_end = t[4]
+    flags = _headline_flags(text, [t[0] for t in kept])
+    if flags is not None:
+        body = {t[2] for t, h in zip(kept, flags) if not h}
+        kept = [t for t, h in zip(kept, flags) if not h or t[2] in body]
+    return [
+        {"start": a, "end": b, "actor": actor, "actor_type": kind, "resolution": res, "surface": text[a:b]}
+        for a, _, actor, _, b, kind, res in kept
+    ]
+
+
+def _headline_flags(text: str, starts: list[int]) -> list[bool] | None:
+    """For mentions starting at ``starts`` (in order): whether each lies on a headline-case line;
+    None when none does."""
     # a mention is on a headline when its start lies in a line (a run of [^\n]) in headline case; only the
-    # lines where a kept mention starts are judged, each once (kept is in order of start)
+    # lines where a mention starts are judged, each once (the starts are in order)
     flags, head, n = [], False, len(text)
     line_end = -1
-    for d in kept:
-        a = d["start"]
+    any_head = False
+    for a in starts:
         if a >= line_end:
             if 0 <= a < n and text[a] != "\n":
                 line_end = text.find("\n", a)
@@ -649,15 +685,11 @@ def resolve_overlaps(text: str, found: list[dict]) -> list[dict]:
                 # most lines end in closing punctuation (no headline): the line's last character says so
                 # without cutting the line out (it is no space, so it ends the stripped line too)
                 head = text[line_end - 1] not in _HEADLINE_END and _is_headline(text[text.rfind("\n", 0, a) + 1 : line_end])
+                any_head |= head
             else:
                 head, line_end = False, -1  # on a newline: in no line
         flags.append(head)
-    if any(flags):
-        body = {d["actor"] for d, h in zip(kept, flags) if not h}
-        kept = [d for d, h in zip(kept, flags) if not h or d["actor"] in body]
-    for d in kept:
-        d["surface"] = text[d["start"] : d["end"]]
-    return kept
+    return flags if any_head else None
 
 
 @lru_cache(maxsize=8)
