@@ -51,6 +51,7 @@ import itertools
 import operator
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -321,8 +322,8 @@ def _scan(body: re.Pattern, lead: re.Pattern, text: str):
         pos = m.end()
 
 
-def _scan_names(text: str) -> list[re.Match]:
-    """``list(_scan(_NAME_SEQ_BODY, _NAME_LEAD, text))``, faster.
+def _scan_names(text: str) -> Iterable[re.Match]:
+    """``_scan(_NAME_SEQ_BODY, _NAME_LEAD, text)``'s matches, in order, faster.
 
     A match of _NAME_SEQ_BODY starts with a capital letter or with "al-", and at a
     given position only the alternatives for that character can match, so the
@@ -331,7 +332,7 @@ def _scan_names(text: str) -> list[re.Match]:
     it) and to the rare "al-"; the earlier of the two is the leftmost match.
     """
     if "al-" not in text:
-        return list(_NAME_SEQ_UPPER.finditer(text))
+        return _NAME_SEQ_UPPER.finditer(text)  # an iterator: each match object is dropped once read
     out = []
     upper, al, lead = _NAME_BODY_UPPER.search, _NAME_BODY_AL.search, _NAME_LEAD.match
     pos = 0
@@ -530,7 +531,7 @@ def find_document_mentions(text: str, gaz: Gazetteer | None = None) -> list[dict
     persons = []
     singles = []
     for m in _scan_names(masked_text):
-        seq = m.group(0)
+        seq = m[0]
         hit = people_memo.get(seq)
         if hit is None:
             hit = people_memo[seq] = _people_of(seq, gaz, breaks)
@@ -799,7 +800,8 @@ def _add_source_mentions(
         if index.overlaps(s0, s1) or (added and any(d["start"] < s1 and s0 < d["end"] for d in added)):
             continue
         runs = []
-        for m in _NAME_SEQ.finditer(text, s0, s1):
+        # without "al-" in the span, _NAME_SEQ_UPPER finds what _NAME_SEQ finds, skipping ahead to capitals
+        for m in (_NAME_SEQ_UPPER if text.find("al-", s0, s1) < 0 else _NAME_SEQ).finditer(text, s0, s1):
             toks = [t for t in m.group(0).split() if t not in gaz.stopwords and t not in gaz.adjective_country
                     and t.rstrip(".") not in gaz.honorifics and t.lower() not in gaz.role_nouns and not _is_title_word(t, gaz)
                     and not _COMPOUND_ADJECTIVE.search(t)]

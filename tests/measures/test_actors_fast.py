@@ -110,6 +110,22 @@ def test_name_pattern_without_al_equals_finditer(text):
     assert got == [(m.start(), m.end()) for m in A._NAME_SEQ.finditer(text)]
 
 
+@settings(max_examples=800, deadline=None)
+@given(texts, st.integers(0, 250), st.integers(0, 80))
+def test_name_pattern_without_al_equals_finditer_in_a_span(text, s0, length):
+    """_add_source_mentions' span scan: the look-behind sees the text before the span in both patterns."""
+    s1 = s0 + length
+    if text.find("al-", s0, s1) < 0:
+        got = [(m.start(), m.end()) for m in A._NAME_SEQ_UPPER.finditer(text, s0, s1)]
+        assert got == [(m.start(), m.end()) for m in A._NAME_SEQ.finditer(text, s0, s1)]
+
+
+@pytest.mark.parametrize("text, s0, s1", [("xJohn Smith", 1, 11), ("’John Smith", 1, 11), (" John Smith", 1, 11), ("John Smith", 0, 7)])
+def test_name_patterns_in_a_span_agree_at_its_edges(text, s0, s1):
+    got = [m.span() for m in A._NAME_SEQ_UPPER.finditer(text, s0, s1)]
+    assert got == [m.span() for m in A._NAME_SEQ.finditer(text, s0, s1)]
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.sampled_from(_PIECES + ["Sen.", "Gov.", "President", "Secretary", "Minister", "Prime", "Rep.", "Chairman", "Mr."]))
 def test_title_words_equal_the_title_pattern(word):
