@@ -173,6 +173,25 @@ def test_resolve_overlaps_judges_only_the_lines_of_mentions(text, spans):
     assert got == B.resolve_overlaps(text, [dict(d) for d in found])
 
 
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(_LINE_PIECES), st.sampled_from(_LINE_SEPS)), max_size=30).map(
+        lambda parts: "".join(w + s for w, s in parts)
+    ),
+    st.lists(
+        st.tuples(st.integers(-2, 200), st.integers(0, 30), st.sampled_from(["A", "B", "C"]),
+                  st.sampled_from(["person", "place"]), st.sampled_from(["exact", "alias", "role"])),
+        max_size=12,
+    ),
+)
+def test_resolve_found_equals_resolve_overlaps(text, spans):
+    """find_document_mentions' tuple path: same records, in the same order, as resolve_overlaps on
+    the same candidates as dicts (ties in start, length and actor keep the one found first)."""
+    found = [dict(start=a, end=a + n, actor=actor, actor_type=kind, resolution=res) for a, n, actor, kind, res in spans]
+    tuples = [(d["start"], d["start"] - d["end"], d["actor"], i, d["end"], d["actor_type"], d["resolution"]) for i, d in enumerate(found)]
+    assert A._resolve_found(text, tuples) == A.resolve_overlaps(text, found)
+
+
 def test_resolve_overlaps_on_a_headline_document():
     text = "Biden Meets Putin In Geneva\nBiden said on Monday that Putin was wrong.\nTrump Speaks\n"
     found = [
