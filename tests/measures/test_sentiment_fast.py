@@ -147,6 +147,34 @@ def test_role_cue_equals_the_old_version(case):
         assert S.role_cue(text, a, b, lo, hi) == B.role_cue(text, a, b, lo, hi)
 
 
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [" ", "  ", ", ", ",", " a senator,", " and", " or", " Jones", " ACCUSED", " was", " has", " been",
+             " being", " is", " got", " then", " sharply", " publicly", " not", " who", " to", " accused",
+             " praised", " arrested", " Praised", " met", " against", " by", " the", " accusedx", " sued.", "ſ"]
+        ),
+        max_size=12,
+    ).map("".join)
+)
+def test_one_role_pattern_matches_as_passive_then_agent(after):
+    # the passive branch may match its words and then miss the verb ("X was then accused"): the agent
+    # branch takes over and the passive mark must be forgotten
+    text = "Smith" + after
+    passive, agent = B._role_patterns()
+    for end in (5, 6):
+        m = S._role_pattern().match(text, end)
+        p = passive.match(text, end)
+        a = None if p else agent.match(text, end)
+        want = p or a
+        assert (m is None) == (want is None)
+        if m is not None:
+            assert m.span() == want.span() and m.span("verb") == want.span(1)
+            assert (m.group("passive") is not None) == (p is not None)
+            assert m.lastindex == m.re.groupindex["verb"]  # role_cue reads the verb as the last group
+
+
 def test_role_verb_trie_matches_every_form_and_nothing_else():
     forms = [f for f in S._role_lexicon() if f != "against"]
     trie = re.compile(rf"(?:{trie_regex(forms)})\Z")
