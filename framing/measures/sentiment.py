@@ -1681,6 +1681,7 @@ def reporter_scores(
     runs = valued = first_word = last_word = None  # the sentence's valences, read when a target first needs them
     model = _model()
     gw, index, prior = model.groups, model.index, model.prior_score
+    zn0, zp0 = model.bias
     exp = math.exp
     windows = _ClauseWindows(text, lo, hi)
     out: list[float | None] = []
@@ -1692,16 +1693,25 @@ def reporter_scores(
                 target_score(text, start, end, sentence=sentence, quotes=quotes, speaker=speaker, reporter_only=True)
             )
             continue
+        # A word before the target (the reporter's: outside the quotes). Whether the target speaks
+        # (is_speaker, when not given) is asked only where it counts: without such a word (a speaker then
+        # gets None), and for a valence word after the target (a speaker's words are left out).
         if spans:
             excluded = tuple(s for s in spans if not (s[0] < end and start < s[1]))
-        if speaker is None:
-            speaker = is_speaker(text, start, end, lo, hi)
+            reporter_before = _reporter_words_before(text, lo, start, excluded)
+            word_before = reporter_before or _WORD.search(text, lo, start) is not None
+        else:
+            # _reporter_words_before(text, lo, start, ()) is this search
+            word_before = reporter_before = _WORD.search(text, lo, start) is not None
         # Either test below gives None; the speaker's comes first, as it needs no valences (a sentence
         # whose targets are all such speakers is never scored).
-        if speaker and not _reporter_words_before(text, lo, start, excluded):
-            out.append(None)  # a speaker with no word of the reporter's before it: nothing but its own voice
-            continue
-        if not (_WORD.search(text, lo, start) or _WORD.search(text, end, hi)):
+        if not reporter_before:
+            if speaker is None:
+                speaker = is_speaker(text, start, end, lo, hi)
+            if speaker:
+                out.append(None)  # a speaker with no word of the reporter's before it: nothing but its own voice
+                continue
+        if not (word_before or _WORD.search(text, end, hi)):
             # no other word: None unless a lexicon word (a token _WORD misses) lies besides the target's own
             if valued is None:
                 runs, valued, first_word, last_word = _valued_words(text, lo, hi)
@@ -1713,7 +1723,7 @@ def reporter_scores(
             if not other:
                 out.append(None)
                 continue
-        zn, zp = model.bias
+        zn, zp = zn0, zp0
         role = role_cue(text, start, end, lo, hi)
         if role is None and valued is None:  # a role rule decides alone: the valences are not read
             runs, valued, first_word, last_word = _valued_words(text, lo, hi)
@@ -1725,8 +1735,11 @@ def reporter_scores(
                 # the reporter's voice: not quoted speech (group "quoted"), not a speaker's words ("speech")
                 if excluded and any(x <= a < y for x, y in excluded):
                     continue
-                if speaker and a >= end:
-                    continue
+                if a >= end:
+                    if speaker is None:
+                        speaker = is_speaker(text, start, end, lo, hi)
+                    if speaker:
+                        continue  # a speaker's words
                 if clause is None:  # clause and window only when a word needs them
                     clause = windows.clause(start, end)
                 if clause[0] <= a < clause[1]:
@@ -1751,6 +1764,11 @@ def reporter_scores(
             wn, wp = index["after_than"]
             zn += 1.0 * wn
             zp += 1.0 * wp
+        if zn == zn0 and zp == zp0:
+            # nothing added to the biases (most often: no judging word, no rule): the shift from the
+            # prior below is 0.0 (the same arithmetic as prior_score's)
+            out.append(0.0)
+            continue
         # _judge(_softmax(zn, zp))[0], shifted from the prior and clipped as in target_score
         top = max(zn, 0.0, zp)
         en, e0, ep = exp(zn - top), exp(-top), exp(zp - top)
