@@ -1340,7 +1340,7 @@ def _sentence_valences(text: str, lo: int, hi: int) -> tuple[tuple, tuple]:
     out = _VALENCE_CACHE.get(sent)
     if out is not None:
         return out
-    _, chars, runs = _muted_names(sent)  # memoised here, with the valences
+    _, chars, runs = _muted_names(sent, names=False)  # memoised here, with the valences
     words: list = []
     found = _token_valences(chars)
     if found is not None:
@@ -1400,10 +1400,11 @@ def _sentence_names(sent: str) -> tuple[tuple[int, int], ...]:
     return _muted_names(sent)[0]
 
 
-def _muted_names(sent: str) -> tuple[tuple[tuple[int, int], ...], str, tuple[int, ...]]:
+def _muted_names(sent: str, names: bool = True) -> tuple[tuple[tuple[int, int], ...], str, tuple[int, ...]]:
     """``(names, blanked, runs)``: :func:`_sentence_names`, the sentence with those words turned into
     spaces (same length), and their name runs (:func:`_name_runs`, flat: start, end, start, end, ...),
-    all three built in the one pass over the capitalised words."""
+    all three built in the one pass over the capitalised words. ``names=False`` (for
+    :func:`_sentence_valences`, which reads the other two) leaves the names out: ``()``."""
     caps = 0
     out = []
     parts: list[str] = []  # the blanked sentence, up to the last name
@@ -1422,15 +1423,17 @@ def _muted_names(sent: str) -> tuple[tuple[tuple[int, int], ...], str, tuple[int
         caps += 1
         if b - a > 1 and sent[a:b].isupper():
             continue  # ALL CAPS words are emphasis for VADER, or acronyms it does not know
-        out.append((a, b))
+        if names:
+            out.append((a, b))
         parts += (sent[pos:a], " " * (b - a))
         pos = b
         if runs and not sent[runs[-1] : a].strip(" .’'s"):  # joined to the run before (_name_runs)
             runs[-1] = b
         else:
             runs += (a, b)
-    # no muted word (caps > 0 whenever out is not empty), or a headline-case sentence: nothing muted
-    if not out or _headline_case(sent, caps):
+    # no muted word (each adds to runs; caps > 0 whenever runs is not empty), or a headline-case
+    # sentence: nothing muted
+    if not runs or _headline_case(sent, caps):
         return (), sent, ()
     parts.append(sent[pos:])
     return tuple(out), "".join(parts), tuple(runs)
@@ -1683,6 +1686,8 @@ def reporter_scores(
     gw, index, prior = model.groups, model.index, model.prior_score
     zn0, zp0 = model.bias
     exp = math.exp
+    than = text.find("than", lo, hi) >= 0  # _than reads [lo, start): no "than" in the sentence, none there
+
     windows = _ClauseWindows(text, lo, hi)
     out: list[float | None] = []
     for start, end, speaker in targets:
@@ -1760,7 +1765,7 @@ def reporter_scores(
             wn, wp = index[f"{role.role}_of_{sign}_verb"]
             zn += 1.0 * wn
             zp += 1.0 * wp
-        if _than(text, lo, start) is not None:
+        if than and _than(text, lo, start) is not None:
             wn, wp = index["after_than"]
             zn += 1.0 * wn
             zp += 1.0 * wp

@@ -238,6 +238,7 @@ def test_muted_names_blank_and_join_as_before(text):
     assert names == S._name_words.__wrapped__(text, 0, len(text), 0, len(text))
     assert (chars, runs) == _blanked_and_runs(text)
     assert len(chars) == len(text)
+    assert S._muted_names(text, names=False) == ((), chars, runs)
 
 
 def test_muted_names_on_the_seeds(seeds_dir):
