@@ -391,7 +391,7 @@ def _vader_tables() -> _VaderTables:
     booster, special = V.BOOSTER_DICT, V.SPECIAL_CASES
     heads = frozenset(k.split(" ")[0] for k in chain(special, booster) if " " in k)
     negate = frozenset(V.NEGATE)
-    skip = frozenset(w for w, v in lexicon.items() if w in booster)
+    skip = frozenset(booster).intersection(lexicon)
     odd = frozenset(w for w, v in lexicon.items() if type(v) is not float or not v)
     return _VaderTables(
         lexicon, booster, special, negate, V.N_SCALAR, V.C_INCR, heads, skip, "least" in lexicon, V.normalize,
