@@ -395,12 +395,23 @@ _TAKES_TO = {
     "vowed", "pledge", "pledges", "pledged", "threaten", "threatens", "threatened", "urge", "urged", "urges", "told",
     "asked", "agreed", "agree", "agrees", "demand", "demanded", "demands", "propose", "proposed", "proposes",
 }
-_ORG_MARKERS = re.compile(
-    r"\b(?:Department|Ministry|Council|Corporation|Corp|Institute|University|Party|Committee|Agency|Commission|"
-    r"Office|Bureau|Administration|Government|Court|Foundation|Association|Union|Group|News|Times|Post|Journal|"
-    r"Network|Press|Inc|Ltd|Bank|Fund|Service|Services|Forces|Army|Police|Kremlin|Pentagon|House|Senate|Congress|"
-    r"Parliament|Embassy|Campaign|Center|Centre|Organization|Organisation|Coalition|Alliance|Board|Media|School|Studies|Society|Club|Company|Forum|Center|Academy)\b"
-)
+# words that mark a name as an organisation's (case-sensitive, whole words: see _has_org_marker)
+_ORG_MARKERS = frozenset({
+    "Department", "Ministry", "Council", "Corporation", "Corp", "Institute", "University", "Party", "Committee", "Agency",
+    "Commission", "Office", "Bureau", "Administration", "Government", "Court", "Foundation", "Association", "Union",
+    "Group", "News", "Times", "Post", "Journal", "Network", "Press", "Inc", "Ltd", "Bank", "Fund", "Service", "Services",
+    "Forces", "Army", "Police", "Kremlin", "Pentagon", "House", "Senate", "Congress", "Parliament", "Embassy", "Campaign",
+    "Center", "Centre", "Organization", "Organisation", "Coalition", "Alliance", "Board", "Media", "School", "Studies",
+    "Society", "Club", "Company", "Forum", "Academy",
+})
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _has_org_marker(s: str) -> bool:
+    """One of _ORG_MARKERS stands in ``s`` as a whole word: ``\\b(?:marker|…)\\b``
+    matches exactly where a marker is a maximal run of word characters, so this is
+    that search, as set lookups of the runs (a third cheaper than the alternation)."""
+    return not _ORG_MARKERS.isdisjoint(_WORD_RUN.findall(s))
 
 
 _FUNCTION_CAPS = {
@@ -427,6 +438,7 @@ class _Vocab:
     titles: frozenset
     roles: frozenset
     needs_source: frozenset = frozenset()
+    organization_or_document: frozenset = frozenset()  # organization | document (one lookup per name token)
     extendable: frozenset = frozenset()  # forms that begin a longer form ("say" of "says")
     # what _verb_facts derives from a matched verb string (a pure function of it, kept per vocabulary)
     facts: dict = field(default_factory=dict)
@@ -501,6 +513,7 @@ def _build_vocab(lexicons: LexiconSet) -> _Vocab:
         titles=frozenset(cats["title"] | cats["role"]),
         roles=frozenset(cats["role"]),
         needs_source=frozenset(needs_source),
+        organization_or_document=frozenset(cats["organization"] | cats["document"]),
         extendable=_prefixes_of_others(verb_entry),
     )
 
@@ -521,25 +534,33 @@ _PERSON_NAME = re.compile(
 )
 
 
-def _name_tokens(surface: str, titles: frozenset) -> tuple[str, ...]:
+def _name_tokens(surface: str, titles: frozenset, tokens: list[str] | None = None) -> tuple[str, ...]:
     """Tokens of a name without titles, descriptors, possessives and initials
-    (not cached itself: its callers _person_name and _source_facts are)."""
-    tokens = _NAME_TOKEN.findall(surface)
+    (not cached itself: its callers _person_name and _source_facts are).
+
+    ``tokens`` are ``_NAME_TOKEN.findall(surface)`` when the caller has them
+    (a run of ``[\\w’'\\-]`` and at most one full stop each)."""
     out: list[str] = []
-    for t in tokens:
-        bare = t.rstrip(".")
-        low = bare.lower()
-        if len(bare) == 1 and "A" <= bare <= "Z":
-            continue  # initials
-        if low.endswith(("’s", "'s")):
-            bare = bare[:-2]
-            low = low[:-2]
-            out = []  # "NBC’s Kier Simmons": the owner is not part of the name
-            continue
-        if not bare[:1].isupper():
-            out = []
-            continue
-        if low in titles or t.lower() in titles or low in _FUNCTION_CAPS:
+    for t in _NAME_TOKEN.findall(surface) if tokens is None else tokens:
+        if t[-1] == ".":
+            bare = t[:-1]  # (the one full stop a token can end with)
+            low = bare.lower()
+            if len(bare) == 1 and "A" <= bare <= "Z":
+                continue  # initials
+            if low in titles or t.lower() in titles:
+                out = []
+                continue
+        else:  # (then t.lower() is low)
+            bare = t
+            low = t.lower()
+            if len(bare) == 1 and "A" <= bare <= "Z":
+                continue  # initials
+            if low in titles:
+                out = []
+                continue
+        # "NBC’s Kier Simmons": the owner is not part of the name; nor are lower-case
+        # descriptors or function words ("The")
+        if low.endswith(("’s", "'s")) or not bare[:1].isupper() or low in _FUNCTION_CAPS:
             out = []
             continue
         out.append(bare)
@@ -581,12 +602,14 @@ def _person_name(surface: str, vocab: _Vocab) -> tuple[int, str, str] | None:
     out = persons.get(surface, False)
     if out is not False:
         return out
-    toks = _name_tokens(surface, vocab.titles)
-    if len(toks) < 2 or len(toks) > 4 or any(t.lower() in vocab.organization or t.lower() in vocab.document for t in toks):
+    # (a _PERSON_NAME match is name tokens between spaces and tabs: its _NAME_TOKEN
+    # matches are its split)
+    toks = _name_tokens(surface, vocab.titles, surface.split())
+    if len(toks) < 2 or len(toks) > 4 or not vocab.organization_or_document.isdisjoint(map(str.lower, toks)):
         out = None
     else:
         full = " ".join(toks)
-        out = None if _ORG_MARKERS.search(full) else (len(toks), full, toks[-1])
+        out = None if _has_org_marker(full) else (len(toks), full, toks[-1])
     return _memo_put(persons, surface, out)
 
 
@@ -659,7 +682,7 @@ def _judge_source(source: str, vocab: _Vocab) -> tuple:
     if not toks:  # (the title and organisation-marker tests only matter for a name)
         return toks, "", False, org_hit, False, head in vocab.roles
     personal_title = bool(_PERSONAL_TITLE.search(source))
-    org_marker = bool(_ORG_MARKERS.search(source))
+    org_marker = _has_org_marker(source)
     return toks, " ".join(toks), personal_title, org_hit, org_marker, head in vocab.roles
 
 

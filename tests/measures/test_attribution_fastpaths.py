@@ -189,3 +189,72 @@ def test_source_words_are_the_split_of_the_source_group(text):
             for w in words[:cut]:
                 pos = src.index(w, pos) + len(w)
             assert len(src) - len(src.split(None, cut)[cut]) == src.index(words[cut], pos)
+
+
+_ORG_MARKER_PATTERN = (  # the alternation _has_org_marker replaced
+    r"\b(?:Department|Ministry|Council|Corporation|Corp|Institute|University|Party|Committee|Agency|Commission|"
+    r"Office|Bureau|Administration|Government|Court|Foundation|Association|Union|Group|News|Times|Post|Journal|"
+    r"Network|Press|Inc|Ltd|Bank|Fund|Service|Services|Forces|Army|Police|Kremlin|Pentagon|House|Senate|Congress|"
+    r"Parliament|Embassy|Campaign|Center|Centre|Organization|Organisation|Coalition|Alliance|Board|Media|School|Studies|"
+    r"Society|Club|Company|Forum|Center|Academy)\b"
+)
+_NAME_PIECES = [
+    "Corp", "Corp.", "Inc", "House", "Houses", "White", "News", "news", "Times", "Mr.", "Sen.", "Ms", "J.", "A.", "Putin",
+    "Vladimir", "O’Neil", "O'Neil", "Smith-Jones", "al-Assad", "bin", "de", "van", "von", "The", "the", "NBC’s", "Kier",
+    "officials", "Court_", "2Court", "Courté", "éCourt", "Kremlin²", "President", " ", "\t", "-", "’", "'", ".", ",", "_", "é",
+]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_NAME_PIECES), max_size=10).map("".join))
+def test_org_marker_words_are_the_alternation(text):
+    """_has_org_marker (set lookups of the word runs) finds a marker exactly
+    where the ``\\b(?:…)\\b`` alternation it replaced matched."""
+    import re
+
+    assert A._has_org_marker(text) == bool(re.search(_ORG_MARKER_PATTERN, text))
+
+
+def _plain_person_name(surface: str, vocab) -> tuple[int, str, str] | None:
+    """_person_name as it was: the tokens found by _NAME_TOKEN, the two lexicon sets and the marker pattern."""
+    import re
+
+    toks = _plain_name_tokens(surface, vocab.titles)
+    if len(toks) < 2 or len(toks) > 4 or any(t.lower() in vocab.organization or t.lower() in vocab.document for t in toks):
+        return None
+    full = " ".join(toks)
+    return None if re.search(_ORG_MARKER_PATTERN, full) else (len(toks), full, toks[-1])
+
+
+def _plain_name_tokens(surface: str, titles) -> tuple[str, ...]:
+    """_name_tokens as it was (each token's full stop stripped and both cases looked up)."""
+    out: list[str] = []
+    for t in A._NAME_TOKEN.findall(surface):
+        bare = t.rstrip(".")
+        low = bare.lower()
+        if len(bare) == 1 and "A" <= bare <= "Z":
+            continue
+        if low.endswith(("’s", "'s")) or not bare[:1].isupper():
+            out = []
+            continue
+        if low in titles or t.lower() in titles or low in A._FUNCTION_CAPS:
+            out = []
+            continue
+        out.append(bare)
+    return tuple(out)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_NAME_PIECES), max_size=12).map("".join))
+def test_person_names_and_name_tokens_are_the_plain_derivations(text):
+    """_person_name (tokens split on whitespace, one set of organisation and
+    document words, the marker word set) and _name_tokens judge every
+    _PERSON_NAME match, and any source, as the code they replaced."""
+    from framing.lexicons import load_lexicons
+
+    vocab = A._vocab(load_lexicons())
+    assert A._name_tokens(text, vocab.titles) == _plain_name_tokens(text, vocab.titles)
+    for surface in A._PERSON_NAME.findall(text):
+        assert surface.split() == A._NAME_TOKEN.findall(surface)
+        vocab.persons.pop(surface, None)  # judged afresh, not read back from the memo
+        assert A._person_name(surface, vocab) == _plain_person_name(surface, vocab)
