@@ -1109,11 +1109,15 @@ def _attribute_document(
     vocab: _Vocab,
     verb_matches: list[tuple[int, int]] | None = None,
     sources: dict[int, tuple[int, int | None] | None] | None = None,
+    sent_starts: list[int] | None = None,
 ) -> tuple[list[_Row], list[tuple[int, int, bool]]]:
+    """The rows and quotation spans of one document (``sent_starts``: the
+    starts of ``sent_spans``, when the caller has them)."""
     quotes = quote_spans(text)
     q_starts = [q[0] for q in quotes]
     names = _document_names(text, vocab)
-    sent_starts = [s for s, _ in sent_spans]
+    if sent_starts is None:
+        sent_starts = [s for s, _ in sent_spans]
 
     def in_quote(pos: int) -> int | None:
         i = bisect.bisect_right(q_starts, pos) - 1
@@ -1694,7 +1698,7 @@ def _no_cyclic_gc():
 def _attribute(documents: pl.DataFrame, sentences: pl.DataFrame, lexicons: LexiconSet) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """:func:`attribute` itself (with the cyclic collector paused)."""
     vocab = _vocab(lexicons)
-    by_doc: dict[str, tuple[list[tuple[int, int]], list[int]]] = {}
+    by_doc: dict[str, tuple[list[tuple[int, int]], list[int], list[int], list[int]]] = {}  # spans, paragraphs, starts, ends
     if sentences.height:
         grouped = (
             sentences.sort(["doc_id", "sent_id"])
@@ -1703,7 +1707,7 @@ def _attribute(documents: pl.DataFrame, sentences: pl.DataFrame, lexicons: Lexic
         )
         columns = (grouped[c].to_list() for c in ("doc_id", "start", "end", "paragraph"))
         for d, st, en, pa in zip(*columns):
-            by_doc[d] = (list(zip(st, en)), pa)
+            by_doc[d] = (list(zip(st, en)), pa, st, en)
     q_rows: list[tuple] = []  # the ledger in schema.QUOTES order, n_words left out (counted below)
     c_rows: list[tuple] = []  # the cues: doc_id, sent_id, start, end, kind, category, term, lexicon_id
     # per-sentence columns, in document then sentence order (a repeated doc_id
@@ -1722,15 +1726,14 @@ def _attribute(documents: pl.DataFrame, sentences: pl.DataFrame, lexicons: Lexic
     for doc_id, text, hits in zip(documents["doc_id"].to_list(), documents["text"].to_list(), _verb_hits(documents, vocab)):
         if not text or doc_id not in by_doc:
             continue
-        spans, paras = by_doc[doc_id]
+        spans, paras, starts, ends = by_doc[doc_id]
         verbs = _verb_matches(text, vocab, hits)
-        starts = [s for s, _ in spans]
-        work.append((doc_id, text, spans, paras, starts, verbs, len(windows)))
+        work.append((doc_id, text, spans, paras, starts, ends, verbs, len(windows)))
         windows.extend(_source_windows(text, starts, verbs))
     found = _source_spans(windows)
-    for doc_id, text, spans, paras, starts, verbs, first in work:
+    for doc_id, text, spans, paras, starts, ends, verbs, first in work:
         sources = {vs: span for (vs, _), span in zip(verbs, found[first:first + len(verbs)])}
-        rows, quotes = _attribute_document(text, spans, paras, vocab, verbs, sources)
+        rows, quotes = _attribute_document(text, spans, paras, vocab, verbs, sources, starts)
 
         def sid(pos: int) -> int:
             i = bisect.bisect_right(starts, pos) - 1
@@ -1743,15 +1746,15 @@ def _attribute(documents: pl.DataFrame, sentences: pl.DataFrame, lexicons: Lexic
                 r.source_type, r.direct, r.loaded, r.rule,
             ))
             contents.append(text[r.start:r.end])  # n_words, counted below
+            # (a row's cue and source are the text of their spans: _make_row cut them so)
             if r.cue_start is not None:
                 c_rows.append((
-                    doc_id, sid(r.cue_start), r.cue_start, r.cue_end, "reporting_verb", r.cue_category,
-                    text[r.cue_start:r.cue_end], r.lexicon_id,
+                    doc_id, sid(r.cue_start), r.cue_start, r.cue_end, "reporting_verb", r.cue_category, r.cue, r.lexicon_id,
                 ))
             if r.source_start is not None and r.source_type in ("named_person", "named_organization") and r.resolution == "named":
                 c_rows.append((
-                    doc_id, sid(r.source_start), r.source_start, r.source_end, "named_source", r.source_type,
-                    text[r.source_start:r.source_end], f"rule:{r.source_type}",
+                    doc_id, sid(r.source_start), r.source_start, r.source_end, "named_source", r.source_type, r.source,
+                    f"rule:{r.source_type}",
                 ))
         # quote cues (a quotation of five words or fewer inside a longer sentence
         # is partial) and per-sentence shares
@@ -1762,7 +1765,7 @@ def _attribute(documents: pl.DataFrame, sentences: pl.DataFrame, lexicons: Lexic
                 waiting.append(len(c_rows))
                 waiting_text.append(text[qs:qe])
             c_rows.append((doc_id, s_i, qs, qe, "quote", "direct", text[qs:qe], "rule:quote_marks"))
-        _sentence_columns(doc_id, spans, starts, quotes, rows, s_cols, placed)
+        _sentence_columns(doc_id, spans, starts, quotes, rows, s_cols, placed, ends)
     counts = _count_words(contents + waiting_text)
     q_names = [k for k in schema.QUOTES if k != "n_words"]
     q_cols = dict(zip(q_names, map(list, zip(*q_rows)))) if q_rows else {k: [] for k in q_names}
@@ -1790,7 +1793,7 @@ def _attribute(documents: pl.DataFrame, sentences: pl.DataFrame, lexicons: Lexic
     return quotes_frame, cues_frame, out
 
 
-def _sentence_columns(doc_id, spans, starts, quotes, rows, s_cols, placed) -> None:
+def _sentence_columns(doc_id, spans, starts, quotes, rows, s_cols, placed, ends=None) -> None:
     """quote_share, speaker and attributed of one document's sentences,
     appended to ``s_cols`` (or written over the block of an earlier document
     with the same id, as ``placed`` records).
@@ -1799,7 +1802,8 @@ def _sentence_columns(doc_id, spans, starts, quotes, rows, s_cols, placed) -> No
     cue sits in it; its speaker is that of the first such attribution (in
     ledger order) that has one.
     """
-    ends = [e for _, e in spans]
+    if ends is None:
+        ends = [e for _, e in spans]
     n = len(spans)
     inside = [0] * n
     for qs, qe in inside_mask_spans(quotes):
