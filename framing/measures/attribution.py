@@ -348,6 +348,8 @@ _PROGRESSIVE = re.compile(
 # \baccording\s+to\b, case-insensitive; the first letter is spelled out ("a" has no
 # other case-insensitive match) with the word boundary after it, for a fast scan
 _ACCORDING = re.compile(r"(?-i:[Aa])(?<!\w[Aa])ccording\s+to\b", re.I)
+# its match after the "a" (scanned from "c", rarer than "a": see _according_spans)
+_CCORDING = re.compile(r"(?-i:[Cc])cording\s+to\b", re.I)
 # “…” ― Sonya Herridge / "…"¶- Bernie Sanders. : a dash signs the quotation before it
 _DASH_SIGNATURE = re.compile(
     r"(?P<cue>―|—|–|--|-)[ \t\xa0]*(?P<src>(?:[A-Z][\w’'.\-]*[ \t\xa0]+){0,4}[A-Z][\w’'\-]*)(?=[ \t\xa0]*(?:[.,(]|$))", re.M
@@ -1002,6 +1004,21 @@ def _name_colon_matches(text: str) -> list[re.Match]:
     return out
 
 
+def _according_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of the matches of ``_ACCORDING`` in ``text`` (exactly its
+    ``finditer``), found as the matches of ``_CCORDING`` right after an "a" or
+    "A" that no word character precedes: the pattern's scan stops at every
+    c instead of every a (half as many in English text). The matches cannot
+    overlap, so each one of ``_ACCORDING`` is one of ``_CCORDING``, one
+    character in."""
+    out: list[tuple[int, int]] = []
+    for m in _CCORDING.finditer(text):
+        a = m.start() - 1
+        if a >= 0 and text[a] in "Aa" and not (a and (text[a - 1].isalnum() or text[a - 1] == "_")):
+            out.append((a, m.end()))
+    return out
+
+
 def _in_poll_matches(text: str) -> list[re.Match]:
     """The matches of ``_IN_POLL`` in ``text`` (exactly its ``finditer``), searched
     only on the lines that hold "poll", "survey" or "stud": a match holds no
@@ -1146,22 +1163,22 @@ def _attribute_document(
 
     # ---- candidates: (priority, cue_start, row, quote indices used)
     candidates: list[tuple[int, int, _Row, tuple[int, ...]]] = []
-    for m in _ACCORDING.finditer(text) if "ccording" in text else ():
-        if in_quote(m.start()) is not None:
+    for m_start, m_end in _according_spans(text) if "ccording" in text else ():
+        if in_quote(m_start) is not None:
             continue
-        si = sentence_of(m.start())
+        si = sentence_of(m_start)
         ss, se = sent_spans[si]
-        am = _ACC_SRC.match(text, m.end(), se)
+        am = _ACC_SRC.match(text, m_end, se)
         if not am:
             continue
         src_s, src_e = am.span("src")
-        before = _trim(text, ss, m.start())
+        before = _trim(text, ss, m_start)
         after = _trim(text, src_e, se)
         cs, ce = before if before[1] - before[0] >= after[1] - after[0] else after
         if ce <= cs:
             continue
-        row = _make_row(text, cs, ce, m.start(), m.end(), src_s, src_e, "according_to", vocab, names, quotes, in_quote, lexicon_key="according to")
-        candidates.append((2, m.start(), row, ()))
+        row = _make_row(text, cs, ce, m_start, m_end, src_s, src_e, "according_to", vocab, names, quotes, in_quote, lexicon_key="according to")
+        candidates.append((2, m_start, row, ()))
 
     # "In a national CNN/ORC poll released Monday, 31% of Republicans …",
     # "he fell to 10 percent in the latest CNN/ORC poll": the poll speaks

@@ -679,16 +679,18 @@ def test_paren_prefilter_never_drops_a_match(pre):
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(["In", "in", "IN", "xIn", "_in", "9in", "’in", " ", "\t", "\n", "a", "the", "CNN/ORC", "poll", "polls",
                                  "survey", "study", "studies", "According", "according", "ACCORDING", "to", "To", "xaccording", "é",
-                                 "İ", ",", "."]), max_size=16).map("".join))
+                                 "İ", ",", ".", "_according", "9according", "’according", "aCCORDING", "ccording", "a", "A",
+                                 "ccordıng", "\xa0"]), max_size=16).map("".join))
 def test_fast_scanning_patterns_are_the_former_ones(text):
     """_IN_POLL and _ACCORDING (word boundary as a look-behind after the first
     letter) find exactly what the \\b-led patterns found."""
-    from framing.measures.attribution import _ACCORDING, _IN_POLL
+    from framing.measures.attribution import _ACCORDING, _IN_POLL, _according_spans
 
     former_in_poll = re.compile(r"\b(?P<cue>[Ii]n)" + _IN_POLL.pattern.split(r"(?P<cue>[Ii](?<!\w[Ii])n)", 1)[1])
     former_according = re.compile(r"\baccording\s+to\b", re.I)
     assert [(m.span(), m.span("src")) for m in _IN_POLL.finditer(text)] == [(m.span(), m.span("src")) for m in former_in_poll.finditer(text)]
     assert [m.span() for m in _ACCORDING.finditer(text)] == [m.span() for m in former_according.finditer(text)]
+    assert _according_spans(text) == [m.span() for m in former_according.finditer(text)]
 
 
 @settings(max_examples=300, deadline=None)
