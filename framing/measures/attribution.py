@@ -426,6 +426,14 @@ _PERSONAL_TITLE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|Rev)\.?(?=\s+[A-Z])|"
     r"\b(?:Senator|Governor|President|Secretary|General|Judge|Justice|Mayor|Ambassador|Minister|spokes(?:man|woman|person))\s+[A-Z]"
 )
+# the titles of _PERSONAL_TITLE: a match holds one as a whole run of word characters
+# (a word boundary before it, a full stop or a space after it), so a text without one
+# of them as a word run has no match
+_PERSONAL_TITLE_WORDS = frozenset({
+    "Mr", "Mrs", "Ms", "Miss", "Dr", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Sgt", "Capt", "Adm", "Prof", "Rev",
+    "Senator", "Governor", "President", "Secretary", "General", "Judge", "Justice", "Mayor", "Ambassador", "Minister",
+    "spokesman", "spokeswoman", "spokesperson",
+})
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: one per lexicon set (_VOCAB_CACHE); it holds the per-string caches
@@ -683,8 +691,9 @@ def _judge_source(source: str, vocab: _Vocab) -> tuple:
     toks = _name_tokens(source, vocab.titles)
     if not toks:  # (the title and organisation-marker tests only matter for a name)
         return toks, "", False, org_hit, False, head in vocab.roles
-    personal_title = bool(_PERSONAL_TITLE.search(source))
-    org_marker = _has_org_marker(source)
+    runs = _WORD_RUN.findall(source)  # (what _has_org_marker looks up, shared with the title test)
+    personal_title = not _PERSONAL_TITLE_WORDS.isdisjoint(runs) and _PERSONAL_TITLE.search(source) is not None
+    org_marker = not _ORG_MARKERS.isdisjoint(runs)
     return toks, " ".join(toks), personal_title, org_hit, org_marker, head in vocab.roles
 
 

@@ -258,3 +258,15 @@ def test_person_names_and_name_tokens_are_the_plain_derivations(text):
         assert surface.split() == A._NAME_TOKEN.findall(surface)
         vocab.persons.pop(surface, None)  # judged afresh, not read back from the memo
         assert A._person_name(surface, vocab) == _plain_person_name(surface, vocab)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from([*_NAME_PIECES, "Mr", "Mrs", "Dr.", "Sen.", "Gen", "Senator", "spokesman", "spokesmen", "Prof.",
+                                 "Mr.Putin", "xMr", "_Dr", "\xa0", "\n"]), max_size=10).map("".join))
+def test_personal_title_words_prefilter_the_pattern(text):
+    """_PERSONAL_TITLE matches only where one of _PERSONAL_TITLE_WORDS is a
+    word run (the test _judge_source makes first)."""
+    import re
+
+    if A._PERSONAL_TITLE.search(text):
+        assert not A._PERSONAL_TITLE_WORDS.isdisjoint(re.findall(r"\w+", text))
