@@ -919,10 +919,16 @@ def _cross_batch_duplicates(sig: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+# Part files: zstd at level 1 instead of its default 3. Writing a batch's parts (8 frames of 200 AllSides
+# articles) then costs ~50 ms of CPU instead of ~65 (~1.5 % of a batch) for ~8 % more bytes (1.69 MB
+# instead of 1.57); lz4 or snappy were no faster and 55 % larger. The frames read back the same.
+PART_PARQUET = {"compression": "zstd", "compression_level": 1, "statistics": True}
+
+
 def _rewrite(path: Path, frame: pl.DataFrame) -> None:
-    """Write ``frame`` to ``path`` as Parquet atomically (a temporary file, then a rename)."""
+    """Write ``frame`` to ``path`` as Parquet (:data:`PART_PARQUET`) atomically (a temporary file, then a rename)."""
     tmp = path.with_name(path.name + ".tmp")
-    frame.write_parquet(tmp, compression="zstd", statistics=True)
+    frame.write_parquet(tmp, **PART_PARQUET)
     os.replace(tmp, path)
 
 
