@@ -835,7 +835,7 @@ def run_streaming(
     elif fresh_start:
         notes.insert(0, f"resume: no earlier run in {out}; started from the beginning.")
     if n_parts:
-        counts = {name: _row_count(sorted((out / name).glob("part-*.parquet"))) for name in STREAM_FRAMES}
+        counts = _row_counts(out, STREAM_FRAMES)
     if n_parts == 0:
         _write_part(out, 0, {name: schema.empty(_frame_spec(name)) for name in STREAM_FRAMES})
         n_parts = 1
@@ -858,9 +858,13 @@ def run_streaming(
     )
 
 
-def _row_count(files: list[Path]) -> int:
-    """Rows in all of ``files`` (Parquet parts of one frame): one query, answered from their footers."""
-    return pl.scan_parquet(files).select(pl.len()).collect().item() if files else 0
+def _row_counts(out_dir: Path, names) -> dict[str, int]:
+    """Rows in all part files of each frame of ``names``: one query per frame, answered from the files'
+    footers, all run together (``pl.collect_all``: ~20 ms instead of ~40 at the end of a run)."""
+    files = {name: sorted((out_dir / name).glob("part-*.parquet")) for name in names}
+    found = [name for name in names if files[name]]
+    counts = pl.collect_all([pl.scan_parquet(files[name]).select(pl.len()) for name in found])
+    return {name: 0 for name in names} | {name: frame.item() for name, frame in zip(found, counts)}
 
 
 def _stream_items(raw_batches, load_config: LoadConfig, config: AnalysisConfig, batch_fn, out: Path, jobs: int) -> Iterator[tuple]:
