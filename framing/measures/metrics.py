@@ -45,6 +45,9 @@ EXTRA_COLUMNS: dict[str, tuple[pl.DataType, str]] = {
     "n_attributed_sentences": (pl.Int64, "numerator of attribution_density"),
 }
 NAMED = ("named_person", "named_organization")
+#: the query runs on the in-memory engine, as eager operations do: the streaming engine costs more on
+#: frames of a batch's size and sums floats in another order (quoted_words would differ in the last bits)
+_ENGINE = "in-memory"
 
 
 def _col(frame: pl.DataFrame, name: str, dtype: pl.DataType) -> pl.Expr:
@@ -62,15 +65,21 @@ def document_metrics(
     quotes: pl.DataFrame,
     readability: pl.DataFrame,
 ) -> pl.DataFrame:
-    """One row per document (all of them, in documents order) with the METRICS columns and EXTRA_COLUMNS."""
-    docs = documents.select(
+    """One row per document (all of them, in documents order) with the METRICS columns and EXTRA_COLUMNS.
+
+    The whole frame is one lazy query collected once: each eager step costs Polars ~0.3 ms of fixed
+    work, and the batch function calls this once per batch. The steps are the same (the same
+    group-bys, joins in documents order, fills, ratios and casts) on the same engine, so the same
+    values and types.
+    """
+    docs = documents.lazy().select(
         "doc_id",
         _col(documents, "outlet", pl.String),
         _col(documents, "n_words", pl.Int64).alias("_doc_words"),
         (pl.col("measured").fill_null(False) if "measured" in documents.columns else pl.lit(True)).alias("_measured"),
     )
     # sentences: counts, attributed, quoted words
-    sent = sentences.select(
+    sent = sentences.lazy().select(
         "doc_id",
         _col(sentences, "n_words", pl.Int64).fill_null(0).alias("_sw"),
         _col(sentences, "quote_share", pl.Float64).fill_null(0.0).alias("_qs"),
@@ -82,19 +91,16 @@ def document_metrics(
         pl.col("_att").sum().cast(pl.Int64).alias("n_attributed_sentences"),
         (pl.col("_sw") * pl.col("_qs").clip(0.0, 1.0)).sum().alias("quoted_words"),
     )
-    # cues
-    cue_counts = cues.group_by("doc_id", "kind").agg(
-        pl.len().cast(pl.Int64).alias("_n"),
-        (_col(cues, "in_quote", pl.Boolean).fill_null(False)).sum().cast(pl.Int64).alias("_nq"),
+    # cues: one pass counts each kind (and those in quotes) per document; a document holding cues of
+    # other kinds only gets 0 for this one, as one with none at all gets after the join below
+    lazy_cues = cues.lazy()
+    in_quote = _col(cues, "in_quote", pl.Boolean).fill_null(False)
+    per_cue = lazy_cues.group_by("doc_id").agg(
+        *[(pl.col("kind") == k).sum().cast(pl.Int64).alias(f"n_{k}") for k in schema.CUE_KINDS],
+        *[((pl.col("kind") == k) & in_quote).sum().cast(pl.Int64).alias(f"n_{k}_in_quote") for k in LEXICON_KINDS],
     )
-    count_cols = []
-    for k in schema.CUE_KINDS:
-        count_cols.append(pl.col("_n").filter(pl.col("kind") == k).sum().alias(f"n_{k}"))
-    for k in LEXICON_KINDS:
-        count_cols.append(pl.col("_nq").filter(pl.col("kind") == k).sum().alias(f"n_{k}_in_quote"))
-    per_cue = cue_counts.group_by("doc_id").agg(*count_cols)
     # quotes (attribution ledger)
-    q = quotes.select(
+    q = quotes.lazy().select(
         "doc_id",
         _col(quotes, "source_type", pl.String).alias("_st"),
         _col(quotes, "loaded_cue", pl.Boolean).fill_null(False).alias("_loaded"),
@@ -108,7 +114,9 @@ def document_metrics(
         pl.col("_loaded").sum().cast(pl.Int64).alias("_loaded_n"),
     )
     # anonymous_source cues not overlapping an anonymous attribution's source span
-    anon_cues = cues.filter(pl.col("kind") == "anonymous_source").select("doc_id", "start", "end").with_row_index("_cid")
+    anon_cues = (
+        lazy_cues.filter(pl.col("kind") == "anonymous_source").select("doc_id", "start", "end").with_row_index("_cid")
+    )
     anon_src = q.filter((pl.col("_st") == "anonymous") & pl.col("_ss").is_not_null() & pl.col("_se").is_not_null())
     covered = (
         anon_cues.join(anon_src.select("doc_id", "_ss", "_se"), on="doc_id")
@@ -147,14 +155,16 @@ def document_metrics(
         _ratio("_loaded_n", "n_quotes").alias("loaded_verb_share"),
         _ratio("_sent_words", "n_sentences").alias("mean_sentence_words"),
     )
-    # unmeasured documents: every measure null
+    # unmeasured documents (if any): every measure null
     measures = [
         c
         for c in list(schema.METRICS) + list(EXTRA_COLUMNS)
         if c not in ("doc_id", "outlet", "n_words") and c not in schema.READABILITY_COLUMNS and c != "readability_note"
     ]
-    out = out.with_columns(*[pl.when(pl.col("_measured")).then(pl.col(c)).otherwise(None).alias(c) for c in measures])
-    read = readability.select("doc_id", *schema.READABILITY_COLUMNS, "readability_note")
+    if "measured" in documents.columns and not documents["measured"].fill_null(False).all():
+        out = out.with_columns(*[pl.when(pl.col("_measured")).then(pl.col(c)).otherwise(None).alias(c) for c in measures])
+    read = readability.lazy().select("doc_id", *schema.READABILITY_COLUMNS, "readability_note")
     out = out.join(read, on="doc_id", how="left", maintain_order="left")
+    # schema.conform(out, full).select(list(full)) inside the query: every column of full is in out by now
     full = {**schema.METRICS, **EXTRA_COLUMNS}
-    return schema.conform(out, full).select(list(full))
+    return out.select([pl.col(name).cast(dtype) for name, (dtype, _) in full.items()]).collect(engine=_ENGINE)

@@ -98,3 +98,59 @@ def test_rates_nonnegative_or_null(rows):
             assert (vals >= 0).all(), col
     shuffled = document_metrics(docs.reverse(), sents, cues, schema.empty(schema.QUOTES), schema.empty(READ_SPEC))
     assert shuffled.sort("doc_id").equals(m.sort("doc_id"))
+
+
+def _former_counts(cues: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
+    """The cue counts and the unmeasured-document nulls as document_metrics computed them before its
+    query was merged (per (document, kind) counts, then one filtered sum per kind; the nulls applied to
+    every document): the oracle for the one-pass counts and the skipped nulls when all are measured."""
+    from framing.measures.metrics import LEXICON_KINDS
+
+    in_quote = pl.col("in_quote").cast(pl.Boolean) if "in_quote" in cues.columns else pl.lit(None, pl.Boolean)
+    cue_counts = cues.group_by("doc_id", "kind").agg(
+        pl.len().cast(pl.Int64).alias("_n"), in_quote.fill_null(False).sum().cast(pl.Int64).alias("_nq")
+    )
+    per_cue = cue_counts.group_by("doc_id").agg(
+        *[pl.col("_n").filter(pl.col("kind") == k).sum().alias(f"n_{k}") for k in schema.CUE_KINDS],
+        *[pl.col("_nq").filter(pl.col("kind") == k).sum().alias(f"n_{k}_in_quote") for k in LEXICON_KINDS],
+    )
+    cols = [f"n_{k}" for k in schema.CUE_KINDS] + [f"n_{k}_in_quote" for k in LEXICON_KINDS]
+    measured = documents["measured"].fill_null(False) if "measured" in documents.columns else pl.lit(True)
+    return (
+        documents.select("doc_id", measured.alias("_measured"))
+        .join(per_cue, on="doc_id", how="left", maintain_order="left")
+        .select(
+            "doc_id",
+            *[pl.when(pl.col("_measured")).then(pl.col(c).fill_null(0).cast(pl.Int64)).otherwise(None).alias(c) for c in cols],
+        )
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([True, False, None]),
+            st.lists(st.tuples(st.sampled_from(list(schema.CUE_KINDS)), st.sampled_from([True, False, None])), max_size=8),
+        ),
+        min_size=1, max_size=6,
+    ),
+    st.booleans(),
+    st.booleans(),
+)
+def test_cue_counts_match_the_former_two_step_counts(rows, with_measured, with_in_quote):
+    docs = {"doc_id": [f"d{i}" for i in range(len(rows))], "n_words": [100] * len(rows)}
+    if with_measured:
+        docs["measured"] = [r[0] for r in rows]
+    docs = pl.DataFrame(docs, schema_overrides={"measured": pl.Boolean} if with_measured else None)
+    found = [(f"d{i}", kind, q) for i, r in enumerate(rows) for kind, q in r[1]]
+    cues = {"doc_id": [f[0] for f in found], "start": [0] * len(found), "end": [1] * len(found),
+            "kind": [f[1] for f in found]}
+    spec = {"doc_id": pl.String, "start": pl.Int64, "end": pl.Int64, "kind": pl.String}
+    if with_in_quote:
+        cues["in_quote"], spec["in_quote"] = [f[2] for f in found], pl.Boolean
+    cues = pl.DataFrame(cues, schema=spec)
+    sents = pl.DataFrame(schema={"doc_id": pl.String, "n_words": pl.Int64})
+    m = document_metrics(docs, sents, cues, schema.empty(schema.QUOTES), schema.empty(READ_SPEC))
+    want = _former_counts(cues, docs)
+    assert m.select(want.columns).equals(want, null_equal=True)
