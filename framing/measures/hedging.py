@@ -120,6 +120,9 @@ from framing.lexicons import Lexicon, LexiconSet
 
 MATCHED_KINDS = ("hedge", "distancing", "booster", "anonymous_source")
 PARTIAL_QUOTE_MAX_WORDS = 3
+# characters at the start of a quotation in which _partial_quotes first counts its words (four
+# words fit in seven characters; a quotation with few words there is counted whole)
+_PARTIAL_QUOTE_HEAD = 48
 
 CUE_COLUMNS = {**schema.CUES, "in_quote": (pl.Boolean, "cue inside quoted speech: the speaker's words, not the reporter's")}
 
@@ -861,15 +864,17 @@ def quoted_spans(documents: pl.DataFrame) -> pl.DataFrame:
 def _partial_quotes(documents: pl.DataFrame, sentences: pl.DataFrame, spans: pl.DataFrame) -> pl.LazyFrame:
     """Short quotations inside the reporter's sentence, as distancing cues (term with its marks)."""
     cand = spans.lazy().filter(pl.col("closed")).join(documents.lazy().select("doc_id", "text"), on="doc_id", how="left")
-    cand = cand.with_columns(
+    cand = cand.filter(pl.col("q_start") > 0).with_columns(
         pl.col("text").str.slice(pl.col("q_start") - 1, 1).alias("_open"),
         pl.col("text").str.slice(pl.col("q_end"), 1).alias("_close"),
-        pl.col("text").str.slice(pl.col("q_start"), pl.col("q_end") - pl.col("q_start")).alias("_inner"),
-    ).filter(
-        (pl.col("q_start") > 0)
-        & pl.col("_open").is_in(list(_QUOTE_MARKS))
-        & pl.col("_close").is_in(list(_QUOTE_MARKS))
-    )
+    ).filter(pl.col("_open").is_in(list(_QUOTE_MARKS)) & pl.col("_close").is_in(list(_QUOTE_MARKS)))
+    # the words are counted on the quotation's first _PARTIAL_QUOTE_HEAD characters first: every
+    # word starting there is a word of the quotation, so more than PARTIAL_QUOTE_MAX_WORDS of them
+    # rule it out without copying and scanning the rest (most quotations are long reported speech)
+    length = pl.col("q_end") - pl.col("q_start")
+    head = pl.col("text").str.slice(pl.col("q_start"), pl.min_horizontal(length, _PARTIAL_QUOTE_HEAD))
+    cand = cand.filter(head.str.count_matches(_WORD) <= PARTIAL_QUOTE_MAX_WORDS)
+    cand = cand.with_columns(pl.col("text").str.slice(pl.col("q_start"), length).alias("_inner"))
     cand = cand.with_columns(pl.col("_inner").str.count_matches(_WORD).alias("_nw")).filter(
         pl.col("_nw").is_between(1, PARTIAL_QUOTE_MAX_WORDS)
         & ~(pl.col("_inner").str.contains(r"^\p{Lu}[\w’'-]*(?:\s+\p{Lu}[\w’'-]*)+[.,!?]?$") & (pl.col("_nw") >= 2))

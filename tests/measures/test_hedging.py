@@ -252,6 +252,22 @@ def test_not_partial_quotes(text):
     assert [t for _, cat, t in cues_of(text) if cat == "partial_quote"] == []
 
 
+def test_partial_quotes_counted_past_their_head():
+    """_partial_quotes counts a quotation's words on its first _PARTIAL_QUOTE_HEAD characters first;
+    a quotation with few words there is counted whole: the same as counting it whole at once."""
+    from framing.measures.hedging import _PARTIAL_QUOTE_HEAD
+
+    long_word = "x" * _PARTIAL_QUOTE_HEAD
+    three_long = f"He called it “{long_word} {long_word} {long_word}” again."
+    assert [t for _, cat, t in cues_of(three_long) if cat == "partial_quote"] == [f"“{long_word} {long_word} {long_word}”"]
+    few_then_many = f"He called it “{'.' * _PARTIAL_QUOTE_HEAD} one two three four” again."
+    assert [t for _, cat, t in cues_of(few_then_many) if cat == "partial_quote"] == []
+    words_after = f"He called it “{'…' * _PARTIAL_QUOTE_HEAD}word” again."
+    assert [t for _, cat, t in cues_of(words_after) if cat == "partial_quote"] == [f"“{'…' * _PARTIAL_QUOTE_HEAD}word”"]
+    many_in_head = "He called it “a b c d” again."
+    assert [t for _, cat, t in cues_of(many_in_head) if cat == "partial_quote"] == []
+
+
 def test_in_quote_marks_speakers_hedges():
     docs, sents = _frames(["“It might work,” he said. It might not."])
     c = match_cues(docs, sents, lexicons=LEXICONS).filter(pl.col("term").str.to_lowercase().str.starts_with("might"))
