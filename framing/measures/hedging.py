@@ -424,17 +424,18 @@ _PRE_CONTEXT = 120  # characters before a cue that rules and negation see (all r
 _CASELESS_CLASSES = (r"[\w’'-]", r"[\w-]")
 
 
-def _rules_pattern(which: int) -> str:
-    """One regex over every rule's KEEP (``which=0``) or DROP (1) conditions.
+def _rules_pattern(which: int, rules: tuple[str, ...]) -> str:
+    """One regex over the KEEP (``which=0``) or DROP (1) conditions of ``rules`` (names in _RULES).
 
-    It runs on the key ``rule \\x1f term \\x1f last _PRE_CONTEXT characters before \\x1e after``
+    It runs on the key ``rule \x1f term \x1f last _PRE_CONTEXT characters before \x1e after``
     (:func:`_rule_key`); each condition is one alternative starting with its rule's name, so a
-    single compiled pattern serves all rules. Word boundaries are ASCII (``(?-u:\\b)``) as in the
-    lexicon patterns; ``(?-i:…)`` around the classes of _CASELESS_CLASSES.
+    single compiled pattern serves several rules. Word boundaries are ASCII (``(?-u:\b)``) as in
+    the lexicon patterns; ``(?-i:…)`` around the classes of _CASELESS_CLASSES. "" when the rules
+    have no such condition.
     """
     alts = []
-    for rule, conditions in _RULES.items():
-        for w in conditions[which]:
+    for rule in rules:
+        for w in _RULES[rule][which]:
             term = w.term if w.term is not None else r"[^\x1f]*"
             if w.pre is None:
                 pre = r"[^\x1e]*"
@@ -452,13 +453,31 @@ def _rules_pattern(which: int) -> str:
     return pattern
 
 
-_KEEP_PATTERN = _rules_pattern(0)
-_DROP_PATTERN = _rules_pattern(1)
+# the DROP conditions are split into a pattern of modal_may's alone (the rule with the most
+# conditions, and the {0,60} repeats of the concessive and purpose clauses) and one of all
+# other rules: a key of another rule fails the first pattern at its first characters. Each
+# pattern is much smaller than one over all rules, and Rust's lazy DFA, which builds its states
+# while it scans, runs them together in ~2/3 of the time over the keys of a batch (one pattern:
+# ~8.5 ms per 200 AllSides articles, two: ~5.5) and compiles them faster. The KEEP conditions
+# (few) stay one pattern.
+_OWN_DROP_PATTERN = ("modal_may",)
+_KEEP_PATTERN = _rules_pattern(0, tuple(_RULES))
+_DROP_PATTERNS = tuple(
+    p
+    for p in (_rules_pattern(1, _OWN_DROP_PATTERN), _rules_pattern(1, tuple(r for r in _RULES if r not in _OWN_DROP_PATTERN)))
+    if p
+)
 
 
-def _rule_key() -> pl.Expr:
-    """The text a rule sees: its name, the matched term, the context before and after."""
+def _rule_key(separators: bool) -> pl.Expr:
+    """The text a rule sees: its name, the matched term, the context before and after.
+
+    ``separators``: some text may hold the key's separators ``\x1e``/``\x1f``; they are then
+    replaced by spaces in the term and the contexts (one character for one, so offsets stay).
+    """
     def clean(e: pl.Expr) -> pl.Expr:
+        if not separators:
+            return e
         return e.str.replace_all("\x1e", " ", literal=True).str.replace_all("\x1f", " ", literal=True)
 
     return pl.concat_str(
@@ -797,12 +816,16 @@ def _apply_rules(cues: pl.LazyFrame, sents: pl.DataFrame) -> pl.LazyFrame:
         pl.col("text")
         .str.slice(pl.max_horizontal(start - _PRE_CONTEXT, 0), pl.min_horizontal(start, _PRE_CONTEXT))
         .alias("_pre"),
-        pl.col("text").str.slice(pl.col("off_end"), 80).alias("_post"),
+        # only the rules read the text after a cue
+        pl.when(pl.col("rule").is_not_null()).then(pl.col("text")).str.slice(pl.col("off_end"), 80).alias("_post"),
     )
     # the key is null for a cue without a rule: neither pattern runs on it, and it stays
     key = pl.col("_rkey")
-    dropped = (key.str.contains(_DROP_PATTERN) & ~key.str.contains(_KEEP_PATTERN)).fill_null(False)
-    ctx = ctx.with_columns(_rule_key().alias("_rkey")).filter(~dropped)
+    drop = pl.any_horizontal(*(key.str.contains(p) for p in _DROP_PATTERNS)) if _DROP_PATTERNS else pl.lit(False)
+    keep = key.str.contains(_KEEP_PATTERN) if _KEEP_PATTERN else pl.lit(False)
+    dropped = (drop & ~keep).fill_null(False)
+    separators = sents["text"].str.contains("[\x1e\x1f]").any()  # a pass over the sentences, cheaper than cleaning
+    ctx = ctx.with_columns(_rule_key(separators).alias("_rkey")).filter(~dropped)
     negation = pl.when(pl.col("kind") == "booster").then(pl.col("_pre")).str.extract(_NEGATOR, 1)
     ctx = ctx.with_columns(negation.alias("_neg"))
     flipped = pl.col("_neg").is_not_null()

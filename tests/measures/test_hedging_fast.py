@@ -165,7 +165,7 @@ def test_caseless_classes_are_closed_under_case_folding():
         folded = chars.str.contains(f"(?i)^{cls}$")
         assert folded.sum() > 100_000
         assert folded.equals(chars.str.contains(f"^{cls}$"))
-        assert f"(?-i:{cls})" in hedging._DROP_PATTERN
+        assert f"(?-i:{cls})" in "".join(hedging._DROP_PATTERNS)
 
 
 def _mixed_case_lexicon(tmp_path):
@@ -232,3 +232,43 @@ def test_overlap_pattern_from_the_cache_equals_the_built_one(tmp_path, monkeypat
         assert hedging._overlap_pattern(lexicon) == built
     finally:
         hedging._OVERLAP_PATTERNS.clear()
+
+
+def test_split_drop_patterns_match_as_one():
+    """_DROP_PATTERNS (modal_may's conditions apart from the others') drop exactly the keys the one
+    pattern over all rules drops."""
+    whole = hedging._rules_pattern(1, tuple(hedging._RULES))
+    keys = []
+    for rule in hedging._RULES:
+        for term, pre, post in (
+            ("may", "However angry they", " be, we go"),
+            ("May", "", " the talks succeed"),
+            ("may", "Players", " bid twice"),
+            ("might", "the military", " of Rome"),
+            ("claimed", "He", " responsibility for it"),
+            ("many", "the", " years after"),
+            ("think", "I", " about it"),
+            ("May", "In", " 5, 2020"),
+            ("could", "Police", " not find him"),
+        ):
+            keys.append(f"{rule}\x1f{term}\x1f{pre}\x1e{post}")
+    series = pl.Series(keys, dtype=pl.String)
+    split = pl.DataFrame({"k": series}).select(pl.any_horizontal(*(pl.col("k").str.contains(p) for p in hedging._DROP_PATTERNS)))
+    assert len(hedging._DROP_PATTERNS) == 2
+    assert split.to_series().equals(series.str.contains(whole), check_names=False)
+    assert split.to_series().sum() > 10
+
+
+def test_rule_key_separators_in_text_are_spaces():
+    """A text holding the rule key's separators is read by the rules as with spaces in their place."""
+    plain = cues_of_texts(["Prices may include taxes.", "The risk may\x1einclude\x1ftaxes."])
+    assert plain == cues_of_texts(["Prices may include taxes.", "The risk may include taxes."])
+
+
+def cues_of_texts(texts: list[str]) -> list[tuple[int, int, str, str]]:
+    docs = pl.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts})
+    sents = pl.DataFrame(
+        {"doc_id": docs["doc_id"], "sent_id": [0] * len(texts), "start": [0] * len(texts), "end": [len(t) for t in texts], "text": texts}
+    )
+    c = hedging.match_cues(docs, sents, lexicons=LEXICONS)
+    return list(zip(c["start"].to_list(), c["end"].to_list(), c["kind"].to_list(), c["category"].to_list()))
