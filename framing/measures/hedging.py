@@ -840,26 +840,21 @@ def _apply_rules(cues: pl.LazyFrame, sents: pl.DataFrame) -> pl.LazyFrame:
 
 
 def _drop_nested(cues: pl.LazyFrame) -> pl.LazyFrame:
-    """Drop a cue lying inside a longer cue from another lexicon (same sentence).
-
-    A cue's lexicon (the part of its lexicon_id before the first ``:``) is taken once per cue,
-    not for both sides of every pair of cues of a sentence.
-    """
+    """Drop a cue lying inside a longer cue from another lexicon (same sentence)."""
     cues = cues.with_row_index("_cid")
-    sides = cues.select(
-        "_cid", "_row", "off_start", "off_end", pl.col("lexicon_id").str.split(":").list.first().alias("_lx")
-    )
-    pairs = sides.join(
-        sides.select(
+    pairs = cues.select("_cid", "_row", "off_start", "off_end", "lexicon_id").join(
+        cues.select(
             pl.col("_row"),
             pl.col("off_start").alias("_os"),
             pl.col("off_end").alias("_oe"),
-            pl.col("_lx").alias("_olx"),
+            pl.col("lexicon_id").alias("_olx"),
         ),
         on="_row",
     )
+    lex = pl.col("lexicon_id").str.split(":").list.first()
+    olex = pl.col("_olx").str.split(":").list.first()
     nested = pairs.filter(
-        (pl.col("_lx") != pl.col("_olx"))
+        (lex != olex)
         & (pl.col("_os") <= pl.col("off_start"))
         & (pl.col("_oe") >= pl.col("off_end"))
         & ((pl.col("_oe") - pl.col("_os")) > (pl.col("off_end") - pl.col("off_start")))
