@@ -438,7 +438,7 @@ _PERSONAL_TITLE_WORDS = frozenset({
 
 @dataclass(frozen=True, eq=False)  # compared by identity: one per lexicon set (_VOCAB_CACHE); it holds the per-string caches
 class _Vocab:
-    verbs: re.Pattern
+    verbs_pattern: str  # the Python verb pattern (compiled on first use: see ``verbs``)
     verbs_rust: str
     verb_entry: dict
     loaded: frozenset
@@ -456,6 +456,19 @@ class _Vocab:
     persons: dict = field(default_factory=dict)
     # _source_facts of each source span seen (likewise)
     sources: dict = field(default_factory=dict)
+    # per extendable form, how its longer forms go on: (first letters, first letters after a space),
+    # or None where one goes on otherwise (see _continuations)
+    continuations: dict = field(default_factory=dict)
+    # every beginning of a form (the forms included), for _verb_walk; None when a form is not
+    # ASCII or does not end in a letter or digit (then the Python pattern answers)
+    form_prefixes: frozenset | None = None
+
+    @functools.cached_property
+    def verbs(self) -> re.Pattern:
+        """The reporting verbs as a Python pattern, compiled when first needed
+        (~12 ms for the built-in lexicons): :func:`_verb_matches` knows most
+        answers without it, so a worker may never compile it."""
+        return re.compile(self.verbs_pattern, re.I)
 
 
 _VOCAB_CACHE: dict[tuple[str, ...], _Vocab] = {}
@@ -498,7 +511,7 @@ def _build_vocab(lexicons: LexiconSet) -> _Vocab:
                 if e.category.startswith("loaded"):
                     loaded.add(key)
     trie = trie_regex(sorted(verb_entry), space=r"\s+")
-    verbs = re.compile(rf"\b(?:{trie or '(?!)'})\b(?![’'-]\w)", re.I)
+    verbs = rf"\b(?:{trie or '(?!)'})\b(?![’'-]\w)"
     # the same forms for Polars (Rust regex): a superset of the start positions
     # of ``verbs`` (ASCII word boundary keeps its lazy DFA fast); every hit is
     # confirmed with ``verbs.match`` so the result is exactly ``verbs.finditer``.
@@ -513,7 +526,7 @@ def _build_vocab(lexicons: LexiconSet) -> _Vocab:
             if e.category in cats:
                 cats[e.category].update(f.lower() for f in e.forms)
     return _Vocab(
-        verbs=verbs,
+        verbs_pattern=verbs,
         verbs_rust=verbs_rust,
         verb_entry=verb_entry,
         loaded=frozenset(loaded),
@@ -525,6 +538,8 @@ def _build_vocab(lexicons: LexiconSet) -> _Vocab:
         needs_source=frozenset(needs_source),
         organization_or_document=frozenset(cats["organization"] | cats["document"]),
         extendable=_prefixes_of_others(verb_entry),
+        continuations=_continuations(verb_entry),
+        form_prefixes=_form_prefixes(verb_entry),
     )
 
 
@@ -533,6 +548,42 @@ def _prefixes_of_others(forms) -> frozenset:
     forms that begin with one follow it directly."""
     ordered = sorted(forms)
     return frozenset(f for f, g in zip(ordered, ordered[1:]) if g.startswith(f))
+
+
+def _form_prefixes(forms) -> frozenset | None:
+    """Every beginning of a form, the forms included, when every form is ASCII
+    and ends in a letter or digit (what :func:`_verb_walk` assumes), else None."""
+    if not all(f.isascii() and f[-1:].isalnum() for f in forms):
+        return None
+    return frozenset(f[:i] for f in forms for i in range(1, len(f) + 1))
+
+
+def _continuations(forms) -> dict[str, tuple[str, str] | None]:
+    """For each form another form begins with, how the longer forms go on: the
+    letters they continue with ("say": "ins" of "says", "saying", "said"...)
+    and the first letters of the words they continue with after a space
+    ("called": "f" of "called for"); None when one goes on with anything else
+    (then :func:`_verb_matches` asks the Python pattern)."""
+    ordered = sorted(forms)
+    out: dict[str, tuple[str, str] | None] = {}
+    for i, f in enumerate(ordered):
+        letters: set[str] = set()
+        spaced: set[str] = set()
+        odd = False
+        for j in range(i + 1, len(ordered)):
+            g = ordered[j]
+            if not g.startswith(f):
+                break  # in sorted order the forms that begin with f follow it directly
+            rest = g[len(f):]
+            if rest[0] == " " and rest[1:2].isascii() and rest[1:2].isalpha():
+                spaced.add(rest[1])
+            elif rest[0].isascii() and rest[0].isalpha():
+                letters.add(rest[0])
+            else:
+                odd = True
+        if letters or spaced or odd:
+            out[f] = None if odd else ("".join(sorted(letters)), "".join(sorted(spaced)))
+    return out
 
 
 # --------------------------------------------------------------------------- names
@@ -1056,11 +1107,21 @@ def _verb_matches(text: str, vocab: _Vocab, hits: list[str] | None = None) -> li
     end of the previous one: the first occurrence there that starts on an
     ASCII word boundary is where the Rust search found it (its text matches
     there, and none matched earlier). Each start is confirmed with
-    ``vocab.verbs.match`` unless the answer is known: an ASCII hit of a form
-    that begins no longer form, ending a word and followed by neither a
-    letter nor ’ ' -, is the Python match itself (the longest form there, its
-    end a word boundary; Rust's case folding and ``\\s`` match a subset of
-    Python's, so Python could only go further by a longer form).
+    ``vocab.verbs.match`` unless the answer is known. The Python pattern (a
+    prefix tree) matches at a start the longest form along the text that ends
+    on a word boundary not followed by ’ ' - and a word character; for an
+    ASCII hit ending in a letter or digit (``_verb_facts``' continuations):
+
+    - followed by neither a letter, digit, _ nor ’ ' -, the hit is the match
+      unless a longer form can go on there: none can when the hit is a form
+      that begins no longer form, when the next character is not a space
+      (longer forms go on with a letter, and only letters and digits match a
+      letter under Python's case folding), or when after the spaces the next
+      character is neither a letter nor digit, nor an ASCII one that begins a
+      longer form's next word ("called" before " for");
+    - followed by a letter, digit or _, an all-letter hit has no match when
+      no longer form goes on with that character (ASCII): every shorter form
+      along it is followed by a letter.
 
     This is ``vocab.verbs.finditer`` but for two rare cases, kept as they are:
     a hit the Python pattern rejects can cover the start of the next verb
@@ -1073,12 +1134,11 @@ def _verb_matches(text: str, vocab: _Vocab, hits: list[str] | None = None) -> li
     out: list[tuple[int, int]] = []
     pos = 0
     last_end = 0
-    match = vocab.verbs.match
     find = text.find
     n = len(text)
     facts = vocab.facts
     for h in hits:
-        word_first, known, _, _ = facts.get(h) or _verb_facts(h, vocab)
+        word_first, known, _, _, cont = facts.get(h) or _verb_facts(h, vocab)
         s = find(h, pos)
         while s >= 0 and (s > 0 and text[s - 1] in _ASCII_WORD) == word_first:
             s = find(h, s + 1)  # no (?-u:\b) before it: the Rust search did not start there
@@ -1088,34 +1148,113 @@ def _verb_matches(text: str, vocab: _Vocab, hits: list[str] | None = None) -> li
         if s < last_end or (s and (text[s - 1].isalnum() or text[s - 1] == "_")):
             continue
         after = text[e] if e < n else " "
-        if known and not (after.isalnum() or after == "_" or after in "’'-"):
+        if after.isalnum() or after == "_":
+            if cont is not None and cont[2] and after.isascii() and after.lower() not in cont[0]:
+                continue  # no match here: the word goes on (see above)
+        elif after not in "’'-" and (known or cont is not None and _no_longer_form(text, e, cont[1])):
             out.append((s, e))
             last_end = e
             continue
-        m = match(text, s)
-        if m:
-            out.append(m.span())
-            last_end = m.end()
+        span = _verb_walk(text, s, vocab) if vocab.form_prefixes is not None else False
+        if span is False:
+            m = vocab.verbs.match(text, s)
+            span = m.span() if m else None
+        if span:
+            out.append(span)
+            last_end = span[1]
     return out
+
+
+def _verb_walk(text: str, s: int, vocab: _Vocab) -> tuple[int, int] | None | bool:
+    """What ``vocab.verbs.match(text, s)`` gives (a span or None), found by
+    walking the forms' beginnings (``vocab.form_prefixes``) along the text
+    instead: False when it cannot tell (a non-ASCII letter or digit on the way,
+    which Python's case folding may take for an ASCII one: ı İ ſ K).
+
+    The pattern is the forms' prefix tree between word boundaries, the longer
+    form tried first: its match is the longest form along the text (letters
+    matched case-insensitively, a space as a run of ``\\s``, i.e. of
+    ``str.isspace`` characters) that ends on a word boundary not followed by
+    ’ ' - and a word character. Every form ends in a letter or digit, so that
+    boundary is a character after it that is no word character (or the end).
+    The word boundary at ``s`` itself is the caller's (a verb hit starts with
+    a word character after none)."""
+    prefixes = vocab.form_prefixes
+    forms = vocab.verb_entry
+    n = len(text)
+    cur = ""
+    t = s
+    best = None
+    while t < n:
+        c = text[t]
+        if c.isspace():
+            cur += " "
+            t += 1
+            while t < n and text[t].isspace():
+                t += 1
+            if cur not in prefixes:
+                break
+            continue
+        if not c.isascii():
+            if c.isalnum():
+                return False
+            break
+        cur += c.lower()
+        if cur not in prefixes:
+            break
+        t += 1
+        if cur in forms and (
+            t == n
+            or not (text[t].isalnum() or text[t] == "_")
+            and not (text[t] in "’'-" and t + 1 < n and (text[t + 1].isalnum() or text[t + 1] == "_"))
+        ):
+            best = (s, t)
+    return best
+
+
+def _no_longer_form(text: str, e: int, spaced: str) -> bool:
+    """Whether no longer form can go on after a verb hit ending at ``e``, which
+    is followed by neither a letter, digit, _ nor ’ ' - (see
+    :func:`_verb_matches`); ``spaced``: the first letters of the words the
+    longer forms go on with after a space."""
+    n = len(text)
+    if not spaced or e >= n or not text[e].isspace():
+        return True
+    q = e + 1
+    while q < n and text[q].isspace():  # Python's \s is str.isspace
+        q += 1
+    if q == n:
+        return True
+    c = text[q]
+    return not c.isalnum() or (c.isascii() and c.lower() not in spaced)
 
 
 _ASCII_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
-def _verb_facts(g: str, vocab: _Vocab) -> tuple[bool, bool, str, str]:
+def _verb_facts(g: str, vocab: _Vocab) -> tuple[bool, bool, str, str, tuple[str, str, bool] | None]:
     """What the verb code derives from a matched verb string ``g`` alone, kept
     in ``vocab.facts`` (the same few strings recur in every document): whether
     it starts with an ASCII word character; whether, when found on a word
     boundary and not followed by a letter, digit, _ or ’ ' -, it is the Python
     match itself (ASCII, ending in a letter or digit, and a form that begins no
     longer form: see :func:`_verb_matches`); its lexicon key (lower case, runs
-    of whitespace as one space); and the key's first word."""
+    of whitespace as one space); the key's first word; and, for an ASCII
+    string ending in a letter or digit whose longer forms go on with letters
+    (or none does), how they go on (``vocab.continuations``: the letters, the
+    first letters after a space; empty for none) and whether ``g`` is all
+    letters, else None."""
     facts = vocab.facts
     out = facts.get(g)
     if out is None:
         key = g.lower() if g.isalpha() else _SPACES.sub(" ", g).lower()
         words = key.split()
-        out = (g[:1] in _ASCII_WORD, g.isascii() and g[-1:].isalnum() and key not in vocab.extendable, key, words[0] if words else "")
+        plain = g.isascii() and g[-1:].isalnum()
+        cont = None
+        if plain:
+            ways = vocab.continuations.get(key, ("", "")) if key in vocab.extendable else ("", "")
+            cont = None if ways is None else (ways[0], ways[1], g.isalpha())
+        out = (g[:1] in _ASCII_WORD, plain and key not in vocab.extendable, key, words[0] if words else "", cont)
         _memo_put(facts, g, out)
     return out
 
@@ -1278,7 +1417,7 @@ def _attribute_document(
             si += 1
         ss, se = sent_spans[si]
         g = text[vs:ve]
-        _, _, key, key_word = facts.get(g) or _verb_facts(g, vocab)
+        _, _, key, key_word, _ = facts.get(g) or _verb_facts(g, vocab)
         if key_word.endswith("ing"):
             # ", adding that …": a further attribution by the same speaker, no source words
             if _ends_with(text[ss:vs], ",") and key_word in _PARTICIPLE_CUES:

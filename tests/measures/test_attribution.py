@@ -244,6 +244,59 @@ def test_verb_hits_found_again_are_the_python_matches(text):
     assert _verb_matches(text, vocab, hits) == _confirmed_rust_hits(text, vocab, hits)
 
 
+_LONGER_FORM_VERBS = ["add", "adds", "called", "calls", "call", "called for", "Calls  For", "went on", "told", "tell", "said", "say", "according", "went", "made", "claim", "e"]
+_LONGER_FORM_GAPS = ["", " ", "  ", "\n", "\x1c", " \x1c", "\u3000", "\xa0", ".", ",", "”", "—", "-", "'", "’", "_", "9"]
+_LONGER_FORM_NEXT = [
+    "", "for", "For", "FOR", "fore", "F", "ress", "ed", "ing", "ıng", "İng", "s", "ſ", "reporters", "to", "on", "clear", "K", "é", "_", "9", "x", ".",
+]
+
+
+@pytest.mark.parametrize("text", ["He called\x1cfor calm", "calls \x1c\nFor", "called\x1cfore", "called\x1c_", "called\u3000İ", "addıng", "addİng", "add_", "address", "called forx"])
+def test_verb_hits_of_longer_forms_where_python_differs(text, lexicons):
+    """Where only Python's \\s or case folding takes a longer form, the hit is
+    confirmed with the Python pattern; elsewhere its answer is known."""
+    from framing.measures.attribution import _verb_hits, _verb_matches, _vocab
+
+    vocab = _vocab(lexicons)
+    (hits,) = _verb_hits(pl.DataFrame({"doc_id": ["a"], "text": [text]}), vocab)
+    assert _verb_matches(text, vocab, hits) == _confirmed_rust_hits(text, vocab, hits)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.tuples(*(st.sampled_from(p) for p in (_LONGER_FORM_VERBS, _LONGER_FORM_GAPS, _LONGER_FORM_NEXT))).map("".join),
+                max_size=4).map(" ".join))
+def test_verb_hits_of_longer_forms_known_without_the_pattern(text):
+    """The answers _verb_matches knows without the Python pattern (a form that
+    begins longer ones, "add" "called" "say", before punctuation, spaces and
+    the next word, or going on with a word character) are what confirming
+    every hit gives."""
+    from framing.measures.attribution import _verb_hits, _verb_matches, _vocab
+
+    vocab = _vocab(load_lexicons())
+    (hits,) = _verb_hits(pl.DataFrame({"doc_id": ["a"], "text": [text]}), vocab)
+    assert _verb_matches(text, vocab, hits) == _confirmed_rust_hits(text, vocab, hits)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_LONGER_FORM_VERBS + _LONGER_FORM_GAPS + _LONGER_FORM_NEXT + ["Said", "SAYS", "e-mailed", "E-Mail", "’s"]),
+                max_size=10).map("".join))
+def test_verb_walk_is_the_python_match(text):
+    """_verb_walk gives vocab.verbs.match at every start on a word boundary,
+    or says it cannot tell (a non-ASCII letter or digit on the way)."""
+    from framing.measures.attribution import _verb_walk, _vocab
+
+    vocab = _vocab(load_lexicons())
+    assert vocab.form_prefixes is not None
+    for s in range(len(text)):
+        if re.match(r"\w", text[s]) and not (s and re.match(r"\w", text[s - 1])):
+            got = _verb_walk(text, s, vocab)
+            m = vocab.verbs.match(text, s)
+            if got is False:
+                assert any(not c.isascii() and c.isalnum() for c in text[s:])
+            else:
+                assert got == (m.span() if m else None)
+
+
 _TRIM_CHARS = ",.;:!?…—–\\-“”\"‘’'«»"
 
 

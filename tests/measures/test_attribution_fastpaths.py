@@ -129,10 +129,17 @@ def test_verb_facts_are_the_plain_derivations(g):
 
     vocab = A._vocab(load_lexicons())
     for _ in range(2):  # computed, then kept
-        word_first, known, key, key_word = A._verb_facts(g, vocab)
+        word_first, known, key, key_word, cont = A._verb_facts(g, vocab)
         plain_key = g.lower() if g.isalpha() else A._SPACES.sub(" ", g).lower()
         assert word_first == (g[:1] in A._ASCII_WORD)
         assert known == (g.isascii() and g[-1].isalnum() and plain_key not in vocab.extendable)
+        if not (g.isascii() and g[-1].isalnum()):
+            assert cont is None
+        elif plain_key in vocab.verb_entry:  # a form (as every hit is): how its longer forms go on
+            longer = [f[len(plain_key):] for f in vocab.verb_entry if f.startswith(plain_key) and f != plain_key]
+            letters = "".join(sorted({r[0] for r in longer if r[0] != " "}))
+            spaced = "".join(sorted({r[1] for r in longer if r[0] == " "}))
+            assert cont == (letters, spaced, g.isalpha())
         assert key == plain_key
         if plain_key.split():
             assert key_word == plain_key.split()[0]
