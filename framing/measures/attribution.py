@@ -1585,7 +1585,7 @@ def _attribute_document(
                     continue
                 if first_word in _PREPOSITIONS:
                     # "said during his victory speech Tuesday that …", "told reporters in Nashua last week, “…”"
-                    lm = _LATE_COMPLEMENT.search(text, cs, min(ce, cs + 100))
+                    lm = _late_complement(text, cs, min(ce, cs + 100))
                     if not lm:
                         _cue_only(text, vs, ve, key, (ss, se), vocab, names, quotes, in_quote, candidates, (src_s, src_e))
                         continue
@@ -1735,6 +1735,26 @@ def _attribute_document(
             r.source_type = "unknown"
             r.resolution = "none"
     return rows, quotes
+
+
+def _late_complement(text: str, lo: int, hi: int) -> re.Match | None:
+    """``_LATE_COMPLEMENT.search(text, lo, hi)``, searched from where a match
+    can first start: every match begins at a comma, at the "that" it takes, or
+    in the run of spaces and tabs before a colon, so the search starts at the
+    first of these (None when the window holds none: most windows)."""
+    find = text.find
+    start = find(",", lo, hi)
+    if start < 0:
+        start = hi
+    t = find("that", lo, start)
+    if t >= 0:
+        start = t
+    c = find(":", lo, start)
+    if c >= 0:
+        start = c
+        while start > lo and text[start - 1] in " \t":
+            start -= 1
+    return _LATE_COMPLEMENT.search(text, start, hi) if start < hi else None
 
 
 def _cut_before_kept(text: str, start: int, end: int, cue_start: int, firsts: list[int], cues: list[int]) -> tuple[int, int]:

@@ -6,7 +6,7 @@ import re
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from framing import schema
@@ -295,6 +295,19 @@ def test_verb_walk_is_the_python_match(text):
                 assert any(not c.isascii() and c.isalnum() for c in text[s:])
             else:
                 assert got == (m.span() if m else None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["that", "That", "what", "thats", ",", ":", " ", "\t", "  ", "“", '"', "x", "in", "\n"]), max_size=10).map("".join))
+@example("said in Ohio \t:“We")
+def test_late_complement_is_the_pattern_search(text):
+    """_late_complement searches from the first comma, "that" or colon run: the same match as from the window's start."""
+    from framing.measures.attribution import _LATE_COMPLEMENT, _late_complement
+
+    for lo in range(len(text) + 1):
+        for hi in range(lo, len(text) + 1):
+            m, got = _LATE_COMPLEMENT.search(text, lo, hi), _late_complement(text, lo, hi)
+            assert (got.span() if got else None) == (m.span() if m else None)
 
 
 _TRIM_CHARS = ",.;:!?…—–\\-“”\"‘’'«»"
