@@ -91,9 +91,11 @@ Sequential per-document context (pronouns, continuation) lives in
 Speed (every shortcut gives what the plain rule gives; a property test pins
 each to it): the vocabulary is compiled once per lexicon set (cached by the
 lexicons' sha256); reporting-verb candidates for a whole batch come from one
-Polars (Rust regex) pass, each confirmed with the Python pattern unless the
-answer is known (:func:`_verb_matches`, which also says where this differs
-from ``re.finditer``; what a verb string gives is derived once per string,
+Polars (Rust regex) pass, each confirmed unless the answer is known by
+walking the forms' beginnings along the text, as the Python pattern would
+match (:func:`_verb_matches`, which also says where this differs from
+``re.finditer``; the pattern itself is compiled only where the walk cannot
+tell; what a verb string gives is derived once per string,
 :func:`_verb_facts`); the backward source search of every verb of a batch is
 two Polars passes (:func:`_source_spans`: Python's ``\\w \\d \\s`` spelled out for
 Rust), then its words are judged in Python (:func:`_source_start`); source
@@ -146,8 +148,16 @@ _SOURCE_OPEN = r"[\s(“”\"«»‘’—–:;,]"  # what may stand right befor
 _SOURCE_TAIL = rf",?[ \t]+(?:{_ADV}[ \t]+){{0,3}}"  # between the source and the verb
 _SOURCE_BODY = rf"(?P<src>(?:{_NP_WORD}[ \t]+){{0,7}}?{_NP_WORD}){_SOURCE_TAIL}"
 _SOURCE_BEFORE = re.compile(rf"(?:^|(?<={_SOURCE_OPEN})){_SOURCE_BODY}$")
-# the same match from a start already known to have one (see _source_at)
-_SOURCE_AT = re.compile(rf"{_SOURCE_BODY}$")
+
+
+@functools.cache
+def _source_at_pattern() -> re.Pattern:
+    """_SOURCE_BEFORE's match from a start already known to have one (see
+    :func:`_source_at`), compiled on first use: only a source the Rust pass
+    leaves to Python needs it (~1.3 ms to compile, in few workers)."""
+    return re.compile(rf"{_SOURCE_BODY}$")
+
+
 # the part of _SOURCE_BEFORE after its optional comma: a comma can only be
 # matched there, so when this fails after the window's last comma no match
 # starts at or before that comma
@@ -844,7 +854,7 @@ def _source_at(text: str, lo: int, verb_start: int, span: tuple[int, int | None]
     w0 = max(lo, verb_start - 90)
     start, end = span
     if end is None:
-        m = _SOURCE_AT.match(text, w0 + start, verb_start)
+        m = _source_at_pattern().match(text, w0 + start, verb_start)
         if m is None:  # cannot happen (the engines agree on where a match exists); stay exact all the same
             return _source_before(text, lo, verb_start, vocab)
         return _judged_source(text, m, vocab)
