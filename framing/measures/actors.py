@@ -632,27 +632,19 @@ def resolve_overlaps(text: str, found: list[dict]) -> list[dict]:
     """Final mention list of a document (shared by every backend): overlapping
     spans keep the longest (then earliest, then by actor name), mentions on
     headline-case lines are kept only for actors also found in the body, and
-    each gets its ``surface``."""
-    found = sorted(found, key=lambda d: (d["start"], -(d["end"] - d["start"]), d["actor"]))
-    kept, last_end = [], -1
-    for d in found:
-        if d["start"] >= last_end:
-            kept.append(d)
-            last_end = d["end"]
-    flags = _headline_flags(text, [d["start"] for d in kept])
-    if flags is not None:
-        body = {d["actor"] for d, h in zip(kept, flags) if not h}
-        kept = [d for d, h in zip(kept, flags) if not h or d["actor"] in body]
-    for d in kept:
-        d["surface"] = text[d["start"] : d["end"]]
-    return kept
+    each gets its ``surface``. ``found``: candidate records with start, end,
+    actor, actor_type and resolution (:func:`_resolve_found` on them as tuples)."""
+    return _resolve_found(
+        text,
+        [(d["start"], d["start"] - d["end"], d["actor"], i, d["end"], d["actor_type"], d["resolution"]) for i, d in enumerate(found)],
+    )
 
 
 def _resolve_found(text: str, found: list[tuple]) -> list[dict]:
-    """:func:`resolve_overlaps` for find_document_mentions' candidates, given as tuples
-    ``(start, start - end, actor, number, end, actor_type, resolution)`` with distinct numbers in
-    the order found: sorting the tuples themselves gives resolve_overlaps' order, and only the kept
-    candidates become mention records."""
+    """:func:`resolve_overlaps` of candidates given as tuples ``(start, start - end, actor, number,
+    end, actor_type, resolution)`` with distinct numbers in the order found (find_document_mentions
+    builds them so): sorting the tuples themselves gives the order (start, longest, actor, found
+    first), and only the kept candidates become mention records. Sorts ``found`` in place."""
     found.sort()
     kept, last_end = [], -1
     for t in found:
