@@ -467,7 +467,9 @@ def _hyphenation_trie() -> list:
 def _hyphenation_points(word: str) -> int:
     """``len(Pyphen(lang="en").positions(word))``: pyphen's own Liang pattern walk over its
     own pattern table, counting the odd points instead of building its ``DataInt`` list
-    (the tests compare both on every CMU word and odd tokens).
+    (the tests compare both on every CMU word and odd tokens). The scores count a batch's
+    words at once with :func:`_hyphenation_counts`; this per-word walk is the reference the
+    tests hold that to.
 
     pyphen looks up every substring ``pointed[i:j]`` up to the longest key (19 letters); here
     a trie walk from each ``i`` meets the same keys in the same order and stops at the first
