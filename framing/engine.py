@@ -230,6 +230,36 @@ def _worker_environment(jobs: int):
                 os.environ[key] = value
 
 
+def _worker_start() -> None:
+    """Initializer of every local worker process: it will exit without tearing its interpreter down.
+
+    A spawned worker ends like the main program, with a full interpreter
+    shutdown: every module, table and memo freed object by object (~0.04–0.06 s
+    for a worker after a few AllSides batches). Forked workers skip this
+    (``multiprocessing`` ends them with ``os._exit``), and so do these now: the
+    last exit handler flushes the standard streams and ends the process. The
+    other handlers (registered before it: ``multiprocessing``'s own) have
+    nothing left to do in a pool worker, whose results have already gone back
+    through the pool's pipe and whose part files are written, closed and
+    renamed by then; handlers registered later (by modules imported during a
+    batch) run first, as usual. Saves that CPU when a worker is recycled and at
+    the end of a run, where the driver's last steps ran beside two tearing-down
+    workers. Results do not depend on it.
+    """
+    import atexit
+
+    atexit.register(_exit_now)
+
+
+def _exit_now() -> None:
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(0)
+
+
 def settle_heap() -> None:
     """Collect this batch's cyclic garbage, then exempt every surviving object from later collections.
 
@@ -295,7 +325,7 @@ def map_ordered(fn: Callable, items: Iterable[tuple], *, jobs: int, max_pending:
 
     recycle = {"max_tasks_per_child": MAX_BATCHES_PER_WORKER} if sys.version_info >= (3, 11) and MAX_BATCHES_PER_WORKER else {}
     with _worker_environment(jobs):
-        executor = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), **recycle)
+        executor = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_worker_start, **recycle)
         pending: deque = deque()
         finished = False
         try:
@@ -357,7 +387,7 @@ def map_shared(fn: Callable, items: Iterable[tuple], *, jobs: int) -> list:
     lock = threading.RLock()  # a future already done runs its callback at once, inside hand_out
     ends = [0, n]  # [next item from the front, one past the next item from the back]
     with _worker_environment(jobs):
-        executor = ProcessPoolExecutor(max_workers=min(jobs - 1, n - 1), mp_context=_context())
+        executor = ProcessPoolExecutor(max_workers=min(jobs - 1, n - 1), mp_context=_context(), initializer=_worker_start)
 
         def hand_out(_done=None) -> None:
             with lock:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -674,6 +675,88 @@ def test_stream_reader_missing_path_and_bad_batch_size(tmp_path):
 def test_map_ordered_with_worker_recycling(monkeypatch):
     monkeypatch.setattr(engine, "MAX_BATCHES_PER_WORKER", 2)
     assert list(engine.map_ordered(pow, [(2, i) for i in range(7)], jobs=2)) == [2**i for i in range(7)]
+
+
+class _Teardown:
+    """Writes a marker when it is freed: at a worker's interpreter shutdown, if there is one."""
+
+    def __init__(self, path):
+        self.file = open(path, "w", encoding="utf-8")  # noqa: SIM115 - written and closed when freed
+
+    def __del__(self):
+        self.file.write("torn down\n")
+        self.file.close()
+
+
+def _leave_marks(i: int, folder: str) -> tuple[int, int]:
+    import atexit
+    import os
+    import sys
+    from pathlib import Path
+
+    module = sys.modules[__name__]
+    module.__dict__.setdefault("_kept", []).append(_Teardown(Path(folder) / f"teardown-{i}"))  # freed only at shutdown
+    atexit.register(Path(folder, f"atexit-{i}").write_text, "ran\n")
+    return i * i, os.getpid()
+
+
+def _ended(pid: int) -> bool:
+    """The process has exited (gone, or a zombie its parent has not reaped yet)."""
+    from pathlib import Path
+
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return status.rsplit(")", 1)[1].split()[0] in ("Z", "X")
+
+
+def test_worker_start_ends_the_process_after_the_exit_handlers_without_a_teardown(tmp_path):
+    import subprocess
+    import sys
+
+    script = f"""
+import atexit, pathlib, sys
+from framing import engine
+engine._worker_start()
+
+class Teardown:
+    def __init__(self):
+        self.file = open({str(tmp_path / "teardown")!r}, "w")
+    def __del__(self):
+        self.file.write("torn down")
+        self.file.close()
+
+kept = Teardown()
+atexit.register(pathlib.Path({str(tmp_path / "later")!r}).write_text, "ran")  # registered after: runs first
+sys.stdout.write("buffered, no newline")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "buffered, no newline"  # the standard streams were flushed
+    assert (tmp_path / "later").read_text() == "ran"
+    assert (tmp_path / "teardown").read_text() == ""  # the interpreter was not torn down
+    plain = subprocess.run([sys.executable, "-c", script.replace("engine._worker_start()", "")], capture_output=True, text=True, timeout=120)
+    assert plain.returncode == 0 and (tmp_path / "teardown").read_text() == "torn down"  # as it would be without it
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see the workers end")
+@pytest.mark.parametrize("mapper", ["ordered", "shared"])
+def test_pool_workers_exit_without_a_teardown_after_their_exit_handlers(tmp_path, mapper):
+    import os
+    import time
+
+    items = [(i, str(tmp_path)) for i in range(4)]
+    got = list(engine.map_ordered(_leave_marks, items, jobs=2)) if mapper == "ordered" else engine.map_shared(_leave_marks, items, jobs=3)
+    assert [r for r, _ in got] == [0, 1, 4, 9]
+    workers = {i for i, (_, pid) in enumerate(got) if pid != os.getpid()}
+    deadline = time.monotonic() + 30  # map_ordered returns while its idle workers are still exiting
+    while time.monotonic() < deadline and not all(_ended(pid) for _, pid in got if pid != os.getpid()):
+        time.sleep(0.05)
+    # exit handlers a task registered still ran in every worker ...
+    assert workers and {p.name for p in tmp_path.glob("atexit-*")} == {f"atexit-{i}" for i in workers}
+    # ... but no worker freed its objects one by one at the end
+    assert [(tmp_path / f"teardown-{i}").read_text(encoding="utf-8") for i in sorted(workers)] == [""] * len(workers)
 
 
 # ---------------------------------------------------------------- resuming an interrupted streaming run
