@@ -189,6 +189,8 @@ def _context():
 WORKER_JEMALLOC_CONF = "dirty_decay_ms:3000,muzzy_decay_ms:3000"
 WORKER_MALLOC_ENV = {"MALLOC_TRIM_THRESHOLD_": str(256 << 20), "MALLOC_MMAP_THRESHOLD_": str(16 << 20)}
 _POLARS_JEMALLOC_DEFAULT = "dirty_decay_ms:500,muzzy_decay_ms:1000"  # what polars/__init__.py puts first
+# Thread pools sized for a worker (see _worker_environment): Polars' and NumPy's OpenBLAS.
+WORKER_THREAD_ENV = ("POLARS_MAX_THREADS", "OPENBLAS_NUM_THREADS")
 
 
 def worker_threads(jobs: int) -> int:
@@ -199,7 +201,7 @@ def worker_threads(jobs: int) -> int:
 @contextlib.contextmanager
 def _worker_environment(jobs: int):
     """While a worker pool lives: the environment its spawned processes start with (allocator settings,
-    Polars' thread count).
+    Polars' and OpenBLAS's thread counts).
 
     Polars writes its own jemalloc settings into ``_RJEM_MALLOC_CONF`` when it is
     imported (its defaults, then any the user gave) and a worker's Polars puts its
@@ -212,14 +214,19 @@ def _worker_environment(jobs: int):
     process, so ``jobs`` workers would run ``jobs`` × cores threads on the machine's
     cores, contending with the other workers (AllSides, 2 jobs on 2 cores: 0.15–0.3
     CPU-s less in the workers with one thread each, about 2 % less wall time).
-    Results do not depend on it.
+    NumPy's OpenBLAS likewise gets that many threads (``OPENBLAS_NUM_THREADS``,
+    unless the user set it): it starts a thread per core when NumPy is imported,
+    ~0.03–0.04 CPU-s per worker for threads that language identification's
+    small vector-matrix products (the only BLAS call in a batch) never need.
+    Results do not depend on either.
     """
-    saved = {k: os.environ.get(k) for k in ("_RJEM_MALLOC_CONF", "POLARS_MAX_THREADS", *WORKER_MALLOC_ENV)}
+    saved = {k: os.environ.get(k) for k in ("_RJEM_MALLOC_CONF", *WORKER_THREAD_ENV, *WORKER_MALLOC_ENV)}
     user = (saved["_RJEM_MALLOC_CONF"] or "").removeprefix(_POLARS_JEMALLOC_DEFAULT).lstrip(",")
     os.environ["_RJEM_MALLOC_CONF"] = ",".join(c for c in (WORKER_JEMALLOC_CONF, user) if c)
     for key, value in WORKER_MALLOC_ENV.items():
         os.environ.setdefault(key, value)
-    os.environ.setdefault("POLARS_MAX_THREADS", str(worker_threads(jobs)))
+    for key in WORKER_THREAD_ENV:
+        os.environ.setdefault(key, str(worker_threads(jobs)))
     try:
         yield
     finally:

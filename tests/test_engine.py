@@ -214,26 +214,29 @@ def test_allocator_settings_the_user_gave_glibc_are_kept(monkeypatch):
     assert engine.map_shared(_allocator_env, [(0,), (1,)], jobs=2)[0][1] == "12345"
 
 
-def _polars_threads(_i: int) -> tuple[str | None, int]:
+def _polars_threads(_i: int) -> tuple[str | None, int, str | None]:
     import os
 
     import polars as pl
 
-    return os.environ.get("POLARS_MAX_THREADS"), pl.thread_pool_size()
+    return os.environ.get("POLARS_MAX_THREADS"), pl.thread_pool_size(), os.environ.get("OPENBLAS_NUM_THREADS")
 
 
-def test_workers_share_out_the_cores_between_their_polars_thread_pools(monkeypatch):
+def test_workers_share_out_the_cores_between_their_polars_and_blas_thread_pools(monkeypatch):
     monkeypatch.delenv("POLARS_MAX_THREADS", raising=False)
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
     monkeypatch.setattr(engine.os, "cpu_count", lambda: 4)
     got = list(engine.map_ordered(_polars_threads, [(0,), (1,)], jobs=2))
-    assert got == [("2", 2), ("2", 2)]  # 4 cores, 2 workers: 2 threads each instead of 4
-    assert "POLARS_MAX_THREADS" not in engine.os.environ  # restored
+    assert got == [("2", 2, "2"), ("2", 2, "2")]  # 4 cores, 2 workers: 2 threads each instead of 4
+    assert "POLARS_MAX_THREADS" not in engine.os.environ and "OPENBLAS_NUM_THREADS" not in engine.os.environ  # restored
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "3")  # a value the user set wins
+    assert [t for _, _, t in engine.map_ordered(_polars_threads, [(0,), (1,)], jobs=2)] == ["3", "3"]
     assert [engine.worker_threads(j) for j in (1, 3, 4, 8)] == [4, 1, 1, 1]
 
 
 def test_a_polars_thread_count_the_user_gave_is_kept(monkeypatch):
     monkeypatch.setenv("POLARS_MAX_THREADS", "3")
-    assert engine.map_shared(_polars_threads, [(0,), (1,)], jobs=2)[0] == ("3", 3)
+    assert engine.map_shared(_polars_threads, [(0,), (1,)], jobs=2)[0][:2] == ("3", 3)
 
 
 def test_settle_heap_collects_cycles_then_freezes_survivors():
