@@ -796,8 +796,11 @@ def _token_counts(tokens: pl.DataFrame) -> pl.DataFrame:
     # where each distinct hash first occurs: the distinct hashes, and a token of each new one
     # taken there (filtering every occurrence by the new hashes, then unique tokens, cost
     # ~10 ms on a batch whose tokens are all new, a worker's first)
-    first = hashes.arg_unique()
-    distinct = hashes.gather(first).to_numpy()
+    first = hashes.arg_unique().to_numpy()
+    distinct = hashes.to_numpy()[first]
+    # in ascending order, as the binary searches below are ~2x faster for sorted queries
+    order = np.argsort(distinct)
+    first, distinct = first[order], distinct[order]
     at = np.searchsorted(index.keys, distinct)
     found = np.zeros(len(distinct), dtype=bool)
     inside = at < len(index.keys)
@@ -806,7 +809,7 @@ def _token_counts(tokens: pl.DataFrame) -> pl.DataFrame:
     if not found.all():
         # one token per new hash: two new tokens with one hash are caught by the check below
         # (the other token's occurrences find the row of the one taken), as any collision is
-        parts.append(_add_tokens(tok.gather(first.filter(pl.Series(~found)))))
+        parts.append(_add_tokens(tok.gather(first[~found])))
     batch = pl.concat(parts).rename({"_tok": "_row_tok"})
     joined = tokens.with_columns(hashes).join(batch, on="_h", how="left")
     if not joined.select((pl.col("_tok") == pl.col("_row_tok")).all()).item():  # a token with another's hash
