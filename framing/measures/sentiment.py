@@ -375,12 +375,16 @@ class _VaderTables(NamedTuple):
     #: vaderSentiment's normalize (looked up once, not imported on every call)
     normalize: Callable[[float], float]
     #: words that may change the valence of a lexicon word one to three places after them: boosters,
-    #: negations, idiom heads, "no", "so", "this" and "least" (words holding "n't" are tested apart).
-    #: A lexicon word with none of these (nor an "n't" word) among its three words before is "plain".
+    #: negations, "no", "so", "this" and "least" (words holding "n't" are tested apart). A lexicon word
+    #: with none of these (nor an "n't" word) among its three words before, and no idiom or booster
+    #: phrase that could start at one of them or at the word itself (see ``idiom_next``), is "plain".
     context: frozenset
-    #: lexicon words whose own rules may fire ("kind", "no", idiom heads, the skipped boosters), and
-    #: those whose valence is not a non-zero float (adding a booster's 0.0 to it could change it)
+    #: lexicon words whose own rules may fire ("kind", "no", the skipped boosters), and those whose
+    #: valence is not a non-zero float (adding a booster's 0.0 to it could change it)
     self_rules: frozenset
+    #: first word of each multi-word idiom and booster phrase -> the second words that follow it
+    #: there: a phrase can match at a word only if the word after it is one of these.
+    idiom_next: dict
 
 
 @lru_cache(maxsize=1)
@@ -393,10 +397,16 @@ def _vader_tables() -> _VaderTables:
     negate = frozenset(V.NEGATE)
     skip = frozenset(booster).intersection(lexicon)
     odd = frozenset(w for w, v in lexicon.items() if type(v) is not float or not v)
+    follow: dict[str, set[str]] = {}
+    for k in chain(special, booster):
+        if " " in k:
+            first, second = k.split(" ")[:2]
+            follow.setdefault(first, set()).add(second)
     return _VaderTables(
         lexicon, booster, special, negate, V.N_SCALAR, V.C_INCR, heads, skip, "least" in lexicon, V.normalize,
-        frozenset(chain(booster, negate, heads, ("no", "so", "this", "least"))),
-        frozenset(chain(("kind", "no"), heads, skip, odd)),
+        frozenset(chain(booster, negate, ("no", "so", "this", "least"))),
+        frozenset(chain(("kind", "no"), skip, odd)),
+        {k: frozenset(v) for k, v in follow.items()},
     )
 
 
@@ -413,12 +423,13 @@ def _sentiments(
     rules that cannot fire are skipped (an idiom check needs a phrase's first
     word, the caps rule a word in capitals, and "some but not all words in
     capitals" is only counted when a capitalised word asks). A "plain" word
-    (most of them: not in capitals, no rule of its own, and none of the three
-    words before it a booster, negation, idiom head or other word a rule asks
-    for; see ``_VaderTables.context``) keeps its rated valence, as every rule
-    would leave it (each of the three words before it outside the lexicon adds
-    a booster's 0.0, which leaves a non-zero float unchanged), and is not
-    walked through them.
+    (most of them: not in capitals, no rule of its own, none of the three
+    words before it a booster, negation or other word a rule asks for, see
+    ``_VaderTables.context``, and no idiom or booster phrase whose first two
+    words stand at it or before it, see ``_VaderTables.idiom_next``) keeps its
+    rated valence, as every rule would leave it (each of the three words before
+    it outside the lexicon adds a booster's 0.0, which leaves a non-zero float
+    unchanged), and is not walked through them.
     """
     tb = _vader_tables()
     lexicon, booster = tb.lexicon, tb.booster
@@ -429,17 +440,30 @@ def _sentiments(
         hits = [i for i, li in enumerate(low) if li in lexicon]
     neg_set, heads, n_scalar, c_incr = tb.negate, tb.idiom_heads, tb.n_scalar, tb.c_incr
     skip = tb.booster_lexicon
-    context, self_rules = tb.context, tb.self_rules
+    context, self_rules, follow = tb.context, tb.self_rules, tb.idiom_next
     cap_diff = None  # VADER's is_cap_diff, counted on first use
 
     # words outside the lexicon score 0 (as VADER appends 0 for them); only lexicon words are visited
     sentiments: list[float] = [0] * n
     for i in hits:
         li, item = low[i], words[i]
-        if i > 2 and li not in self_rules and not item.isupper():
-            p1, p2, p3 = low[i - 1], low[i - 2], low[i - 3]
-            if not (
-                p1 in context or p2 in context or p3 in context or "n't" in p1 or "n't" in p2 or "n't" in p3
+        if li not in self_rules and not item.isupper():
+            if i > 2:
+                p1, p2, p3 = low[i - 1], low[i - 2], low[i - 3]
+                if not (
+                    p1 in context or p2 in context or p3 in context or "n't" in p1 or "n't" in p2 or "n't" in p3
+                    # an idiom or booster phrase starting at p3, p2, p1 or the word (the only ones checked)
+                    or (p3 in follow and p2 in follow[p3])
+                    or (p2 in follow and p1 in follow[p2])
+                    or (p1 in follow and li in follow[p1])
+                    or (li in follow and i < n - 1 and low[i + 1] in follow[li])
+                ):
+                    sentiments[i] = lexicon[li]  # a plain word: no rule changes it
+                    continue
+            # the first three words: no idiom is checked (VADER asks for a third word before), only the
+            # words before them can change them
+            elif i == 0 or not (
+                low[0] in context or "n't" in low[0] or (i == 2 and (low[1] in context or "n't" in low[1]))
             ):
                 sentiments[i] = lexicon[li]  # a plain word: no rule changes it
                 continue

@@ -57,6 +57,28 @@ def test_sentiments_equal_the_old_version(text):
     assert list(low) == list(old_low) and repr(new) == repr(old)
 
 
+# the words of every multi-word idiom and booster phrase, their heads on their own and next to other
+# words, lexicon words to be changed, and words that are neither
+_PHRASE_WORDS = (
+    "the shit bomb bad ass badass bus stop yeah right kiss of death to die for beating heart just enough "
+    "kind sort good bad great love hate fine war the the to to just x y not no never so least GOOD"
+).split()
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_PHRASE_WORDS), max_size=8))
+def test_plain_words_near_idiom_words_equal_the_old_version(words):
+    # a word after an idiom head ("the", "to", "just" ...) that starts no phrase there, and a word among
+    # the first three, keep their rated valence at once; the old version walked each through every rule
+    old_low, old = B._sentiments(words)
+    low, new = S._sentiments(words)
+    assert list(low) == list(old_low) and repr(new) == repr(old)
+    text = " ".join(words)
+    assert repr(S.word_valences(text)) == repr(B.word_valences(text))
+    if S._WORD.search(text):
+        assert repr(S._compound(text)) == repr(B._compound(text))
+
+
 def test_one_pass_lower_casing_is_safe():
     # _token_valences and _compound lower-case a whole text and split it: that equals lower-casing each
     # stripped token when every character lower-cases to one character that is whitespace, or in the
