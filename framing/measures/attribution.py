@@ -1283,22 +1283,28 @@ def _attribute_document(
     paragraphs: list[int],
     vocab: _Vocab,
     verb_matches: list[tuple[int, int]] | None = None,
-    sources: dict[int, tuple[int, int | None] | None] | None = None,
+    sources: list[tuple[int, int | None] | None] | None = None,
     sent_starts: list[int] | None = None,
 ) -> tuple[list[_Row], list[tuple[int, int, bool]]]:
     """The rows and quotation spans of one document (``sent_starts``: the
-    starts of ``sent_spans``, when the caller has them)."""
+    starts of ``sent_spans``, when the caller has them; ``sources``: the
+    :func:`_source_spans` of ``verb_matches``, one per verb in the same order,
+    else each verb's source is searched for here)."""
     quotes = quote_spans(text)
     q_starts = [q[0] for q in quotes]
+    # the quotations as a character mask (the spans are in order and disjoint):
+    # a position outside them, most of those asked about, is answered without a bisect
+    q_mask = bytearray(len(text) + 1)
+    for qs, qe, _closed in quotes:
+        q_mask[qs:qe] = b"\x01" * (qe - qs)
     names = _document_names(text, vocab)
     if sent_starts is None:
         sent_starts = [s for s, _ in sent_spans]
 
     def in_quote(pos: int) -> int | None:
-        i = bisect.bisect_right(q_starts, pos) - 1
-        if i >= 0 and quotes[i][0] <= pos < quotes[i][1]:
-            return i
-        return None
+        if not q_mask[pos]:
+            return None
+        return bisect.bisect_right(q_starts, pos) - 1  # (the quotation holding pos)
 
     def sentence_of(pos: int) -> int:
         i = bisect.bisect_right(sent_starts, pos) - 1
@@ -1420,8 +1426,9 @@ def _attribute_document(
     si = 0  # the sentence of the verb (sentence_of): the verbs come in text order, so it only moves on
     last_si = len(sent_starts) - 1
     facts = vocab.facts
-    for vs, ve in verb_matches if verb_matches is not None else _verb_matches(text, vocab):
-        if vs and text[vs - 1] in "’'-" or in_quote(vs) is not None:
+    verbs = verb_matches if verb_matches is not None else _verb_matches(text, vocab)
+    for (vs, ve), found in zip(verbs, sources if sources is not None else [False] * len(verbs)):
+        if vs and text[vs - 1] in "’'-" or q_mask[vs]:  # (q_mask[vs]: in_quote(vs) is not None)
             continue
         while si < last_si and sent_starts[si + 1] <= vs:
             si += 1
@@ -1473,7 +1480,7 @@ def _attribute_document(
         pre_end = _end_before_spaces(text, ss, vs)
         pre_last = text[pre_end - 1] if pre_end > ss else ""
         src = prog_src or (
-            _source_before(text, ss, vs, vocab) if sources is None else _source_at(text, ss, vs, sources[vs], vocab)
+            _source_before(text, ss, vs, vocab) if found is False else _source_at(text, ss, vs, found, vocab)
         )
         inverted = False
         if src is not None and (te := _end_before_spaces(text, src[1], vs)) > src[1] and text[te - 1] == ",":
@@ -1927,8 +1934,7 @@ def _attribute(documents: pl.DataFrame, sentences: pl.DataFrame, lexicons: Lexic
         windows.extend(_source_windows(text, starts, verbs))
     found = _source_spans(windows)
     for doc_id, text, spans, paras, starts, ends, verbs, first in work:
-        sources = {vs: span for (vs, _), span in zip(verbs, found[first:first + len(verbs)])}
-        rows, quotes = _attribute_document(text, spans, paras, vocab, verbs, sources, starts)
+        rows, quotes = _attribute_document(text, spans, paras, vocab, verbs, found[first:first + len(verbs)], starts)
 
         def sid(pos: int) -> int:
             i = bisect.bisect_right(starts, pos) - 1
