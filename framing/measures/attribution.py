@@ -599,9 +599,13 @@ def _continuations(forms) -> dict[str, tuple[str, str] | None]:
 # --------------------------------------------------------------------------- names
 
 
-# the look-behind sits after the first capital so that re can scan for [A-Z] fast
+# the look-behind sits after the first capital so that re can scan for [A-Z] fast;
+# the first of the one to four further tokens is written out ((?:[ \t]+T){1,4} as
+# [ \t]+T(?:[ \t]+T){0,3}: the same matches, tried in the same order), so the
+# many capitals followed by a lower-case word fail before re sets up the repeat
+_NAME_NEXT = r"(?:[A-Z][a-z’'\-]+|[A-Z]\.|al-[A-Z][a-z]+|bin|de|van|von)"
 _PERSON_NAME = re.compile(
-    r"[A-Z](?<![\w’'][A-Z])(?:[a-z’'\-]+|\.)(?:[ \t]+(?:[A-Z][a-z’'\-]+|[A-Z]\.|al-[A-Z][a-z]+|bin|de|van|von)){1,4}(?![\w’'])"
+    rf"[A-Z](?<![\w’'][A-Z])(?:[a-z’'\-]+|\.)[ \t]+{_NAME_NEXT}(?:[ \t]+{_NAME_NEXT}){{0,3}}(?![\w’'])"
 )
 
 

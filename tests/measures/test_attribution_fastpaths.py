@@ -277,3 +277,22 @@ def test_personal_title_words_prefilter_the_pattern(text):
 
     if A._PERSONAL_TITLE.search(text):
         assert not A._PERSONAL_TITLE_WORDS.isdisjoint(re.findall(r"\w+", text))
+
+
+_FORMER_PERSON_NAME = (
+    r"[A-Z](?<![\w’'][A-Z])(?:[a-z’'\-]+|\.)(?:[ \t]+(?:[A-Z][a-z’'\-]+|[A-Z]\.|al-[A-Z][a-z]+|bin|de|van|von)){1,4}(?![\w’'])"
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from([*_NAME_PIECES, "Jo", "Ann", "Lee", "x", "X", "Q.", "al-", "al-Sisi", "  "]), max_size=16).map("".join))
+def test_person_name_pattern_is_the_former_repeat(text):
+    """_PERSON_NAME, its first further token written out, finds the matches of
+    the former (?:[ \\t]+T){1,4} pattern, at every start."""
+    import re
+
+    former = re.compile(_FORMER_PERSON_NAME)
+    assert A._PERSON_NAME.findall(text) == former.findall(text)
+    for i in range(len(text)):
+        m, f = A._PERSON_NAME.match(text, i), former.match(text, i)
+        assert (m and m.span()) == (f and f.span())
