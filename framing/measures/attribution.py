@@ -1937,16 +1937,15 @@ def _attribute(documents: pl.DataFrame, sentences: pl.DataFrame, lexicons: Lexic
         work.append((doc_id, text, spans, paras, starts, ends, verbs, len(windows)))
         windows.extend(_source_windows(text, starts, verbs))
     found = _source_spans(windows)
+    br = bisect.bisect_right
     for doc_id, text, spans, paras, starts, ends, verbs, first in work:
         rows, quotes = _attribute_document(text, spans, paras, vocab, verbs, found[first:first + len(verbs)], starts)
 
-        def sid(pos: int) -> int:
-            i = bisect.bisect_right(starts, pos) - 1
-            return i if i > 0 else 0
-
+        # the sentence of a position: (br(starts, pos) or 1) - 1, i.e. the last
+        # sentence starting at or before it, else the first (written out: a call per use)
         for r in rows:
             q_rows.append((
-                doc_id, sid(r.start), r.start, r.end, r.cue, r.cue_start, r.cue_end, r.source, r.source_start,
+                doc_id, (br(starts, r.start) or 1) - 1, r.start, r.end, r.cue, r.cue_start, r.cue_end, r.source, r.source_start,
                 r.source_end, r.speaker, r.resolution if r.speaker or r.resolution == "none" else "none",
                 r.source_type, r.direct, r.loaded, r.rule,
             ))
@@ -1954,17 +1953,17 @@ def _attribute(documents: pl.DataFrame, sentences: pl.DataFrame, lexicons: Lexic
             # (a row's cue and source are the text of their spans: _make_row cut them so)
             if r.cue_start is not None:
                 c_rows.append((
-                    doc_id, sid(r.cue_start), r.cue_start, r.cue_end, "reporting_verb", r.cue_category, r.cue, r.lexicon_id,
+                    doc_id, (br(starts, r.cue_start) or 1) - 1, r.cue_start, r.cue_end, "reporting_verb", r.cue_category, r.cue, r.lexicon_id,
                 ))
             if r.source_start is not None and r.source_type in ("named_person", "named_organization") and r.resolution == "named":
                 c_rows.append((
-                    doc_id, sid(r.source_start), r.source_start, r.source_end, "named_source", r.source_type, r.source,
+                    doc_id, (br(starts, r.source_start) or 1) - 1, r.source_start, r.source_end, "named_source", r.source_type, r.source,
                     f"rule:{r.source_type}",
                 ))
         # quote cues (a quotation of five words or fewer inside a longer sentence
         # is partial) and per-sentence shares
         for qs, qe, _closed in quotes:
-            s_i = sid(qs)
+            s_i = (br(starts, qs) or 1) - 1
             ss, se = spans[s_i]
             if qs - ss > 2 or se - qe > 2:
                 waiting.append(len(c_rows))
