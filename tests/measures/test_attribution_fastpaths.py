@@ -296,3 +296,16 @@ def test_person_name_pattern_is_the_former_repeat(text):
     for i in range(len(text)):
         m, f = A._PERSON_NAME.match(text, i), former.match(text, i)
         assert (m and m.span()) == (f and f.span())
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["―", "—", "–", "-", "--", " ", "\t", "\xa0", "\n", "Sonya", "Herridge", "J.", "x", "X", ".", ",", "(",
+                                 "“We lost.”", "\"", "’", "O’Neil", "_"]), max_size=16).map("".join))
+def test_dash_signature_matches_are_the_finditer(text):
+    """_dash_signature_matches (tried at each dash found with str.find) gives
+    _DASH_SIGNATURE.finditer's matches: spans and groups."""
+
+    def spans(matches):
+        return [(m.span(), m.span("cue"), m.span("src")) for m in matches]
+
+    assert spans(A._dash_signature_matches(text)) == spans(A._DASH_SIGNATURE.finditer(text))
