@@ -872,9 +872,12 @@ def _source_windows(text: str, sent_starts: list[int], verbs: list[tuple[int, in
     text from ``max(sentence start, verb start - 90)`` to each verb, after the
     character before it (a space at the start of the document, where ``^`` matches)."""
     out = []
+    br = bisect.bisect_right
     for vs, _ in verbs:
-        ss = sent_starts[max(0, bisect.bisect_right(sent_starts, vs) - 1)]
-        w0 = max(ss, vs - 90)
+        # (the verb's sentence start, then the window start: max() written out, ~7k verbs a batch)
+        w0 = sent_starts[(br(sent_starts, vs) or 1) - 1]
+        if vs - 90 > w0:
+            w0 = vs - 90
         out.append(text[w0 - 1:vs] if w0 else " " + text[:vs])
     return out
 
