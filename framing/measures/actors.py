@@ -222,13 +222,18 @@ def _cue_tails(gaz: Gazetteer) -> tuple[tuple[str, ...] | None, tuple[str, ...]]
     return hit
 
 
-def _apposition_cues(gaz: Gazetteer) -> tuple[re.Pattern, tuple[str, ...]]:
-    """(any nationality adjective as a substring, the role heads' last words) for the apposition rule.
+def _apposition_cues(gaz: Gazetteer) -> tuple[re.Pattern, tuple[str, ...], int]:
+    """(any nationality adjective as a substring, the role heads' last words, how many characters
+    of the text before a name decide whether it ends with one of them) for the apposition rule.
 
     The pattern is one search instead of a test per adjective. A head matches a lower-cased title
     that equals it or ends with " " + head, so the text before the name, trailing spaces and newline
     stripped and lower-cased, ends with the head's last word (what follows its last space) whenever
-    the rule can hold.
+    the rule can hold. For ASCII last words, as many characters of that text as the longest has
+    decide: ``lower()`` maps each character on its own to one or more (only the final-sigma rule
+    looks at neighbours, and it yields no ASCII), so the last n characters lower-cased end the
+    lower-cased text and are at least n long. Other last words are tested on all 60 characters
+    (the whole text the rule reads).
     """
     table = _memo(gaz, "adjectives")
     hit = table.get("cues")
@@ -236,7 +241,8 @@ def _apposition_cues(gaz: Gazetteer) -> tuple[re.Pattern, tuple[str, ...]]:
         forms = sorted(gaz.adjective_country, key=lambda f: (-len(f), f))
         adjectives = re.compile("|".join(map(re.escape, forms)) or "(?!)")
         tails = tuple(sorted({h[h.rfind(" ") + 1 :] for h in gaz.role_heads}))
-        hit = table["cues"] = (adjectives, tails)
+        tail_len = max(map(len, tails), default=0) if all(t.isascii() for t in tails) else 60
+        hit = table["cues"] = (adjectives, tails, tail_len)
     return hit
 
 
@@ -556,17 +562,24 @@ def find_document_mentions(text: str, gaz: Gazetteer | None = None) -> list[dict
     for a, b, words, real in singles:
         token = real[0]
         variant = variants.get(token, token)
-        # every cue pattern ends in "[ ]+$" ($: the end, or a final newline): only a name after a space
-        # can have one; `core` is the text before those spaces, where the cue word must end
+        # every cue pattern ends in "[ ]+$" ($: the end, or a final newline) and is searched in the 40
+        # characters before the name: only a name after a space can have one, and the cue word must end
+        # where that window, stripped of those spaces, ends: text[lo:e] (-1: no cue), tested in place
+        # with str.endswith's bounds instead of being cut out
+        lo = a - 40 if a > 40 else 0
         if a and text[a - 1] == " ":
-            core = text[max(0, a - 40) : a].rstrip(" ")
-        elif a > 1 and text[a - 2 : a] == " \n":
-            core = text[max(0, a - 40) : a - 1].rstrip(" ")
+            e = a - 1
+        elif a > 1 and text[a - 1] == "\n" and text[a - 2] == " ":
+            e = a - 2
         else:
-            core = None
+            e = -1
         hon = None
-        if core is not None and (core[:-1] if core.endswith(".") else core).endswith(_HONORIFICS):
-            hon = _HONORIFIC_BEFORE.search(text[max(0, a - 40) : a])
+        if e >= 0:
+            while e > lo and text[e - 1] == " ":
+                e -= 1
+            # an honorific may have its period
+            if text.endswith(_HONORIFICS, lo, e - 1 if e > lo and text[e - 1] == "." else e):
+                hon = _HONORIFIC_BEFORE.search(text[lo:a])
         start = a - len(hon.group(0)) if hon else a
         if variant in full_names:
             prior = [n for p, n in full_names[variant] if p < a] or [n for _, n in full_names[variant]]
@@ -574,10 +587,10 @@ def find_document_mentions(text: str, gaz: Gazetteer | None = None) -> list[dict
         elif variant in people:
             persons.append((start, b, words, people[variant], "alias"))
         elif hon or (
-            core is not None
+            e >= 0
             and (
-                ((title_tails is None or core.endswith(title_tails)) and gaz.title_re.search(text[max(0, a - 40) : a]))
-                or (core.endswith(role_tails) and role_re.search(text[max(0, a - 40) : a]))
+                ((title_tails is None or text.endswith(title_tails, lo, e)) and gaz.title_re.search(text[lo:a]))
+                or (text.endswith(role_tails, lo, e) and role_re.search(text[lo:a]))
             )
         ):
             persons.append((start, b, words, variant, "variant" if variant != token else ("exact" if start == a else "alias")))
@@ -586,14 +599,21 @@ def find_document_mentions(text: str, gaz: Gazetteer | None = None) -> list[dict
 
     # 3. role phrases learned from appositions ("Russian President Vladimir Putin")
     learned: dict[tuple[str, str], set[str]] = {}
-    adjectives, head_tails = _apposition_cues(gaz)
+    adjectives, head_tails, tail_len = _apposition_cues(gaz)
     for a, b, words, name, res in persons:
         if len(name.split()) < 2:
             continue
-        before = text[max(0, a - 60) : a]
         # the title right before the name must end with a role head's last word, and text before a
-        # name seldom does: that test (a necessary condition of the rules below) goes first
-        if not before.rstrip(" \n").lower().endswith(head_tails) or not adjectives.search(before):
+        # name seldom does: that test (a necessary condition of the rules below) goes first, on the
+        # last tail_len characters of the 60 before the name, spaces and newlines stripped
+        lo = a - 60 if a > 60 else 0
+        e = a
+        while e > lo and text[e - 1] in " \n":
+            e -= 1
+        if not text[max(lo, e - tail_len) : e].lower().endswith(head_tails):
+            continue
+        before = text[lo:a]
+        if not adjectives.search(before):
             continue  # the apposition needs a nationality adjective
         tm = _ROLE_BEFORE.search(before)
         if not tm:
