@@ -986,22 +986,25 @@ def find_actors(
 
     # the ledger's and the sentences' columns as lists, and each document's rows in frame order
     # (what partition_by("doc_id") gave, without a frame per document)
-    def rows_by_doc(ids: list) -> dict[str, list[int]]:
-        out: dict[str, list[int]] = {}
-        for r, d in enumerate(ids):
+    def rows_by_doc(ids: pl.Series) -> dict[str, range | list[int]]:
+        # a document's rows are one run of equal ids (each stage writes them so): one range per run
+        # from Polars' run-length encoding instead of a Python step per row; a document in several
+        # runs gets their rows as one list, in order
+        runs = ids.rle()
+        out: dict[str, range | list[int]] = {}
+        pos = 0
+        for n, d in zip(runs.struct.field("len").to_list(), runs.struct.field("value").to_list()):
             rows_of = out.get(d)
-            if rows_of is None:
-                out[d] = [r]
-            else:
-                rows_of.append(r)
+            out[d] = range(pos, pos + n) if rows_of is None else [*rows_of, *range(pos, pos + n)]
+            pos += n
         return out
 
     q_cols = {c: quotes[c].to_list() for c in ("source_start", "source_end", "source_type", "speaker", "start", "end")}
-    q_rows = rows_by_doc(quotes["doc_id"].to_list()) if quotes.height else {}
+    q_rows = rows_by_doc(quotes["doc_id"]) if quotes.height else {}
     s_start, s_end, s_id = (sentences[c].to_list() for c in ("start", "end", "sent_id"))
-    s_rows = rows_by_doc(sentences["doc_id"].to_list()) if sentences.height else {}
+    s_rows = rows_by_doc(sentences["doc_id"]) if sentences.height else {}
 
-    def pick(values: list, rows_of: list[int]) -> list:
+    def pick(values: list, rows_of: range | list[int]) -> list:
         if rows_of[-1] - rows_of[0] + 1 == len(rows_of):  # contiguous: one slice
             return values[rows_of[0] : rows_of[-1] + 1]
         return [values[r] for r in rows_of]
@@ -1059,7 +1062,8 @@ def find_actors(
                 if qs is not None and qe is not None:
                     quote_texts[qrow] = text[qs:qe]
 
-        by_sentence: dict[int, list[tuple[int, int, int, bool | None]]] = {}  # sentence -> (row, start, end, speaker)
+        # sentence -> ([row, ...], [(start, end, speaker), ...]): the mentions scored together below
+        by_sentence: dict[int, tuple[list[int], list[tuple[int, int, bool | None]]]] = {}
         sentiment = cols["sentiment"]
         first = len(sentiment)  # this document's first mention row
         starts = [d["start"] for d in ments]
@@ -1071,11 +1075,15 @@ def find_actors(
         for j, (start, end, k, in_quote, own_quotes) in enumerate(zip(starts, ends, ks, in_quotes, owns)):
             score = None
             if not in_quote:
-                sbounds = (sent_starts[k], sent_ends[k]) if k >= 0 and start < sent_ends[k] else None
-                if sbounds is not None and end <= sbounds[1]:
+                if k >= 0 and start < (s1 := sent_ends[k]) and end <= s1:
                     # scored below with the other mentions of its sentence (same scores, shared work)
-                    by_sentence.setdefault(k, []).append((first + j, start, end, True if own_quotes else None))
+                    group = by_sentence.get(k)
+                    if group is None:
+                        group = by_sentence[k] = ([], [])
+                    group[0].append(first + j)
+                    group[1].append((start, end, True if own_quotes else None))
                 else:
+                    sbounds = (sent_starts[k], sent_ends[k]) if k >= 0 and start < sent_ends[k] else None
                     near = qspans
                     if sbounds is not None:
                         near = quote_index.near(min(sbounds[0], start), max(sbounds[1], end))
@@ -1094,10 +1102,9 @@ def find_actors(
         cols["role"] += ["speaker" if o else ("other" if q else "target") for o, q in zip(owns, in_quotes)]
         cols["in_quote"] += in_quotes
         row_quotes += owns
-        for k, items in by_sentence.items():
+        for k, (rows, items) in by_sentence.items():
             s0, s1 = sent_starts[k], sent_ends[k]
-            scores = sent.reporter_scores(text, (s0, s1), quote_index.near(s0, s1), [t[1:] for t in items])
-            for (r, _, _, _), score in zip(items, scores):
+            for r, score in zip(rows, sent.reporter_scores(text, (s0, s1), quote_index.near(s0, s1), items)):
                 sentiment[r] = score
 
     # VADER on quoted speech: each distinct quote once per batch. A score is read only for a quote with a

@@ -73,6 +73,32 @@ def test_honorific_words_are_the_pattern_words(name):
     assert set(A._HONORIFICS) == set(A._HONORIFIC_BEFORE.pattern.split("(")[1].split(")")[0].split("|"))
 
 
+def test_document_rows_in_several_runs_give_the_same_actors(seeds_dir):
+    """find_actors finds each document's sentence and quote rows as runs of equal ids: with the rows
+    of the documents interleaved (each document's own rows still in order) the mentions, the actor
+    table and each quote's speaker are what one run per document gives."""
+    from framing.config import AnalysisConfig
+    from framing.lexicons import load_lexicons
+    from framing.measures.attribution import attribute
+    from framing.text.sentences import segment
+
+    files = sorted(seeds_dir.glob("[0-9][0-9][0-9]_*.txt"))[:6]
+    docs = pl.DataFrame({"doc_id": [f.name for f in files], "text": [f.read_text(encoding="utf-8") for f in files]})
+    quotes, _, sents = attribute(docs, segment(docs), lexicons=load_lexicons())
+
+    def interleave(frame):
+        rank = pl.int_range(pl.len()).over("doc_id")
+        return frame.with_columns(_r=rank).sort("_r", "doc_id", maintain_order=True).drop("_r")
+
+    mixed_q, mixed_s = interleave(quotes), interleave(sents)
+    assert mixed_s["doc_id"].rle().len() > len(files) and mixed_q["doc_id"].rle().len() > len(files)
+    m, a, q, _ = A.find_actors(docs, sents, quotes, config=AnalysisConfig())
+    m2, a2, q2, _ = A.find_actors(docs, mixed_s, mixed_q, config=AnalysisConfig())
+    assert m2.equals(m) and a2.equals(a)
+    key = ["doc_id", "start", "end", "source_start"]
+    assert q2.sort(key, nulls_last=True).equals(q.sort(key, nulls_last=True))
+
+
 def test_quotes_without_a_speaker_are_not_scored_and_nothing_changes(seeds_dir, monkeypatch):
     """find_actors scores only the quotes whose VADER score is read: the actor table equals the one
     computed with every quote scored."""
