@@ -237,8 +237,17 @@ def _worker_environment(jobs: int):
                 os.environ[key] = value
 
 
+# Young-generation threshold of the cyclic garbage collector in worker processes (Python's default: 700
+# allocations). A batch allocates millions of short-lived containers (rows, tuples, match lists) and makes
+# almost no cycles, and settle_heap collects and freezes the heap after each batch anyway: with 700, a
+# warm 200-article batch ran ~51 young and ~4 middle collections (~11 ms); with 10,000, ~4 young ones.
+# 5 warm AllSides batches in one process, 2 alternated runs: 4.95, 4.92 -> 4.90, 4.87 CPU-s (-1.1 %).
+WORKER_GC_THRESHOLD = 10_000
+
+
 def _worker_start() -> None:
-    """Initializer of every local worker process: it will exit without tearing its interpreter down.
+    """Initializer of every local worker process: a cheaper young garbage collection
+    (:data:`WORKER_GC_THRESHOLD`), and an exit without tearing its interpreter down.
 
     A spawned worker ends like the main program, with a full interpreter
     shutdown: every module, table and memo freed object by object (~0.04–0.06 s
@@ -251,10 +260,12 @@ def _worker_start() -> None:
     renamed by then; handlers registered later (by modules imported during a
     batch) run first, as usual. Saves that CPU when a worker is recycled and at
     the end of a run, where the driver's last steps ran beside two tearing-down
-    workers. Results do not depend on it.
+    workers. Results do not depend on either.
     """
     import atexit
+    import gc
 
+    gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
     atexit.register(_exit_now)
 
 

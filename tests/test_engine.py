@@ -714,6 +714,21 @@ def _ended(pid: int) -> bool:
     return status.rsplit(")", 1)[1].split()[0] in ("Z", "X")
 
 
+def _gc_threshold(_i: int) -> tuple[int, int, int]:
+    import gc
+
+    return gc.get_threshold()
+
+
+def test_workers_collect_young_garbage_less_often_and_the_caller_keeps_its_settings():
+    import gc
+
+    before = gc.get_threshold()
+    got = list(engine.map_ordered(_gc_threshold, [(0,), (1,)], jobs=2))
+    assert got == [(engine.WORKER_GC_THRESHOLD, *before[1:])] * 2
+    assert gc.get_threshold() == before
+
+
 def test_worker_start_ends_the_process_after_the_exit_handlers_without_a_teardown(tmp_path):
     import subprocess
     import sys
