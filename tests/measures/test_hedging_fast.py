@@ -272,3 +272,30 @@ def cues_of_texts(texts: list[str]) -> list[tuple[int, int, str, str]]:
     )
     c = hedging.match_cues(docs, sents, lexicons=LEXICONS)
     return list(zip(c["start"].to_list(), c["end"].to_list(), c["kind"].to_list(), c["category"].to_list()))
+
+
+def test_batch_facts_equal_overlap_marked_and_separator_scans():
+    """_batch_facts answers _overlap, _marked and the separator test of _apply_rules in one query."""
+    lexicon = LEXICONS.named("anonymous_sources")
+    pattern, groups = lexicon.polars_pattern(), lexicon.polars_pattern_groups()
+    hits = hedging._hits("_h", pattern, groups)
+    names = [[n for n, _ in hits], ["_h0"]]
+    cases = (
+        ["Officials said so.", "No cue here.", ""],
+        ["Senior officials say it.", None],
+        ["a \x00 mark", "Officials said so."],
+        ["a \x1e separator", "and \x1f another"],
+        [None, None],
+    )
+    for texts in cases:
+        series = pl.Series("text", texts, pl.String)
+        frame = pl.DataFrame({"_t": series}).with_columns(*(pl.col("_t").str.contains(p).alias(n) for n, p in hits))
+        separators = series.str.contains("[\x1e\x1f]").any()
+        assert hedging._batch_facts(frame, names) == (hedging._overlap(frame, names), hedging._marked(series), separators)
+
+
+def test_entry_lexicon_is_lexicon_id_before_first_colon():
+    """_drop_nested compares _lx, which must be what splitting lexicon_id at ':' gave."""
+    for lexicon in MATCHED:
+        info = hedging._entries_info(lexicon)
+        assert info["_lx"].to_list() == info["lexicon_id"].str.split(":").list.first().to_list()
