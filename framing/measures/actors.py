@@ -891,18 +891,35 @@ class _QuoteIndex:
 
 
 class _SpeakerIndex:
-    """One document's mentions as canonical_speaker needs them (built once per document)."""
+    """One document's mentions as canonical_speaker needs them (built once per document).
 
-    __slots__ = ("by_surface", "actors", "first_by_last")
+    ``by_surface`` is built at once (most speakers are found there); the actor names and
+    ``first_by_last`` only when a speaker is not (:meth:`names`).
+    """
+
+    __slots__ = ("by_surface", "_mentions", "_names")
 
     def __init__(self, doc_mentions: list[dict]):
-        self.by_surface = {_single_spaced(d["surface"]): d["actor"] for d in doc_mentions}
-        self.actors = {d["actor"] for d in doc_mentions}
-        self.first_by_last: dict[str, str] = {}
-        for a in self.actors:
-            last = a.split()[-1]
-            if last not in self.first_by_last or a < self.first_by_last[last]:
-                self.first_by_last[last] = a
+        # _single_spaced(surface), inlined: a dict entry per mention
+        sub = _SPACES.sub
+        self.by_surface = {
+            (s if (s := d["surface"]).isprintable() and "  " not in s else sub(" ", s)): d["actor"] for d in doc_mentions
+        }
+        self._mentions = doc_mentions
+        self._names: tuple[set[str], dict[str, str]] | None = None
+
+    def names(self) -> tuple[set[str], dict[str, str]]:
+        """``(actors, first_by_last)``: the mentions' actor names, and for each last word of an actor
+        name the first such actor in sort order; built on first use."""
+        if self._names is None:
+            actors = {d["actor"] for d in self._mentions}
+            first_by_last: dict[str, str] = {}
+            for a in actors:
+                last = a.split()[-1]
+                if last not in first_by_last or a < first_by_last[last]:
+                    first_by_last[last] = a
+            self._names = (actors, first_by_last)
+        return self._names
 
 
 def canonical_speaker(name: str | None, doc_mentions: list[dict], gaz: Gazetteer | None = None) -> str | None:
@@ -929,15 +946,16 @@ def _canonical_speaker(name: str | None, index: _SpeakerIndex, gaz: Gazetteer) -
     key = _single_spaced(name.strip())
     if key in index.by_surface:
         return index.by_surface[key]
-    if key in index.actors:
+    actors, first_by_last = index.names()
+    if key in actors:
         return key
     words = [w for w in _TOKEN_RE.findall(key) if w not in gaz.stopwords and w.rstrip(".") not in gaz.honorifics]
     words = [w for w in words if not _is_title_word(w, gaz)]
     if not words:
         return name
     last = gaz.variants.get(words[-1], words[-1])
-    if last in index.first_by_last:
-        return index.first_by_last[last]
+    if last in first_by_last:
+        return first_by_last[last]
     if len(words) >= 2:
         return _canonical_person(words, gaz)[0]
     return gaz.people.get(last, last)
