@@ -1393,14 +1393,11 @@ def _sentence_valences(text: str, lo: int, hi: int) -> tuple[tuple, tuple]:
     return out
 
 
-#: a capital letter not right after a letter, and the rest of its word (see _sentence_names)
-_CAPITAL = re.compile(r"[A-Z](?<![A-Za-z][A-Z])[A-Za-z'’-]*")
-
-
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 #: after these (the last character before a capitalised word, spaces skipped) the word is not muted
 _UNMUTED_AFTER = "“\"‘'(:—–-[.!?"
-#: _CAPITAL, whose words end at the same places, with a named empty group matched when the word is muted by
+#: A capital letter not right after a letter, and the rest of its word (``[A-Z](?<![A-Za-z][A-Z])[A-Za-z'’-]*``),
+#: with a named empty group matched when the word is muted by
 #: what precedes it: the last non-whitespace character among the three before its capital (what
 #: ``sent[a - 3 : a].rstrip()`` ends with; ``\s`` and str.rstrip strip the same characters) exists and is
 #: not one of _UNMUTED_AFTER. The look-behinds cannot reach before the sentence, so its first word is never
