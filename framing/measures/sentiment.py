@@ -1442,7 +1442,8 @@ def _muted_names(sent: str, names: bool = True) -> tuple[tuple[tuple[int, int], 
         if sent[a - 1] == "’" and _after_letter(sent, a - 2):  # "’" is the one of "'’-" not in _UNMUTED_AFTER
             continue
         caps += 1
-        if b - a > 1 and sent[a:b].isupper():
+        # (a word whose second letter is lower-case is not ALL CAPS: most names are told by that one character)
+        if b - a > 1 and not "a" <= sent[a + 1] <= "z" and sent[a:b].isupper():
             continue  # ALL CAPS words are emphasis for VADER, or acronyms it does not know
         if names:
             out.append((a, b))
