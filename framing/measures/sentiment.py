@@ -1447,9 +1447,10 @@ def _muted_names(sent: str, names: bool = True) -> tuple[tuple[tuple[int, int], 
             continue  # ALL CAPS words are emphasis for VADER, or acronyms it does not know
         if names:
             out.append((a, b))
-        parts += (sent[pos:a], " " * (b - a))
+        gap = sent[pos:a]  # since the last muted word (pos is its end, runs[-1] too)
+        parts += (gap, " " * (b - a))
         pos = b
-        if runs and not sent[runs[-1] : a].strip(" .’'s"):  # joined to the run before (_name_runs)
+        if runs and not gap.strip(" .’'s"):  # joined to the run before (_name_runs)
             runs[-1] = b
         else:
             runs += (a, b)
