@@ -1116,7 +1116,7 @@ def _before_roles(text: str, lo: int, start: int) -> list[tuple[str, re.Match]]:
     # The walk usually stops within a word or two: it first reads the words after a space at least 12
     # characters back (the same words as the 80-character window's last ones, as a space ends every
     # word) and starts over on the whole window only if it would reach that shorter list's first word.
-    w1 = text.rfind(" ", w0, start - 12) + 1
+    w1 = text.rfind(" ", w0, max(w0, start - 12)) + 1  # (a negative end would count from the text's end)
     if w1 > w0:
         found = _walk_back(text, w1, start, lex, True)
         if found is not None:
