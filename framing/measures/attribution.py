@@ -908,16 +908,23 @@ def _source_spans(windows: list[str]) -> list[tuple[int, int | None] | None]:
     classes = _python_classes(series)
     end_of_window = r"\n?\z"
     starts = _char_offsets(windows, series.str.find(_rust_pattern(_SOURCE_OPEN + _SOURCE_BODY, classes) + end_of_window))
-    rests = [w[at + 1:] for w, at in zip(windows, starts) if at is not None]
-    ends = _char_offsets(rests, pl.Series(rests, dtype=pl.String).str.find(_rust_pattern(_SOURCE_TAIL, classes) + end_of_window))
+    # the rest of each window after its match's first character (the consumed
+    # look-behind), sliced by Polars (null where no match): no Python string
+    # per window, no second Series built from a list
+    rests = series.str.slice(pl.Series(starts, dtype=pl.Int64) + 1)
+    ends = rests.str.find(_rust_pattern(_SOURCE_TAIL, classes) + end_of_window).to_list()
     out: list[tuple[int, int | None] | None] = []
-    found = iter(ends)
-    for at in starts:
+    for w, at, length in zip(windows, starts, ends):
         if at is None:
             out.append(None)
+        elif length is None:
+            out.append((at, None))
         else:
-            length = next(found)
-            out.append((at, None if length is None else at + length))
+            if not w.isascii():  # (a byte offset into the rest: as characters)
+                rest = w[at + 1:]
+                if not rest.isascii():
+                    length = len(rest.encode("utf-8")[:length].decode("utf-8"))
+            out.append((at, at + length))
     return out
 
 
