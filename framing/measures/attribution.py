@@ -1072,6 +1072,27 @@ def _source_start(text: str, vocab: _Vocab) -> int | None:
     return s
 
 
+def _colon_openers(text: str, sent_spans: list[tuple[int, int]], sent_starts: list[int], paragraphs: list[int]) -> list[int]:
+    """The sentences, in order, that open a paragraph (their paragraph differs
+    from the previous sentence's; the first sentence's from -1) and hold a
+    colon, where a ``speaker_colon`` match may start: a match holds a colon.
+    Found from the colons (a few per document) instead of a step per sentence;
+    the sentences are disjoint and in text order, so the one holding a colon
+    is the last starting at or before it."""
+    out: list[int] = []
+    find = text.find
+    c = find(":")
+    while c >= 0:
+        si = bisect.bisect_right(sent_starts, c) - 1
+        if si >= 0 and c < sent_spans[si][1]:
+            if paragraphs[si] != (paragraphs[si - 1] if si else -1):
+                out.append(si)
+            c = find(":", sent_spans[si][1])  # (the next sentence's colons)
+        else:
+            c = find(":", c + 1)
+    return out
+
+
 def _name_colon_matches(text: str) -> list[re.Match]:
     """The matches of ``_NAME_COLON_QUOTE`` in ``text`` (exactly its ``finditer``),
     found from the colons before a quotation mark: the name sits on the colon's
@@ -1429,12 +1450,9 @@ def _attribute_document(
 
     # "Trump: ‘We are going to win so much.’", "Q: There's lots of talk …": a
     # paragraph opening with a short name and a colon (headline and transcript style)
-    prev_para = -1
-    for si, (ss, se) in enumerate(sent_spans):
-        if paragraphs[si] == prev_para:
-            continue
-        prev_para = paragraphs[si]
-        cm = _SPEAKER_COLON.match(text, ss, se) if text.find(":", ss, se) >= 0 else None  # (its match holds the colon)
+    for si in _colon_openers(text, sent_spans, sent_starts, paragraphs):
+        ss, se = sent_spans[si]
+        cm = _SPEAKER_COLON.match(text, ss, se)
         if not cm or (cm.group("src").lower() in _FUNCTION_CAPS and cm.group("src") != "A") or cm.group("src").rstrip(".").lower() in _COLON_NOT_SPEAKER:
             continue
         if " " in cm.group("src") and cm.group("src").split(None, 1)[0].lower() in _FUNCTION_CAPS:

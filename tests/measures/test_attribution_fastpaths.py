@@ -309,3 +309,31 @@ def test_dash_signature_matches_are_the_finditer(text):
         return [(m.span(), m.span("cue"), m.span("src")) for m in matches]
 
     assert spans(A._dash_signature_matches(text)) == spans(A._DASH_SIGNATURE.finditer(text))
+
+
+@st.composite
+def _sentences_with_colons(draw):
+    """A text of colons and other characters, cut into disjoint sentences in
+    text order (with gaps), and a paragraph number per sentence."""
+    text = draw(st.text(alphabet=st.sampled_from(list("ab :\n")), max_size=40))
+    cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=12)))
+    spans = [(a, b) for a, b in zip(cuts[::2], cuts[1::2])]
+    paragraphs = draw(st.lists(st.integers(-1, 3), min_size=len(spans), max_size=len(spans)))
+    return text, spans, paragraphs
+
+
+@settings(max_examples=500, deadline=None)
+@given(_sentences_with_colons())
+def test_colon_openers_are_the_sentence_loop(case):
+    """The speaker_colon sentences found from the colons are those of the plain
+    loop over every sentence (paragraph openers holding a colon)."""
+    text, spans, paragraphs = case
+    plain = []
+    prev_para = -1
+    for si, (ss, se) in enumerate(spans):
+        if paragraphs[si] == prev_para:
+            continue
+        prev_para = paragraphs[si]
+        if text.find(":", ss, se) >= 0:
+            plain.append(si)
+    assert A._colon_openers(text, spans, [s for s, _ in spans], paragraphs) == plain
