@@ -81,3 +81,13 @@ def test_memo_checks_the_whole_text_and_stays_bounded():
         quote_spans(f"“{i}” he said")
     assert len(Q._shared) == Q._SHARED_TEXTS
     assert quote_spans("“0” he said") == B.quote_spans("“0” he said")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES + _APOSTROPHE_PIECES + _SIMPLE_PIECES), max_size=30).map("".join))
+def test_mark_spans_are_the_pattern_finditer(text):
+    """The marks found from str.find (a pattern match only at “) are exactly the
+    matches of the scan's pattern."""
+    from framing.text.quotes import _MARK_CHAR, _mark_spans
+
+    assert _mark_spans(text) == [m.span() for m in _MARK_CHAR.finditer(text)]
