@@ -2061,10 +2061,17 @@ def _sentence_columns(doc_id, spans, starts, quotes, rows, s_cols, placed, ends=
         ends = [e for _, e in spans]
     n = len(spans)
     inside = [0] * n
-    for qs, qe in inside_mask_spans(quotes):
+    # (the quotation spans are in order and disjoint, as quote_spans gives them:
+    # the characters a sentence shares with them are the sum of its overlaps,
+    # with no merge of the spans first)
+    for qs, qe, _closed in quotes:
         for i in range(bisect.bisect_right(ends, qs), bisect.bisect_left(starts, qe)):
             ss, se = spans[i]
-            inside[i] += max(0, min(se, qe) - max(ss, qs))
+            # (the overlap, max(0, min(se, qe) - max(ss, qs)), without three calls)
+            lo = ss if ss > qs else qs
+            hi = se if se < qe else qe
+            if hi > lo:
+                inside[i] += hi - lo
     att = [False] * n
     spk: list[str | None] = [None] * n
     for r in rows:
@@ -2077,7 +2084,8 @@ def _sentence_columns(doc_id, spans, starts, quotes, rows, s_cols, placed, ends=
             att[i] = True
             if spk[i] is None and r.speaker:
                 spk[i] = r.speaker
-    share = [inside[i] / (se - ss) if se > ss else None for i, (ss, se) in enumerate(spans)]
+    # (a sentence outside every quotation, most of them, shares 0.0 with no division)
+    share = [(x / (se - ss) if x else 0.0) if se > ss else None for x, ss, se in zip(inside, starts, ends)]
     at = placed.get(doc_id)
     if at is None:
         placed[doc_id] = len(s_cols["doc_id"])

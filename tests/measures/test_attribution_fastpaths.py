@@ -337,3 +337,31 @@ def test_colon_openers_are_the_sentence_loop(case):
         if text.find(":", ss, se) >= 0:
             plain.append(si)
     assert A._colon_openers(text, spans, [s for s, _ in spans], paragraphs) == plain
+
+
+@st.composite
+def _sentences_and_quotes(draw):
+    """Disjoint sentences in order (some empty) and disjoint quotation spans in
+    order (some touching), as the pipeline gives them."""
+    cuts = sorted(draw(st.lists(st.integers(0, 60), max_size=12)))
+    spans = [(a, b) for a, b in zip(cuts[::2], cuts[1::2])]
+    qcuts = sorted(draw(st.lists(st.integers(0, 60), max_size=10)))
+    quotes = [(a, b, True) for a, b in zip(qcuts[::2], qcuts[1::2]) if b > a]
+    return spans, quotes
+
+
+@settings(max_examples=500, deadline=None)
+@given(_sentences_and_quotes())
+def test_quote_share_is_the_overlap_with_the_merged_spans(case):
+    """quote_share sums each sentence's overlaps with the (disjoint) quotation
+    spans: what the overlaps with their merge gave."""
+    from framing.text.quotes import inside_mask_spans
+
+    spans, quotes = case
+    s_cols = {"doc_id": [], "sent_id": [], "quote_share": [], "speaker": [], "attributed": []}
+    A._sentence_columns("d", spans, [s for s, _ in spans], quotes, [], s_cols, {}, [e for _, e in spans])
+    inside = [0] * len(spans)
+    for qs, qe in inside_mask_spans(quotes):
+        for i, (ss, se) in enumerate(spans):
+            inside[i] += max(0, min(se, qe) - max(ss, qs))
+    assert s_cols["quote_share"] == [inside[i] / (se - ss) if se > ss else None for i, (ss, se) in enumerate(spans)]
