@@ -535,7 +535,8 @@ def find_spans(texts: pl.Series, pattern: str, groups: tuple[str, ...] = ()) -> 
         *(pl.col("_t").str.contains(p).alias(name) for name, p in hits),
     )
     names = [name for name, _ in hits]
-    plan = _matches(frame.lazy(), pattern, groups, names, _marked(texts), _overlap(frame, [names])[0])
+    (overlap,), marked, _ = _batch_facts(frame, [names])
+    plan = _matches(frame.lazy(), pattern, groups, names, marked, overlap)
     return plan.select(*_SPAN_SCHEMA).sort("_row", "off_start").collect(engine=_ENGINE)
 
 
@@ -545,21 +546,8 @@ def _hits(prefix: str, pattern: str, groups: tuple[str, ...]) -> list[tuple[str,
     return [(f"{prefix}{k}", p) for k, p in enumerate(groups if len(groups) > 1 else (pattern,))]
 
 
-def _marked(texts: pl.Series) -> bool:
-    """No text holds ``_MARK``: matches can be found by one marking ``replace_all`` (:func:`_spans_of`)."""
-    return not texts.str.contains(_MARK, literal=True).any()
-
-
-def _overlap(frame: pl.DataFrame, hits: list[list[str]]) -> list[bool]:
-    """For each list of yes/no columns of ``frame``: does a text match more than one of them (then
-    the whole pattern must scan it)? One query for all lists."""
-    several = _several(hits)
-    found = iter(frame.select(*several).row(0) if several else ())
-    return [len(names) > 1 and next(found) for names in hits]
-
-
 def _several(hits: list[list[str]]) -> list[pl.Expr]:
-    """:func:`_overlap`'s test of each list of more than one yes/no column, as an expression."""
+    """For each list of more than one yes/no column: does a text match more than one of them?"""
     return [
         (pl.sum_horizontal(*(pl.col(c) for c in names)) > 1).any().alias(f"_o{k}")
         for k, names in enumerate(n for n in hits if len(n) > 1)
@@ -570,9 +558,15 @@ _SEPARATORS = "[\x1e\x1f]"  # the separators of the rule key (_rule_key)
 
 
 def _batch_facts(frame: pl.DataFrame, hits: list[list[str]]) -> tuple[list[bool], bool, bool]:
-    """:func:`_overlap` of ``hits``, :func:`_marked` of ``frame["_t"]`` and whether some text
-    there holds a separator of the rule key (_SEPARATORS), in one query (each costs a fixed
-    ~0.2-0.5 ms on its own)."""
+    """Three facts about the texts ``frame["_t"]`` that shape the next query, in one query (each
+    costs a fixed ~0.2-0.5 ms on its own):
+
+    * for each list of yes/no columns of ``frame`` in ``hits``: does a text match more than one
+      of them (then the whole pattern must scan it, :func:`_matches`)?
+    * marked: no text holds ``_MARK``, so matches can be found by one marking ``replace_all``
+      (:func:`_spans_of`);
+    * whether some text holds a separator of the rule key (``_SEPARATORS``, :func:`_apply_rules`).
+    """
     row = frame.select(
         *_several(hits),
         pl.col("_t").str.contains(_MARK, literal=True).any().alias("_mark"),
@@ -588,7 +582,7 @@ def _matches(
     """``_row``, ``term``, ``off_end``, ``off_start`` of the matches of ``pattern`` in ``frame["_t"]``.
 
     ``hits`` name ``frame``'s yes/no columns of :func:`_hits`: most texts hold no match and
-    are not scanned again. ``overlap`` (:func:`_overlap`): some text matches several groups;
+    are not scanned again. ``overlap`` (:func:`_batch_facts`): some text matches several groups;
     if none does, the whole pattern is left out of the query (Polars would compile it even
     for no rows). Lazy, so that the scans of several lexicons run in one query.
     """
@@ -840,11 +834,11 @@ def _lexicon_cues(sents: pl.DataFrame, lexicons: list[Lexicon]) -> tuple[pl.Lazy
     return found, separators
 
 
-def _apply_rules(cues: pl.LazyFrame, sents: pl.DataFrame, separators: bool | None = None) -> pl.LazyFrame:
+def _apply_rules(cues: pl.LazyFrame, sents: pl.DataFrame, separators: bool) -> pl.LazyFrame:
     """Entry rules (_RULES) and booster negation, as expressions on the text around each match.
 
     ``separators``: whether some sentence holds a separator of the rule key (:func:`_rule_key`),
-    when the caller knows (:func:`_batch_facts`); None: looked up here.
+    from :func:`_batch_facts`.
     """
     start = pl.col("off_start")
     ctx = cues.join(sents.lazy().select("_row", "text"), on="_row", how="left").with_columns(
@@ -859,8 +853,6 @@ def _apply_rules(cues: pl.LazyFrame, sents: pl.DataFrame, separators: bool | Non
     drop = pl.any_horizontal(*(key.str.contains(p) for p in _DROP_PATTERNS)) if _DROP_PATTERNS else pl.lit(False)
     keep = key.str.contains(_KEEP_PATTERN) if _KEEP_PATTERN else pl.lit(False)
     dropped = (drop & ~keep).fill_null(False)
-    if separators is None:  # a pass over the sentences, cheaper than cleaning
-        separators = sents["text"].str.contains(_SEPARATORS).any()
     ctx = ctx.with_columns(_rule_key(separators).alias("_rkey")).filter(~dropped)
     negation = pl.when(pl.col("kind") == "booster").then(pl.col("_pre")).str.extract(_NEGATOR, 1)
     ctx = ctx.with_columns(negation.alias("_neg"))

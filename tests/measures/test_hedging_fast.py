@@ -149,8 +149,8 @@ def test_whole_pattern_left_out_only_when_no_text_matches_both_groups():
     hits = hedging._hits("_h", pattern, groups)
     for texts, overlap in ((one_group, False), (both, True)):
         series = pl.Series("text", texts, pl.String)
-        frame = pl.DataFrame({"_t": series}).select(*(pl.col("_t").str.contains(p).alias(n) for n, p in hits))
-        assert hedging._overlap(frame, [[n for n, _ in hits], ["_h0"]]) == [overlap, False]
+        frame = pl.DataFrame({"_t": series}).with_columns(*(pl.col("_t").str.contains(p).alias(n) for n, p in hits))
+        assert hedging._batch_facts(frame, [[n for n, _ in hits], ["_h0"]])[0] == [overlap, False]
         # with or without the whole pattern in the query, the same spans as the whole pattern alone
         assert hedging.find_spans(series, pattern, groups).equals(hedging.find_spans(series, pattern))
 
@@ -274,8 +274,17 @@ def cues_of_texts(texts: list[str]) -> list[tuple[int, int, str, str]]:
     return list(zip(c["start"].to_list(), c["end"].to_list(), c["kind"].to_list(), c["category"].to_list()))
 
 
+def _facts_one_by_one(frame: pl.DataFrame, series: pl.Series, names: list[list[str]]) -> tuple[list[bool], bool, bool]:
+    """What _batch_facts answers, asked one query at a time (as before it)."""
+    several = [
+        len(cols) > 1 and frame.select((pl.sum_horizontal(*(pl.col(c) for c in cols)) > 1).any()).item() for cols in names
+    ]
+    return several, not series.str.contains("\x00", literal=True).any(), series.str.contains("[\x1e\x1f]").any()
+
+
 def test_batch_facts_equal_overlap_marked_and_separator_scans():
-    """_batch_facts answers _overlap, _marked and the separator test of _apply_rules in one query."""
+    """_batch_facts answers, in one query, whether texts match several groups, hold the split mark
+    and hold a separator of the rule key."""
     lexicon = LEXICONS.named("anonymous_sources")
     pattern, groups = lexicon.polars_pattern(), lexicon.polars_pattern_groups()
     hits = hedging._hits("_h", pattern, groups)
@@ -290,8 +299,7 @@ def test_batch_facts_equal_overlap_marked_and_separator_scans():
     for texts in cases:
         series = pl.Series("text", texts, pl.String)
         frame = pl.DataFrame({"_t": series}).with_columns(*(pl.col("_t").str.contains(p).alias(n) for n, p in hits))
-        separators = series.str.contains("[\x1e\x1f]").any()
-        assert hedging._batch_facts(frame, names) == (hedging._overlap(frame, names), hedging._marked(series), separators)
+        assert hedging._batch_facts(frame, names) == _facts_one_by_one(frame, series, names)
 
 
 def test_entry_lexicon_is_lexicon_id_before_first_colon():
