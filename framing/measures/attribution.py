@@ -123,7 +123,7 @@ import polars as pl
 
 from framing import schema
 from framing.lexicons import LexiconSet
-from framing.text.patterns import trie_regex
+from framing.text.patterns import char_positions, matches_at, trie_regex
 from framing.text.quotes import inside_mask_spans, quote_spans
 from framing.text.tokens import WORD_RE, n_words_expr
 
@@ -1129,22 +1129,7 @@ def _dash_signature_matches(text: str) -> list[re.Match]:
     tried at the dashes found with ``str.find``: every match starts with one
     (its cue), and re's scan for the pattern's first character, a set holding
     characters beyond Latin-1, costs about three times a ``str.find`` of each."""
-    dashes: list[int] = []
-    find = text.find
-    for c in "―—–-":
-        i = find(c)
-        while i >= 0:
-            dashes.append(i)
-            i = find(c, i + 1)
-    dashes.sort()
-    out: list[re.Match] = []
-    end = 0
-    match = _DASH_SIGNATURE.match
-    for i in dashes:
-        if i >= end and (m := match(text, i)) is not None:
-            out.append(m)
-            end = m.end()  # (a match is never empty: the scan goes on after it)
-    return out
+    return matches_at(_DASH_SIGNATURE, text, char_positions(text, "―—–-"))
 
 
 def _in_poll_matches(text: str) -> list[re.Match]:

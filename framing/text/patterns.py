@@ -50,3 +50,36 @@ def trie_regex(forms: Iterable[str], *, space: str | None = None) -> str:
         return "".join(parts)
 
     return emit(trie)
+
+
+def char_positions(text: str, chars: str) -> list[int]:
+    """The positions in ``text`` of any of ``chars``, in order, found with ``str.find``.
+
+    For patterns whose every match starts with one of a few characters: ``re``
+    scans for a pattern's first character by testing every character of the
+    text, which costs several times a ``str.find`` of each of a few characters
+    (more when the set holds characters beyond Latin-1).
+    """
+    out: list[int] = []
+    find = text.find
+    for c in chars:
+        i = find(c)
+        while i >= 0:
+            out.append(i)
+            i = find(c, i + 1)
+    out.sort()
+    return out
+
+
+def matches_at(pattern: re.Pattern, text: str, starts: list[int]) -> list[re.Match]:
+    """``pattern.finditer(text)`` for a pattern whose every match starts at one of
+    ``starts`` (in order) and is never empty: tried at each start not inside the
+    previous match."""
+    out: list[re.Match] = []
+    end = 0
+    match = pattern.match
+    for i in starts:
+        if i >= end and (m := match(text, i)) is not None:
+            out.append(m)
+            end = m.end()
+    return out

@@ -34,6 +34,8 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 
+from framing.text.patterns import char_positions
+
 # the marks: “ ” " « » „ ‘ ’ ' and the two-character marks '' and `` (a single ` is not a mark);
 # one character class finds every character a mark can start with. An apostrophe between a letter
 # or digit and an ASCII letter (don’t, Russia’s: about a quarter of all marks in news text) is left
@@ -161,19 +163,11 @@ def _mark_spans(text: str) -> list[tuple[int, int]]:
     quote: the pattern is asked), and elsewhere it is that character unless
     it is an apostrophe ’ or ' after a letter or digit (``[^\W_]``, i.e.
     ``str.isalnum``) and before an ASCII letter."""
-    starts: list[int] = []
-    find = text.find
-    for c in _MARK_FIRST:
-        i = find(c)
-        while i >= 0:
-            starts.append(i)
-            i = find(c, i + 1)
-    starts.sort()
     out: list[tuple[int, int]] = []
     end = 0
     n = len(text)
     letters = _ASCII_LETTERS
-    for i in starts:
+    for i in char_positions(text, _MARK_FIRST):
         if i < end:
             continue  # inside a simple quote
         c = text[i]

@@ -1,4 +1,4 @@
-"""framing.text.patterns.trie_regex: the same matches as a longest-first alternation."""
+"""framing.text.patterns: trie_regex (the same matches as a longest-first alternation), char_positions and matches_at."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framing.text.patterns import trie_regex
+from framing.text.patterns import char_positions, matches_at, trie_regex
 
 _FORM = st.text(alphabet="abc .", min_size=1, max_size=6).filter(lambda f: f.strip() == f and "  " not in f)
 
@@ -35,3 +35,17 @@ def test_same_matches_as_longest_first_alternation(forms, text, space):
     flat = re.compile(_alternation(forms, space))
     # a form that is not a prefix of a longer one: the trie's longest match at each place is the flat one's
     assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]
+
+
+def test_char_positions_are_every_occurrence_in_order():
+    assert char_positions("a—b-c—-", "—-") == [1, 3, 5, 6]
+    assert char_positions("", "ab") == [] and char_positions("xyz", "") == []
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="—-ab ", max_size=40))
+def test_matches_at_the_starts_equal_finditer(text):
+    # every match starts with a dash and is never empty; matches of one dash run cannot overlap
+    pattern = re.compile(r"[—-]+ ?a*")
+    got = [m.span() for m in matches_at(pattern, text, char_positions(text, "—-"))]
+    assert got == [m.span() for m in pattern.finditer(text)]
