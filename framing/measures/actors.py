@@ -900,11 +900,7 @@ class _SpeakerIndex:
     __slots__ = ("by_surface", "_mentions", "_names")
 
     def __init__(self, doc_mentions: list[dict]):
-        # _single_spaced(surface), inlined: a dict entry per mention
-        sub = _SPACES.sub
-        self.by_surface = {
-            (s if (s := d["surface"]).isprintable() and "  " not in s else sub(" ", s)): d["actor"] for d in doc_mentions
-        }
+        self.by_surface = {_single_spaced(d["surface"]): d["actor"] for d in doc_mentions}
         self._mentions = doc_mentions
         self._names: tuple[set[str], dict[str, str]] | None = None
 
