@@ -653,7 +653,7 @@ def word_valences(text: str) -> tuple[tuple[int, int, float], ...]:
     found = _token_valences(text)
     if found is None:
         return ()
-    spaced, toks, hits, sentiments = found
+    spaced, toks, hits, sentiments, _ = found
     out, pos, last = [], 0, hits[-1]
     wanted = set(hits)
     for i, tok in enumerate(toks):
@@ -666,12 +666,14 @@ def word_valences(text: str) -> tuple[tuple[int, int, float], ...]:
     return tuple(out)
 
 
-def _token_valences(text: str) -> tuple[str, list[str], list[int], list[float]] | None:
-    """``(spaced, tokens, hits, valences)`` of :func:`word_valences`, or None when no token is in the lexicon.
+def _token_valences(text: str) -> tuple[str, list[str], list[int], list[float], str] | None:
+    """``(spaced, tokens, hits, valences, punct)`` of :func:`word_valences`, or None when no token is in the lexicon.
 
     ``spaced`` is the text with dashes turned into spaces (same offsets), ``tokens``
-    its whitespace tokens, ``hits`` the indices of the lexicon words and
-    ``valences`` one per token. When lower-casing maps each character to one
+    its whitespace tokens, ``hits`` the indices of the lexicon words,
+    ``valences`` one per token and ``punct`` the outer punctuation stripped
+    from a token to give its word (``_PUNCT`` for ASCII text, else ``_NEWS_PUNCT``:
+    the same words). When lower-casing maps each character to one
     character (no "Σ", whose lower case depends on its neighbours), the text is
     lower-cased once and split, which gives the same words as lower-casing each
     stripped token (outer punctuation and whitespace are their own lower case);
@@ -695,7 +697,7 @@ def _token_valences(text: str) -> tuple[str, list[str], list[int], list[float]] 
         return None
     # only str.isupper is asked of the words, and stripping outer punctuation (never cased) leaves it unchanged
     _, sentiments = _sentiments(toks, low, hits)
-    return spaced, toks, hits, sentiments
+    return spaced, toks, hits, sentiments, punct
 
 
 # --------------------------------------------------------------------- windows
@@ -1369,8 +1371,7 @@ def _sentence_valences(text: str, lo: int, hi: int) -> tuple[tuple, tuple]:
     found = _token_valences(chars)
     if found is not None:
         # the spans of word_valences(chars), each narrowed to its word (outer punctuation stripped)
-        spaced, toks, hits, sentiments = found
-        punct = _PUNCT if spaced.isascii() else _NEWS_PUNCT  # as in _token_valences
+        spaced, toks, hits, sentiments, punct = found
         find, n = spaced.find, len(spaced)
         pos = 0
         for i in hits:

@@ -351,7 +351,7 @@ def _old_sentence_words(sent):
     found = S._token_valences(chars)
     if found is None:
         return ()
-    spaced, toks, hits, sentiments = found
+    spaced, toks, hits, sentiments, _ = found
     words, wanted, pos = [], set(hits), 0
     for i, tok in enumerate(toks):
         pos = spaced.find(tok, pos)
