@@ -117,6 +117,7 @@ import polars as pl
 from framing import schema
 from framing.errors import LexiconError
 from framing.lexicons import Lexicon, LexiconSet
+from framing.measures import QUERY_ENGINE
 
 MATCHED_KINDS = ("hedge", "distancing", "booster", "anonymous_source")
 PARTIAL_QUOTE_MAX_WORDS = 3
@@ -506,9 +507,6 @@ def _empty_cues() -> pl.DataFrame:
     return schema.empty(CUE_COLUMNS)
 
 
-# lazy queries run on the in-memory engine, as eager operations do: Polars' default streaming
-# engine costs more on frames of a batch's size
-_ENGINE = "in-memory"
 _SPAN_SCHEMA = {"_row": pl.Int64, "off_start": pl.Int64, "off_end": pl.Int64, "term": pl.String}
 
 
@@ -537,7 +535,7 @@ def find_spans(texts: pl.Series, pattern: str, groups: tuple[str, ...] = ()) -> 
     names = [name for name, _ in hits]
     (overlap,), marked, _ = _batch_facts(frame, [names])
     plan = _matches(frame.lazy(), pattern, groups, names, marked, overlap)
-    return plan.select(*_SPAN_SCHEMA).sort("_row", "off_start").collect(engine=_ENGINE)
+    return plan.select(*_SPAN_SCHEMA).sort("_row", "off_start").collect(engine=QUERY_ENGINE)
 
 
 def _hits(prefix: str, pattern: str, groups: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -806,7 +804,7 @@ def _lexicon_cues(sents: pl.DataFrame, lexicons: list[Lexicon]) -> tuple[pl.Lazy
         .join(_lexicon_tables(lx)[0].lazy(), on="_key", how="left")
         for (lx, pattern, groups, _), hit_names, overlap in zip(scans, names, overlaps)
     ]
-    spans = pl.concat(plans).collect(engine=_ENGINE)
+    spans = pl.concat(plans).collect(engine=QUERY_ENGINE)
     if spans.height == 0:
         return None
     missing = spans.filter(pl.col("entry_id").is_null()).select("_lex", "_key").unique()
@@ -996,7 +994,7 @@ def match_cues(documents: pl.DataFrame, sentences: pl.DataFrame, *, lexicons: Le
     )
     found = _lexicon_cues(sents, [lx for lx in lexicons.lexicons if lx.kind in MATCHED_KINDS])
     docs = documents.select("doc_id", "text")
-    spans = quoted_spans(docs.lazy().join(sents.lazy().select("doc_id").unique(), on="doc_id", how="semi").collect(engine=_ENGINE))
+    spans = quoted_spans(docs.lazy().join(sents.lazy().select("doc_id").unique(), on="doc_id", how="semi").collect(engine=QUERY_ENGINE))
     frames = []
     if found is not None:
         cues, separators = found
@@ -1017,5 +1015,5 @@ def match_cues(documents: pl.DataFrame, sentences: pl.DataFrame, *, lexicons: Le
     return (
         out.unique(["doc_id", "start", "end", "kind", "lexicon_id"], keep="first", maintain_order=True)
         .sort(["doc_id", "start", "end", "kind", "lexicon_id"])
-        .collect(engine=_ENGINE)
+        .collect(engine=QUERY_ENGINE)
     )

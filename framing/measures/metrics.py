@@ -37,6 +37,7 @@ from __future__ import annotations
 import polars as pl
 
 from framing import schema
+from framing.measures import QUERY_ENGINE
 
 LEXICON_KINDS = ("hedge", "distancing", "booster", "anonymous_source")
 EXTRA_COLUMNS: dict[str, tuple[pl.DataType, str]] = {
@@ -45,9 +46,6 @@ EXTRA_COLUMNS: dict[str, tuple[pl.DataType, str]] = {
     "n_attributed_sentences": (pl.Int64, "numerator of attribution_density"),
 }
 NAMED = ("named_person", "named_organization")
-#: the query runs on the in-memory engine, as eager operations do: the streaming engine costs more on
-#: frames of a batch's size and sums floats in another order (quoted_words would differ in the last bits)
-_ENGINE = "in-memory"
 
 
 def _collect(plan: pl.LazyFrame) -> pl.DataFrame:
@@ -56,8 +54,8 @@ def _collect(plan: pl.LazyFrame) -> pl.DataFrame:
     the plan is already what runs (the same operations either way: the same values)."""
     flags = getattr(pl, "QueryOptFlags", None)
     if flags is None:  # pragma: no cover - Polars before 1.30 has no QueryOptFlags
-        return plan.collect(engine=_ENGINE, no_optimization=True)
-    return plan.collect(engine=_ENGINE, optimizations=flags.none())
+        return plan.collect(engine=QUERY_ENGINE, no_optimization=True)
+    return plan.collect(engine=QUERY_ENGINE, optimizations=flags.none())
 
 
 def _col(frame: pl.DataFrame, name: str, dtype: pl.DataType) -> pl.Expr:
